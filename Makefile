@@ -1,0 +1,34 @@
+# The two commands a newcomer needs: `make app` and `make test`.
+# Both create .venv when missing and install what they need into it.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: app test bench install-app install-test clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.app: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[app]"
+	touch $@
+
+$(VENV)/.test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[app,dev]"
+	touch $@
+
+install-app: $(VENV)/.app
+install-test: $(VENV)/.test
+
+app: $(VENV)/.app
+	$(BIN)/streamlit run app.py --server.headless true --browser.gatherUsageStats false
+
+test: $(VENV)/.test
+	$(BIN)/python -m pytest -n 2
+
+bench: $(VENV)/.test
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,262 @@
+"""From a Simulation to the tables users see (DESIGN §9), as pandas DataFrames.
+
+Column names carry units: money in the scenario's currency (``[KRW/yr]``), time in
+hours, probabilities in [0–1]. ``appraise(sim)`` returns an :class:`Appraisal` holding
+every table; each table can also be built on its own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+import pandas as pd
+
+from . import finance, metrics
+from .impact import COMPONENTS
+from .simulate import Simulation
+
+HOURS_PER_YEAR = 8760.0
+
+
+def _cur(sim: Simulation) -> str:
+    return sim.scenario.currency
+
+
+def risk_table(sim: Simulation) -> pd.DataFrame:
+    """Per option: expected annual loss (ALE) with its standard error, median, VaR and TVaR
+    at 95 % and 99 % (the 1-in-20 and 1-in-100-year losses), downtime and availability.
+
+    The standard error treats each trial (its years share the same parameters) as one
+    observation: SE = sd(trial mean loss) / √trials.
+    """
+    d, c, n = sim.data, _cur(sim), sim.trial_years
+    rows = []
+    for o, name in enumerate(sim.options):
+        hist = d["loss_hist"][o]
+        ale = d["loss_sum"][o] / n
+        trial_var = max(d["trial_loss_sq"][o] / sim.trials - ale ** 2, 0.0)
+        down = d["downtime_sum"][o] / n  # per service [h/yr]
+        mean_down = float(down.mean())
+        rows.append({
+            "option": name,
+            f"ALE [{c}/yr]": ale,
+            f"ALE standard error [{c}/yr]": math.sqrt(trial_var / sim.trials),
+            f"median annual loss [{c}]": metrics.quantile(hist, 0.5),
+            f"VaR 95% (1-in-20-year loss) [{c}]": metrics.quantile(hist, 0.95),
+            f"TVaR 95% [{c}]": metrics.tail_mean(hist, 0.95),
+            f"VaR 99% (1-in-100-year loss) [{c}]": metrics.quantile(hist, 0.99),
+            f"TVaR 99% [{c}]": metrics.tail_mean(hist, 0.99),
+            "P(annual loss > 0) [0-1]": 1 - hist[metrics.ZERO_BIN] / hist.sum(),
+            "expected downtime [h/yr]": mean_down,
+            "availability [%]": 100 * (1 - mean_down / HOURS_PER_YEAR),
+            "nines [-]": _nines(mean_down),
+        })
+    return pd.DataFrame(rows).set_index("option")
+
+
+def _nines(downtime_hours: float) -> float:
+    unavailability = downtime_hours / HOURS_PER_YEAR
+    return float(-math.log10(unavailability)) if unavailability > 0 else float("inf")
+
+
+def cash_flows(sim: Simulation) -> pd.DataFrame:
+    """Expected yearly cash flows of each option against the baseline [currency].
+
+    Year 0 is the difference in capital cost; years 1…H add avoided loss, freed capacity
+    and attrition savings and subtract the extra running cost (DESIGN §9).
+    """
+    d, T, H = sim.data, sim.trials, sim.horizon_years
+    b = [o.baseline for o in sim.scenario.options].index(True)
+    capex = d["capex_sum"] / T
+    loss = d["loss_year_sum"] / T
+    cost = d["cost_year_sum"] / T
+    benefit = d["benefit_year_sum"] / T
+    rows = []
+    for o, name in enumerate(sim.options):
+        avoided = loss[b] - loss[o]
+        row = {"option": name, "year 0 [capital]": -(capex[o] - capex[b])}
+        flows = avoided + (benefit[o] - benefit[b]) - (cost[o] - cost[b])
+        row.update({f"year {y + 1}": flows[y] for y in range(H)})
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("option")
+
+
+def investment_table(sim: Simulation) -> pd.DataFrame:
+    """Per option against the baseline: cost, avoided loss, NPV distribution, ROI, payback, IRR.
+
+    ``annual cost`` is the option's own capex spread over the horizon (capital recovery
+    at the discount rate) plus its yearly running cost. The Gordon–Loeb reference is
+    1/e of the baseline's expected annual loss, a rule of thumb for the most worth
+    spending on protection.
+    """
+    d, c, T, H = sim.data, _cur(sim), sim.trials, sim.horizon_years
+    rate = sim.scenario.finance.discount_rate
+    b = [o.baseline for o in sim.scenario.options].index(True)
+    disc = finance.discount_factors(rate, H)
+    crf = finance.annuity_factor(rate, H)
+    capex = d["capex_sum"] / T
+    loss_year = d["loss_year_sum"] / T
+    cost_year = d["cost_year_sum"] / T
+    benefit_year = d["benefit_year_sum"] / T
+    flows = cash_flows(sim).to_numpy()
+    ale = d["loss_sum"] / sim.trial_years
+    rows = []
+    for o, name in enumerate(sim.options):
+        npv_mean = d["npv_sum"][o] / T
+        npv_var = max(d["npv_sq"][o] / T - npv_mean ** 2, 0.0)
+        pv_benefit = float(((loss_year[b] - loss_year[o]) + (benefit_year[o] - benefit_year[b])) @ disc)
+        pv_cost = float(capex[o] - capex[b] + (cost_year[o] - cost_year[b]) @ disc)
+        annual_cost = capex[o] * crf + cost_year[o].mean()
+        is_base = o == b
+        rows.append({
+            "option": name,
+            "baseline": is_base,
+            f"capex [{c}]": capex[o],
+            f"annual cost [{c}/yr]": annual_cost,
+            f"expected loss avoided [{c}/yr]": ale[b] - ale[o],
+            f"NPV mean [{c}]": npv_mean,
+            f"NPV standard error [{c}]": math.sqrt(npv_var / T),
+            f"NPV P5 [{c}]": metrics.quantile(d["npv_hist"][o], 0.05),
+            f"NPV P95 [{c}]": metrics.quantile(d["npv_hist"][o], 0.95),
+            "P(NPV > 0) [0-1]": d["npv_positive"][o] / T,
+            "ROI [-]": float("nan") if is_base else finance.roi(pv_benefit, pv_cost),
+            "payback [yr]": float("nan") if is_base else finance.payback_year(rate, flows[o]),
+            "IRR [1/yr]": float("nan") if is_base else finance.irr(flows[o]),
+            f"total cost of risk [{c}/yr]": annual_cost + ale[o],
+            f"Gordon-Loeb reference [{c}/yr]": finance.GORDON_LOEB * ale[b],
+        })
+    return pd.DataFrame(rows).set_index("option")
+
+
+def components_table(sim: Simulation) -> pd.DataFrame:
+    """Expected annual loss by cost component (DESIGN §6) per option [currency/yr]."""
+    d, c = sim.data, _cur(sim)
+    values = d["component_sum"] / sim.trial_years
+    return pd.DataFrame(values, index=pd.Index(sim.options, name="option"),
+                        columns=[f"{label} [{c}/yr]" for label in COMPONENTS.values()])
+
+
+def threats_table(sim: Simulation) -> pd.DataFrame:
+    """Expected annual loss by threat per option [currency/yr], and expected events [events/yr]."""
+    plan = sim.plan
+    values = sim.data["threat_loss_sum"] / sim.trial_years
+    names = [t.name for t in plan.threats]
+    df = pd.DataFrame(values, index=pd.Index(sim.options, name="option"), columns=names)
+    df = df.T.groupby(level=0, sort=False).sum().T
+    return df.rename(columns=lambda n: f"{n} [{_cur(sim)}/yr]")
+
+
+def services_table(sim: Simulation) -> pd.DataFrame:
+    """Per option and service: expected annual loss [currency/yr] and downtime [h/yr]."""
+    d, c, n = sim.data, _cur(sim), sim.trial_years
+    rows = []
+    for o, name in enumerate(sim.options):
+        for s, svc in enumerate(sim.scenario.services):
+            rows.append({
+                "option": name,
+                "service": svc.name,
+                "architecture": sim.scenario.options[o].architecture_for(svc),
+                f"ALE [{c}/yr]": d["service_loss_sum"][o, s] / n,
+                "expected downtime [h/yr]": d["downtime_sum"][o, s] / n,
+            })
+    return pd.DataFrame(rows).set_index(["option", "service"])
+
+
+def concentration(sim: Simulation) -> pd.Series:
+    """Share of expected loss from events that hit more than one service [0–1], per option."""
+    d = sim.data
+    share = np.divide(d["multi_loss_sum"], d["loss_sum"], out=np.zeros_like(d["loss_sum"]),
+                      where=d["loss_sum"] > 0)
+    return pd.Series(share, index=pd.Index(sim.options, name="option"), name="concentration of risk [0-1]")
+
+
+def exceedance_curve(sim: Simulation, points: int = 200) -> pd.DataFrame:
+    """Loss exceedance curves: P(annual loss > x) for every option on one grid of x.
+
+    The grid is log-spaced from the smallest positive 0.1 % quantile to the largest
+    99.99 % quantile across options.
+    """
+    hists = sim.data["loss_hist"]
+    lows = [metrics.quantile(h, 0.001) for h in hists] + [metrics.quantile(h, 0.5) for h in hists]
+    positive = [x for x in lows if x > 0] or [1.0]
+    high = max(metrics.quantile(h, 0.9999) for h in hists)
+    x = np.geomspace(min(positive), max(high, min(positive) * 10), points)
+    data = {name: metrics.exceedance(h, x) for name, h in zip(sim.options, hists)}
+    return pd.DataFrame(data, index=pd.Index(x, name=f"annual loss [{_cur(sim)}]"))
+
+
+def tolerance_table(sim: Simulation) -> pd.DataFrame | None:
+    """Against the scenario's risk tolerance: P(annual loss > x) vs the acceptable probability."""
+    tol = sim.scenario.risk_tolerance
+    if not tol:
+        return None
+    counts = sim.data["tolerance_exceed"] / sim.trial_years
+    rows = []
+    for o, name in enumerate(sim.options):
+        for j, (loss, p_ok) in enumerate(tol):
+            rows.append({"option": name, f"loss [{_cur(sim)}]": loss, "acceptable P [0-1]": p_ok,
+                         "simulated P [0-1]": counts[o, j], "breached": counts[o, j] > p_ok})
+    return pd.DataFrame(rows).set_index("option")
+
+
+@dataclasses.dataclass(frozen=True)
+class Appraisal:
+    """Every table of one simulation, plus the recommended option.
+
+    The recommendation is the option with the highest mean NPV against the baseline;
+    the baseline itself when no option has a positive mean NPV.
+    """
+
+    simulation: Simulation
+    risk: pd.DataFrame
+    investment: pd.DataFrame
+    cash_flows: pd.DataFrame
+    components: pd.DataFrame
+    threats: pd.DataFrame
+    services: pd.DataFrame
+    concentration: pd.Series
+    exceedance: pd.DataFrame
+    tolerance: pd.DataFrame | None
+
+    @property
+    def recommended(self) -> str:
+        npv = self.investment[f"NPV mean [{self.simulation.scenario.currency}]"]
+        best = npv.idxmax()
+        return best if npv[best] > 0 else self.simulation.scenario.baseline.name
+
+    def comparison(self) -> pd.DataFrame:
+        """The one table an executive reads: cost, avoided loss, NPV, ROI, payback, tail losses."""
+        c = self.simulation.scenario.currency
+        inv, risk = self.investment, self.risk
+        return pd.DataFrame({
+            f"annual cost [{c}/yr]": inv[f"annual cost [{c}/yr]"],
+            f"ALE [{c}/yr]": risk[f"ALE [{c}/yr]"],
+            f"loss avoided [{c}/yr]": inv[f"expected loss avoided [{c}/yr]"],
+            f"NPV mean [{c}]": inv[f"NPV mean [{c}]"],
+            f"NPV P5 [{c}]": inv[f"NPV P5 [{c}]"],
+            f"NPV P95 [{c}]": inv[f"NPV P95 [{c}]"],
+            "P(NPV > 0)": inv["P(NPV > 0) [0-1]"],
+            "ROI": inv["ROI [-]"],
+            "payback [yr]": inv["payback [yr]"],
+            f"1-in-20 loss [{c}]": risk[f"VaR 95% (1-in-20-year loss) [{c}]"],
+            f"1-in-100 loss [{c}]": risk[f"VaR 99% (1-in-100-year loss) [{c}]"],
+            "availability [%]": risk["availability [%]"],
+        })
+
+
+def appraise(sim: Simulation) -> Appraisal:
+    """Build every table from a simulation.
+
+    Examples
+    --------
+    >>> from riskmodel import load, simulate, appraise
+    >>> result = appraise(simulate(load("data/scenarios/kakao-2022.yaml"), 2_000))  # doctest: +SKIP
+    >>> result.recommended  # doctest: +SKIP
+    """
+    return Appraisal(
+        simulation=sim, risk=risk_table(sim), investment=investment_table(sim), cash_flows=cash_flows(sim),
+        components=components_table(sim), threats=threats_table(sim), services=services_table(sim),
+        concentration=concentration(sim), exceedance=exceedance_curve(sim), tolerance=tolerance_table(sim),
+    )

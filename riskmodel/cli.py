@@ -1,0 +1,169 @@
+"""Command line: ``riskmodel run`` and ``riskmodel validate``.
+
+Bad input (an invalid scenario file, a bad option) prints one line per problem naming
+the field, the value and the rule, and exits with status 2; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pathlib
+import sys
+import time
+
+import numpy as np
+import pandas as pd
+
+from . import __version__
+from .appraisal import Appraisal, appraise
+from .format import money, percent
+from .scenario import ScenarioError, load
+from .simulate import simulate
+
+
+class _Progress:
+    """A one-line progress indicator on stderr, shown only once a run passes one second."""
+
+    def __init__(self, stream=sys.stderr, after: float = 1.0):
+        self.stream, self.after, self.start, self.shown = stream, after, time.perf_counter(), False
+
+    def __call__(self, done: int, total: int) -> None:
+        elapsed = time.perf_counter() - self.start
+        if elapsed < self.after and not self.shown:
+            return
+        self.shown = True
+        rate = done / elapsed if elapsed > 0 else 0
+        self.stream.write(f"\r  simulating: {done / total:6.1%}  {done:,}/{total:,} trials  "
+                          f"({rate:,.0f} trials/s)")
+        if done >= total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text.replace("_", "").replace(",", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} must be ≥ 1")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} must be ≥ 0")
+    return value
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="riskmodel", description="IT resilience as an investment.")
+    parser.add_argument("--version", action="version", version=f"riskmodel {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="simulate a scenario and print the option comparison")
+    run.add_argument("scenario", type=pathlib.Path)
+    run.add_argument("--trials", type=_positive_int, default=20_000, help="simulated futures (default 20,000)")
+    run.add_argument("--horizon", type=_positive_int, default=None, help="years per trial (default: the scenario's)")
+    run.add_argument("--seed", type=_seed, default=20221015, help="random seed (default 20221015)")
+    run.add_argument("--workers", type=_positive_int, default=1, help="local worker processes (default 1)")
+    run.add_argument("--lang", choices=("en", "ko"), default="en", help="language of money figures")
+    out = run.add_mutually_exclusive_group()
+    out.add_argument("--csv", type=pathlib.Path, metavar="DIR", help="also write every table as CSV into DIR")
+    out.add_argument("--json", type=pathlib.Path, metavar="FILE", help="also write every table as JSON")
+
+    validate = sub.add_parser("validate", help="check a scenario file without running it")
+    validate.add_argument("scenario", type=pathlib.Path)
+    return parser
+
+
+def _tables(result: Appraisal) -> dict[str, pd.DataFrame]:
+    tables = {
+        "comparison": result.comparison(),
+        "risk": result.risk,
+        "investment": result.investment,
+        "cash_flows": result.cash_flows,
+        "components": result.components,
+        "threats": result.threats,
+        "services": result.services,
+        "concentration": result.concentration.to_frame(),
+        "loss_exceedance": result.exceedance,
+    }
+    if result.tolerance is not None:
+        tables["risk_tolerance"] = result.tolerance
+    return tables
+
+
+def _print_comparison(result: Appraisal, lang: str) -> None:
+    sim = result.simulation
+    cur = sim.scenario.currency
+    table = result.comparison()
+    shown = pd.DataFrame(index=table.index)
+    for column in table.columns:
+        values = table[column]
+        if f"[{cur}" in column:
+            shown[column.replace(f" [{cur}/yr]", " /yr").replace(f" [{cur}]", "")] = [money(v, cur, lang) for v in values]
+        elif column in ("P(NPV > 0)", "ROI"):
+            shown[column] = [percent(v, lang) for v in values]
+        elif column == "payback [yr]":
+            shown[column] = ["–" if np.isnan(v) else f"{v:.0f} yr" for v in values]
+        else:
+            shown[column] = [f"{v:.3f}" for v in values]
+    print(f"{sim.scenario.name}: {sim.trials:,} trials × {sim.horizon_years} years, seed {sim.seed}, "
+          f"money in {cur}")
+    print(shown.T.to_string())
+    ale_se = result.risk[f"ALE standard error [{cur}/yr]"]
+    print(f"\nStandard error of ALE: {', '.join(f'{k} {money(v, cur, lang)}' for k, v in ale_se.items())}")
+    if len(sim.scenario.services) > 1:
+        services = result.services[[f"ALE [{cur}/yr]", "expected downtime [h/yr]"]].unstack("option")
+        print("\nPer service (expected annual loss, downtime h/yr):")
+        print(services.map(lambda v: f"{v:,.1f}" if abs(v) < 1e4 else money(v, cur, lang)).to_string())
+        print("\nConcentration of risk (share of expected loss from events hitting > 1 service):")
+        print("  " + ", ".join(f"{k} {percent(v, lang)}" for k, v in result.concentration.items()))
+    print(f"\nRecommended: {result.recommended} (highest mean NPV against {sim.scenario.baseline.name})")
+
+
+def _write_outputs(result: Appraisal, args) -> None:
+    tables = _tables(result)
+    if args.csv:
+        args.csv.mkdir(parents=True, exist_ok=True)
+        for name, table in tables.items():
+            table.to_csv(args.csv / f"{name}.csv")
+        print(f"wrote {len(tables)} CSV tables to {args.csv}/")
+    if args.json:
+        payload = {name: json.loads(table.to_json(orient="split")) for name, table in tables.items()}
+        payload["settings"] = {"trials": result.simulation.trials, "horizon_years": result.simulation.horizon_years,
+                               "seed": result.simulation.seed, "version": __version__}
+        args.json.write_text(json.dumps(payload, indent=1))
+        print(f"wrote {args.json}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        scenario = load(args.scenario)
+        if args.command == "validate":
+            print(f"{args.scenario}: valid — {len(scenario.services)} service(s), {len(scenario.threats)} threat(s), "
+                  f"{len(scenario.options)} option(s), baseline {scenario.baseline.name!r}")
+            return 0
+        sim = simulate(scenario, args.trials, args.horizon, args.seed, workers=args.workers, progress=_Progress())
+        result = appraise(sim)
+        _print_comparison(result, args.lang)
+        _write_outputs(result, args)
+        return 0
+    except ScenarioError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (ValueError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,50 @@
+"""Numbers for people: money and percentages by locale, through Babel (DESIGN §11).
+
+Korean readers count money in 만/억/조 and English readers in K/M/B; Babel's compact
+formats know both, so no unit table is kept here.
+"""
+
+from __future__ import annotations
+
+import math
+
+from babel.numbers import format_compact_currency, format_compact_decimal, format_percent
+
+LOCALES = {"en": "en_US", "ko": "ko_KR"}
+
+
+def money(amount: float, currency: str, lang: str = "en", digits: int = 1) -> str:
+    """A compact money figure: ``₩123.4B`` in English, ``1234억 원`` in Korean for KRW.
+
+    Parameters
+    ----------
+    amount : float
+        Amount [currency].
+    currency : str
+        ISO 4217 code.
+    lang : {"en", "ko"}
+        Language of the reader.
+    digits : int
+        Fraction digits kept in the compact form.
+
+    Examples
+    --------
+    >>> money(123_400_000_000, "KRW")
+    '₩123.4B'
+    >>> money(123_400_000_000, "KRW", "ko")
+    '1234억 원'
+    """
+    if amount is None or not math.isfinite(amount):
+        return "–"
+    locale = LOCALES[lang]
+    if lang == "ko" and currency == "KRW":
+        return f"{format_compact_decimal(amount, locale=locale, fraction_digits=digits)} 원"
+    return format_compact_currency(amount, currency, locale=locale, fraction_digits=digits)
+
+
+def percent(share: float, lang: str = "en", digits: int = 1) -> str:
+    """A share [0–1] as a percentage, e.g. ``87.5%``."""
+    if share is None or not math.isfinite(share):
+        return "–"
+    return format_percent(share, locale=LOCALES[lang],
+                          format=f"#,##0.{'0' * digits}%" if digits else "#,##0%")

@@ -1,0 +1,59 @@
+"""DR architecture presets: data, not code.
+
+``ARCHITECTURE_PRESETS`` maps each preset name (AWS Resilience Hub's
+``disasterRecoveryApproach`` values, lower-cased, with ``single_site`` for no DR) to the
+fields of :class:`riskmodel.scenario.Architecture`. The figures are read from
+``data/reference/dr_strategies.csv``, one sourced row per preset, so the table a reader
+checks is the table the model uses. A scenario uses a preset by name and may override
+any field (``{name: dr, preset: warm_standby, opex_per_year: …}``).
+
+How a row becomes a preset: RTO [h] and failover success [0–1] are PERT
+(low, mode, high); RPO [h] is uniform on (low, high); manual RTO [h] is a calibrated
+90 % interval (ci90); ``relative_cost`` becomes ``opex_multiple`` and
+``relative_capex`` ``capex_multiple``, both multiples of the protected service's own
+``infra_annual_cost``, so presets carry no currency. Zero-width ranges become fixed
+values.
+"""
+
+from __future__ import annotations
+
+import csv
+import pathlib
+
+REFERENCE = pathlib.Path(__file__).resolve().parent.parent / "data" / "reference" / "dr_strategies.csv"
+
+
+def _quantity(form: str, values: list[float], source: str) -> dict | float:
+    if max(values) == min(values):
+        return values[0]
+    return {form: values, "source": source}
+
+
+def _preset(row: dict[str, str]) -> dict:
+    f = lambda name: float(row[name])  # noqa: E731
+    source = f"data/reference/dr_strategies.csv ({row['architecture']}; confidence {row['confidence']})"
+    return {
+        "covers": [c for c in row["covers"].split(";") if c],
+        "geo_separated": row["geo_separated"] == "true",
+        "point_in_time_recovery": row["point_in_time_recovery"] == "true",
+        "failover_control": row["failover_control"],
+        "rto_hours": _quantity("pert", [f("rto_hours_low"), f("rto_hours_mode"), f("rto_hours_high")], source),
+        "rpo_hours": _quantity("uniform", [f("rpo_hours_low"), f("rpo_hours_high")], source),
+        "failover_success": _quantity(
+            "pert", [f("failover_success_low"), f("failover_success_mode"), f("failover_success_high")], source),
+        "manual_failover_success": f("manual_failover_success"),
+        "manual_rto_hours": (_quantity("ci90", [f("manual_rto_hours_low"), f("manual_rto_hours_high")], source)
+                             if f("manual_rto_hours_low") > 0 else f("manual_rto_hours_high")),
+        "opex_multiple": {"value": f("relative_cost"), "source": source},
+        "capex_multiple": {"value": f("relative_capex"), "source": source},
+        "added_incident_rate": f("added_incident_rate"),
+        "source": row["source"],
+    }
+
+
+def _load() -> dict[str, dict]:
+    with REFERENCE.open(encoding="utf-8", newline="") as fh:
+        return {row["architecture"]: _preset(row) for row in csv.DictReader(fh)}
+
+
+ARCHITECTURE_PRESETS: dict[str, dict] = _load()

@@ -1,0 +1,594 @@
+"""The validated, immutable scenario: schema, YAML load and save, presets.
+
+A scenario is one YAML document (DESIGN §2–§8, §12). Two shapes are accepted:
+
+* the **plain form**: one business with a top-level ``impact`` block (and optional
+  ``infra_annual_cost``); it is read as a portfolio of one service, ``business``, on one
+  site, ``primary``, so both forms give identical results;
+* the **portfolio form**: ``sites`` and ``services``, each service with its own impact
+  block, site and dependencies.
+
+Every number may be a :class:`~riskmodel.distributions.Quantity`. Whether an input is
+epistemic (sampled once per trial) or aleatory (sampled per event) is fixed here, per
+field, in each class's ``ALEATORY`` set; all other quantities are epistemic.
+
+Errors are raised as :class:`ScenarioError`, whose messages name the field path, the
+value and the rule, e.g. ``threats[2].duration_hours.ci90: [5, 3] — low 5 must be below
+high 3``.
+"""
+
+from __future__ import annotations
+
+import math
+import pathlib
+from collections.abc import Iterator
+from typing import Annotated, Any, ClassVar, Literal
+
+import yaml
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, ValidationError,
+                      field_validator, model_validator)
+
+from .distributions import Quantity
+from .presets import ARCHITECTURE_PRESETS
+
+Scope = Literal["component", "site", "region", "logical"]
+Category = Literal["facility", "hardware", "software", "network", "human_error", "cyber", "provider"]
+SCOPES: tuple[str, ...] = ("component", "site", "region", "logical")
+CATEGORIES: tuple[str, ...] = ("facility", "hardware", "software", "network", "human_error", "cyber", "provider")
+HOURS_PER_YEAR = 8760.0
+
+
+class ScenarioError(ValueError):
+    """A scenario failed validation; ``messages`` holds one line per problem."""
+
+    def __init__(self, messages: list[str], source: str | None = None):
+        self.messages = messages
+        self.source = source
+        head = f"{source}: " if source else ""
+        super().__init__(head + ("invalid scenario:\n  " if len(messages) > 1 else "") + "\n  ".join(messages))
+
+
+def _bounded(lo: float, hi: float, what: str):
+    def check(q: Quantity) -> Quantity:
+        s_lo, s_hi = q.support()
+        if s_lo < lo or s_hi > hi:
+            span = f"[{lo:g}, {hi:g}]" if math.isfinite(hi) else f"≥ {lo:g}"
+            if q.is_fixed:
+                raise ValueError(f"{what} must be {span}; got {q.value:g}")
+            raise ValueError(f"{what} must be {span}, but the {q.form} form can take values in "
+                             f"[{s_lo:g}, {s_hi:g}]")
+        return q
+    return AfterValidator(check)
+
+
+Money = Annotated[Quantity, _bounded(0, math.inf, "an amount of money")]
+Hours = Annotated[Quantity, _bounded(0, math.inf, "a duration in hours")]
+Rate = Annotated[Quantity, _bounded(0, math.inf, "a rate")]
+Count = Annotated[Quantity, _bounded(0, math.inf, "a count")]
+Probability = Annotated[Quantity, _bounded(0, 1, "a probability")]
+Multiplier = Annotated[Quantity, _bounded(0, math.inf, "a multiplier")]
+
+
+def _zero() -> Quantity:
+    return Quantity(value=0.0)
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    ALEATORY: ClassVar[frozenset[str]] = frozenset()
+
+    def quantities(self, prefix: str) -> Iterator[tuple[str, Quantity, bool]]:
+        """Every Quantity below this model: (path, quantity, is_aleatory), in field order."""
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            path = f"{prefix}.{name}" if prefix else name
+            if isinstance(value, Quantity):
+                yield path, value, name in self.ALEATORY
+            elif isinstance(value, Model):
+                yield from value.quantities(path)
+            elif isinstance(value, tuple) and value and isinstance(value[0], Model):
+                for i, item in enumerate(value):
+                    yield from item.quantities(f"{path}[{i}]")
+
+
+class Impact(Model):
+    """Cost of downtime for one service (DESIGN §6). Money in the scenario's currency.
+
+    Fields: ``revenue_per_hour`` [currency/h]; ``recovered_fraction`` [0–1] of lost sales
+    made up later; ``staff_idle`` [people] × ``loaded_cost_per_hour`` [currency/h/person];
+    ``sla_penalty_per_hour`` [currency/h] after ``sla_grace_hours`` [h];
+    ``compensation_per_hour`` [currency/h], paid for the whole outage once it exceeds
+    ``compensation_threshold_hours`` [h]; ``fine`` [currency] once downtime exceeds
+    ``regulatory_threshold_hours`` [h]; churn: ``customers`` × ``churn_max`` [0–1] ×
+    (1 − exp(−d / ``churn_tau_hours``)) × ``customer_lifetime_value`` [currency];
+    ``incident_fixed_cost`` [currency/event, aleatory] + ``responder_cost_per_hour``
+    [currency/h]; ``data_value_per_hour`` [currency per hour of data lost];
+    ``growth_rate`` [1/yr] applied to all of it from year 1 on.
+    """
+
+    ALEATORY: ClassVar[frozenset[str]] = frozenset({"incident_fixed_cost"})
+
+    revenue_per_hour: Money = Field(default_factory=_zero)
+    recovered_fraction: Probability = Field(default_factory=_zero)
+    staff_idle: Count = Field(default_factory=_zero)
+    loaded_cost_per_hour: Money = Field(default_factory=_zero)
+    sla_penalty_per_hour: Money = Field(default_factory=_zero)
+    sla_grace_hours: Hours = Field(default_factory=_zero)
+    compensation_per_hour: Money = Field(default_factory=_zero)
+    compensation_threshold_hours: Hours = Field(default_factory=_zero)
+    fine: Money = Field(default_factory=_zero)
+    regulatory_threshold_hours: Hours = Field(default_factory=_zero)
+    customers: Count = Field(default_factory=_zero)
+    churn_max: Probability = Field(default_factory=_zero)
+    churn_tau_hours: Hours = Field(default_factory=lambda: Quantity(value=24.0))
+    customer_lifetime_value: Money = Field(default_factory=_zero)
+    incident_fixed_cost: Money = Field(default_factory=_zero)
+    responder_cost_per_hour: Money = Field(default_factory=_zero)
+    data_value_per_hour: Money = Field(default_factory=_zero)
+    growth_rate: float = Field(default=0.0, ge=-0.5, le=1.0)
+
+    @field_validator("churn_tau_hours")
+    @classmethod
+    def _tau_positive(cls, q: Quantity) -> Quantity:
+        if q.support()[0] <= 0:
+            raise ValueError("churn_tau_hours must be > 0 (it divides the downtime)")
+        return q
+
+
+class Site(Model):
+    """A data centre: ``name`` and the ``region`` (metro area) it shares with others."""
+
+    name: str
+    region: str = "default"
+
+
+class Service(Model):
+    """One service of the portfolio (DESIGN §12).
+
+    ``infra_annual_cost`` [currency/yr] is what its primary-site infrastructure costs a
+    year; presets price DR as multiples of it. ``tier`` groups services for options
+    (1 = most critical). ``depends_on`` lists services it cannot run without.
+    """
+
+    name: str
+    site: str
+    tier: int = Field(default=1, ge=1, le=9)
+    depends_on: tuple[str, ...] = ()
+    infra_annual_cost: Money = Field(default_factory=_zero)
+    impact: Impact
+    source: str | None = None
+
+
+class Threat(Model):
+    """A class of outage events (DESIGN §4).
+
+    Give the frequency as exactly one of ``rate`` [events/yr], ``annual_probability``
+    [0–1] (rate = −ln(1 − p)), ``return_period_years`` [yr] (rate = 1/T) or
+    ``mtbf_hours`` [h] (rate = 8760/MTBF); all epistemic. ``duration_hours`` [h] is the
+    time to restore with no DR and ``data_loss_hours`` [h] the data lost, both aleatory.
+
+    Targets: a ``site`` threat lands on one of ``sites`` (a mapping site → probability,
+    default: every site equally); a ``region`` threat hits every site of ``region``
+    (default: the first site's region); ``component`` and ``logical`` threats strike each
+    service in ``services`` (default: all) independently at the given rate.
+    """
+
+    ALEATORY: ClassVar[frozenset[str]] = frozenset({"duration_hours", "data_loss_hours"})
+
+    name: str
+    scope: Scope
+    category: Category
+    rate: Rate | None = None
+    annual_probability: Probability | None = None
+    return_period_years: Annotated[Quantity, _bounded(0, math.inf, "a return period")] | None = None
+    mtbf_hours: Hours | None = None
+    duration_hours: Hours
+    data_loss_hours: Hours = Field(default_factory=_zero)
+    sites: dict[str, float] | None = None
+    region: str | None = None
+    services: tuple[str, ...] | None = None
+    source: str | None = None
+
+    FREQUENCY_FORMS: ClassVar[tuple[str, ...]] = ("rate", "annual_probability", "return_period_years", "mtbf_hours")
+
+    @model_validator(mode="after")
+    def _one_frequency(self) -> "Threat":
+        given = [f for f in self.FREQUENCY_FORMS if getattr(self, f) is not None]
+        if len(given) != 1:
+            raise ValueError(f"give exactly one of {', '.join(self.FREQUENCY_FORMS)}; got "
+                             f"{', '.join(given) or 'none'}")
+        for form in ("return_period_years", "mtbf_hours"):
+            q = getattr(self, form)
+            if q is not None and q.support()[0] <= 0:
+                raise ValueError(f"{form} must be > 0")
+        if self.sites is not None:
+            if self.scope != "site":
+                raise ValueError(f"'sites' applies to site threats, not {self.scope}")
+            for site, p in self.sites.items():
+                if not (math.isfinite(p) and 0 <= p <= 1):
+                    raise ValueError(f"sites.{site}: probability {p} must be in [0, 1]")
+            if not math.isclose(sum(self.sites.values()), 1.0, abs_tol=1e-9):
+                raise ValueError(f"sites: probabilities {list(self.sites.values())} must sum to 1")
+        return self
+
+    @property
+    def frequency(self) -> tuple[str, Quantity]:
+        form = next(f for f in self.FREQUENCY_FORMS if getattr(self, f) is not None)
+        return form, getattr(self, form)
+
+
+class Architecture(Model):
+    """A DR architecture (DESIGN §5), from a preset with fields overridden.
+
+    ``capex`` [currency, year 0] and ``opex_per_year`` [currency/yr] are per service; when
+    absent they are ``capex_multiple`` and ``opex_multiple`` × the service's
+    ``infra_annual_cost``. ``rto_hours``, ``rpo_hours`` and ``manual_rto_hours`` [h] are
+    aleatory; ``failover_success`` and ``manual_failover_success`` [0–1] epistemic.
+    ``added_incident_rate`` [events/yr] adds software incidents of
+    ``added_incident_duration_hours`` [h] that only this architecture suffers.
+    """
+
+    ALEATORY: ClassVar[frozenset[str]] = frozenset(
+        {"rto_hours", "rpo_hours", "manual_rto_hours", "added_incident_duration_hours"})
+
+    name: str
+    preset: str | None = None
+    covers: tuple[Scope, ...] = ()
+    geo_separated: bool = False
+    point_in_time_recovery: bool = False
+    failover_control: Literal["independent", "in_primary_site"] = "independent"
+    rto_hours: Hours = Field(default_factory=_zero)
+    rpo_hours: Hours = Field(default_factory=_zero)
+    failover_success: Probability = Field(default_factory=_zero)
+    manual_failover_success: Probability = Field(default_factory=lambda: Quantity(pert=(0.3, 0.6, 0.8)))
+    manual_rto_hours: Hours = Field(default_factory=lambda: Quantity(pert=(4, 12, 48)))
+    capex: Money | None = None
+    opex_per_year: Money | None = None
+    capex_multiple: Multiplier = Field(default_factory=_zero)
+    opex_multiple: Multiplier = Field(default_factory=_zero)
+    added_incident_rate: Rate = Field(default_factory=_zero)
+    added_incident_duration_hours: Hours = Field(default_factory=lambda: Quantity(ci90=(0.25, 4.0)))
+    source: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _apply_preset(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("preset") is not None:
+            preset = data["preset"]
+            if preset not in ARCHITECTURE_PRESETS:
+                raise ValueError(f"unknown preset {preset!r}; presets are {', '.join(ARCHITECTURE_PRESETS)}")
+            data = {**ARCHITECTURE_PRESETS[preset], **data}
+        return data
+
+    @classmethod
+    def from_preset(cls, name: str, **overrides) -> "Architecture":
+        """The preset ``name`` with fields overridden.
+
+        Examples
+        --------
+        >>> Architecture.from_preset("warm_standby").covers
+        ('site',)
+        """
+        return cls.model_validate({"name": overrides.pop("name", name), "preset": name, **overrides})
+
+    def overrides(self) -> dict:
+        """The fields that differ from the preset, as written in a scenario file."""
+        full = self.model_dump(mode="json", exclude_none=True)
+        if self.preset is None:
+            return self.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+        base = Architecture.model_validate({"name": self.name, "preset": self.preset}).model_dump(
+            mode="json", exclude_none=True)
+        return {k: v for k, v in full.items() if k in ("name", "preset") or base.get(k) != v}
+
+
+class SkillsProgramme(Model):
+    """An engineer-skills programme (DESIGN §7). Its effects are epistemic.
+
+    ``engineers`` [people], ``loaded_cost_per_engineer`` [currency/yr/person], toil shares
+    [0–1 of capacity], ``ramp_years`` [yr] (linear), ``cost_per_engineer_per_year``
+    [currency/yr/person]; effects: ``mttr_multiplier`` [×] on ``duration_hours`` of threats
+    in ``improves_categories``, ``human_error_rate_multiplier`` [×],
+    ``failover_success_uplift`` [probability added, capped at 1], ``attrition_reduction``
+    [leavers/yr avoided] × ``replacement_cost`` [currency/leaver];
+    ``value_of_freed_hour_multiplier`` [×] values freed capacity at loaded cost × it.
+    """
+
+    name: str
+    engineers: int = Field(ge=0)
+    loaded_cost_per_engineer: Money
+    toil_share_now: Probability
+    toil_share_target: Probability
+    ramp_years: float = Field(default=2.0, gt=0)
+    cost_per_engineer_per_year: Money
+    improves_categories: tuple[Category, ...] = ("software", "hardware", "network", "human_error")
+    mttr_multiplier: Multiplier = Field(default_factory=lambda: Quantity(value=1.0))
+    human_error_rate_multiplier: Multiplier = Field(default_factory=lambda: Quantity(value=1.0))
+    failover_success_uplift: Probability = Field(default_factory=_zero)
+    attrition_reduction: Count = Field(default_factory=_zero)
+    replacement_cost: Money = Field(default_factory=_zero)
+    value_of_freed_hour_multiplier: Multiplier = Field(default_factory=lambda: Quantity(value=1.0))
+    source: str | None = None
+
+
+class Option(Model):
+    """One investment option: an architecture per service (a default, per tier, per
+    service) and an optional skills programme. Exactly one option is the ``baseline``."""
+
+    name: str
+    baseline: bool = False
+    architecture: str = "single_site"
+    tiers: dict[int, str] = Field(default_factory=dict)
+    services: dict[str, str] = Field(default_factory=dict)
+    skills: str | None = None
+    description: str | None = None
+
+    def architecture_for(self, service: Service) -> str:
+        return self.services.get(service.name, self.tiers.get(service.tier, self.architecture))
+
+
+class Finance(Model):
+    """``discount_rate`` [1/yr], ``horizon_years`` [yr] of the appraisal."""
+
+    discount_rate: float = Field(default=0.08, ge=0, lt=1)
+    horizon_years: int = Field(default=5, ge=1, le=50)
+    source: str | None = None
+
+
+class Scenario(Model):
+    """A whole scenario. Build with :func:`load` or :meth:`from_dict`."""
+
+    name: str
+    description: str | None = None
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+    finance: Finance = Field(default_factory=Finance)
+    sites: tuple[Site, ...]
+    services: tuple[Service, ...]
+    threats: tuple[Threat, ...]
+    architectures: tuple[Architecture, ...] = ()
+    skills_programmes: tuple[SkillsProgramme, ...] = ()
+    options: tuple[Option, ...]
+    risk_tolerance: tuple[tuple[float, float], ...] = ()
+    plain_form: bool = Field(default=False, exclude=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_to_portfolio(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or "impact" not in data:
+            return data
+        if "services" in data or "sites" in data:
+            raise ValueError("give either 'impact' (one business) or 'sites' and 'services', not both")
+        data = dict(data)
+        service = {"name": "business", "site": "primary", "impact": data.pop("impact")}
+        if "infra_annual_cost" in data:
+            service["infra_annual_cost"] = data.pop("infra_annual_cost")
+        return {**data, "sites": [{"name": "primary"}], "services": [service], "plain_form": True}
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> "Scenario":
+        problems: list[str] = [f"{field}: the list is empty; give at least one"
+                               for field in ("sites", "services", "threats", "options") if not getattr(self, field)]
+        for field in ("sites", "services", "threats", "architectures", "skills_programmes", "options"):
+            seen: set[str] = set()
+            for item in getattr(self, field):
+                if item.name in seen:
+                    problems.append(f"{field}: duplicate name {item.name!r}; names must be unique")
+                seen.add(item.name)
+        if problems:
+            raise ValueError("; ".join(problems))
+        sites = {s.name for s in self.sites}
+        regions = {s.region for s in self.sites}
+        services = {s.name for s in self.services}
+        architectures = set(ARCHITECTURE_PRESETS) | {a.name for a in self.architectures}
+        programmes = {p.name for p in self.skills_programmes}
+        for i, s in enumerate(self.services):
+            if s.site not in sites:
+                problems.append(f"services[{i}].site: {s.site!r} is not a site; sites are {sorted(sites)}")
+            for dep in s.depends_on:
+                if dep not in services:
+                    problems.append(f"services[{i}].depends_on: {dep!r} is not a service")
+        for i, t in enumerate(self.threats):
+            for site in (t.sites or {}):
+                if site not in sites:
+                    problems.append(f"threats[{i}].sites: {site!r} is not a site; sites are {sorted(sites)}")
+            if t.region is not None and t.region not in regions:
+                problems.append(f"threats[{i}].region: {t.region!r} is not a region; regions are {sorted(regions)}")
+            for svc in t.services or ():
+                if svc not in services:
+                    problems.append(f"threats[{i}].services: {svc!r} is not a service")
+        baselines = [o.name for o in self.options if o.baseline]
+        if len(baselines) != 1:
+            problems.append(f"options: exactly one option must have 'baseline: true'; found {len(baselines)}"
+                            + (f" ({', '.join(baselines)})" if baselines else ""))
+        for i, o in enumerate(self.options):
+            for where, name in ([("architecture", o.architecture)]
+                                + [(f"tiers.{k}", v) for k, v in o.tiers.items()]
+                                + [(f"services.{k}", v) for k, v in o.services.items()]):
+                if name not in architectures:
+                    problems.append(f"options[{i}].{where}: {name!r} is not an architecture; "
+                                    f"known: {', '.join(sorted(architectures))}")
+            for svc in o.services:
+                if svc not in services:
+                    problems.append(f"options[{i}].services: {svc!r} is not a service")
+            if o.skills is not None and o.skills not in programmes:
+                problems.append(f"options[{i}].skills: {o.skills!r} is not a skills programme")
+        for i, (loss, p) in enumerate(self.risk_tolerance):
+            if not (math.isfinite(loss) and loss >= 0 and 0 < p <= 1):
+                problems.append(f"risk_tolerance[{i}]: ({loss}, {p}) needs loss ≥ 0 and probability in (0, 1]")
+        cycle = _dependency_cycle(self.services)
+        if cycle:
+            problems.append(f"services.depends_on: dependency cycle {' → '.join(cycle)}")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    # -- construction and export -------------------------------------------------------
+    @classmethod
+    def from_dict(cls, data: Any, source: str | None = None) -> "Scenario":
+        """Validate a mapping (as read from YAML); raises :class:`ScenarioError`."""
+        if not isinstance(data, dict):
+            raise ScenarioError([f"the document must be a mapping of fields, got {type(data).__name__}"], source)
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            raise ScenarioError(format_errors(exc), source) from None
+
+    def to_dict(self) -> dict:
+        """A plain mapping that :meth:`from_dict` turns back into an equal Scenario."""
+        data = self.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+        data["finance"] = self.finance.model_dump(mode="json", exclude_none=True)
+        data["architectures"] = [a.overrides() for a in self.architectures]
+        if self.plain_form:
+            service = data.pop("services")[0]
+            data.pop("sites")
+            plain = {"impact": service.get("impact", {})}
+            if "infra_annual_cost" in service:
+                plain["infra_annual_cost"] = service["infra_annual_cost"]
+            data = {k: v for k, v in data.items() if k not in ("threats", "architectures", "skills_programmes",
+                                                           "options", "risk_tolerance")} | plain | {
+                k: data[k] for k in ("threats", "architectures", "skills_programmes", "options", "risk_tolerance")
+                if k in data}
+        return {k: v for k, v in data.items() if v not in ((), [], {})}
+
+    def to_yaml(self) -> str:
+        return yaml.safe_dump(self.to_dict(), sort_keys=False, allow_unicode=True, width=100)
+
+    def save(self, path: str | pathlib.Path) -> None:
+        pathlib.Path(path).write_text(self.to_yaml(), encoding="utf-8")
+
+    # -- look-ups ------------------------------------------------------------------------
+    @property
+    def baseline(self) -> Option:
+        return next(o for o in self.options if o.baseline)
+
+    def architecture(self, name: str) -> Architecture:
+        for a in self.architectures:
+            if a.name == name:
+                return a
+        return Architecture.from_preset(name)
+
+    def programme(self, name: str | None) -> SkillsProgramme | None:
+        return next((p for p in self.skills_programmes if p.name == name), None)
+
+    def replace(self, path: str, value: Any) -> "Scenario":
+        """A copy with the field at ``path`` (``threats[0].rate``) set to ``value``, validated."""
+        data = self.model_dump(mode="python", exclude_none=True)
+        _set_path(data, path, value)
+        data.pop("plain_form", None)
+        return Scenario.from_dict(data).model_copy(update={"plain_form": self.plain_form})
+
+
+def _set_path(data: Any, path: str, value: Any) -> None:
+    keys: list[Any] = []
+    for part in path.split("."):
+        name, *indices = part.replace("]", "").split("[")
+        keys.append(name)
+        keys.extend(int(i) for i in indices)
+    for key in keys[:-1]:
+        data = data[key]
+    data[keys[-1]] = value
+
+
+def _dependency_cycle(services: tuple[Service, ...]) -> list[str] | None:
+    graph = {s.name: s.depends_on for s in services}
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        stack.append(node)
+        for dep in graph.get(node, ()):
+            if state.get(dep) == 1:
+                return stack[stack.index(dep):] + [dep]
+            if dep not in state and (found := visit(dep)):
+                return found
+        stack.pop()
+        state[node] = 2
+        return None
+
+    for name in graph:
+        if name not in state and (found := visit(name)):
+            return found
+    return None
+
+
+_RULES = {
+    "extra_forbidden": "unknown field (check the spelling; see the schema in riskmodel/scenario.py)",
+    "missing": "required field is missing",
+}
+
+
+def _location(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part in ("function-after[check(), Quantity]",) or str(part).startswith(("function-", "tagged-union")):
+            continue
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(top level)"
+
+
+def format_errors(exc: ValidationError) -> list[str]:
+    """One line per pydantic error: ``path: value — rule``."""
+    lines = []
+    for err in exc.errors(include_url=False):
+        path = _location(err["loc"])
+        rule = _RULES.get(err["type"], err["msg"])
+        rule = rule.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+        value = err.get("input")
+        if err["type"] == "missing" or isinstance(value, (dict, list)) and len(str(value)) > 80:
+            lines.append(f"{path}: {rule}")
+        else:
+            lines.append(f"{path}: {value!r} — {rule}")
+    return lines
+
+
+def load(path: str | pathlib.Path) -> Scenario:
+    """Read and validate a scenario file (YAML).
+
+    Raises :class:`ScenarioError` with messages naming the field path, value and rule.
+
+    Examples
+    --------
+    >>> s = load(DATA_DIR / "scenarios" / "kakao-2022.yaml")  # doctest: +SKIP
+    """
+    path = pathlib.Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError([f"cannot read the file: {exc}"], str(path)) from None
+    return loads(text, source=str(path))
+
+
+def loads(text: str, source: str | None = None) -> Scenario:
+    """Validate a scenario given as YAML text."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ScenarioError([f"not valid YAML at {where}: {problem}"], source) from None
+    _reject_nan(data, "")
+    return Scenario.from_dict(data, source)
+
+
+def _reject_nan(data: Any, path: str) -> None:
+    if isinstance(data, float) and not math.isfinite(data):
+        raise ScenarioError([f"{path or '(top level)'}: {data} — numbers must be finite"])
+    if isinstance(data, dict):
+        for k, v in data.items():
+            _reject_nan(v, f"{path}.{k}" if path else str(k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            _reject_nan(v, f"{path}[{i}]")
+
+
+DATA_DIR = pathlib.Path(__file__).resolve().parent.parent / "data"
+DEFAULT_SCENARIO = DATA_DIR / "scenarios" / "kakao-2022.yaml"
+
+
+def shipped_scenarios() -> dict[str, pathlib.Path]:
+    """The scenario files shipped in ``data/scenarios``, by file stem."""
+    return {p.stem: p for p in sorted((DATA_DIR / "scenarios").glob("*.yaml"))}

@@ -1,0 +1,681 @@
+"""The Monte Carlo engine: blocks, seeds, common random numbers, workers (DESIGN §8).
+
+``simulate(scenario, trials, horizon_years, seed)`` runs every option of a scenario on
+the same random futures and returns a :class:`Simulation` of streamed sums and
+histograms, from which :mod:`riskmodel.appraisal` builds the tables users see.
+
+How randomness is laid out, so that results never depend on how the work is split:
+
+* Trials are grouped in seed blocks of ``SEED_BLOCK`` trials. Block ``b`` draws from
+  ``Generator(PCG64(SeedSequence(seed, spawn_key=(b,))))`` — the b-th child of
+  ``SeedSequence(seed).spawn`` — in a fixed order: a (trials × uncertain inputs) matrix
+  of uniforms, a (trials × years × threats) matrix of uniforms for event counts, and
+  one 64-bit word per (trial, year, threat) slot.
+* Every input is sampled by inverse transform from its own column of uniforms, and
+  counts by inverting the Poisson CDF, so changing one input (a tornado step, a
+  break-even search) leaves every other input's draws as they were, and a higher rate
+  only ever adds events.
+* An event's own draws (duration, data loss, site, and for each service it hits the
+  RTO, RPO, failover and incident-cost draws) are keyed by its slot's word and its
+  index in the slot (:func:`_keyed_uniforms`): adding an event never moves another's.
+  So a higher threat rate never lowers a trial's loss, and the comparison of options
+  is exact event by event.
+* Chunks of whole blocks are processed vectorised; every sum is taken per seed block
+  and the block sums are added in block order at the end, and distributions are kept as
+  integer histogram counts: the result is bit-identical for any chunk size and any
+  number of worker processes.
+
+Every option sees the same events, durations, RTO quantiles and failover draws (common
+random numbers): a failover that works for an architecture with success probability p
+works for every architecture with a higher p in that event.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import dataclasses
+import math
+import os
+from collections.abc import Callable
+
+import numpy as np
+
+from . import architectures, impact, metrics, skills, threats
+from .distributions import Quantity
+from .scenario import CATEGORIES, SCOPES, Architecture, Scenario
+
+SEED_BLOCK = 1_000
+DEFAULT_CHUNK = 20_000
+EVENT_COLUMNS = 4  # duration, data loss, which site, kept (thinning by a programme)
+SERVICE_COLUMNS = 4  # rto, rpo, failover, incident cost
+IMPACT_FIELDS = ("revenue_per_hour", "recovered_fraction", "staff_idle", "loaded_cost_per_hour",
+                 "sla_penalty_per_hour", "sla_grace_hours", "compensation_per_hour",
+                 "compensation_threshold_hours", "fine", "regulatory_threshold_hours", "customers",
+                 "churn_max", "churn_tau_hours", "customer_lifetime_value", "responder_cost_per_hour",
+                 "data_value_per_hour")
+
+
+# -- the compiled plan -------------------------------------------------------------------
+@dataclasses.dataclass(frozen=True)
+class _Threat:
+    name: str
+    source_index: int
+    scope: int
+    category: int
+    form: str
+    rate_col: int
+    duration: Quantity
+    data_loss: Quantity
+    site_probs: np.ndarray | None  # over sites, for site threats
+    region: int  # region index for region threats
+    service: int  # target service for component/logical threats
+    only_architecture: int = -1  # added incidents: only under this architecture
+
+
+@dataclasses.dataclass(frozen=True)
+class _Arch:
+    arch: Architecture
+    covers: np.ndarray  # bool over SCOPES
+    cols: dict[str, int]
+
+
+@dataclasses.dataclass(frozen=True)
+class Plan:
+    """A scenario compiled to arrays and column indices for the engine.
+
+    Column j of the parameter matrix holds input ``paths[j]``; ``random_cols`` are the
+    columns drawn from uniforms (the inputs the scenario gives as distributions), the
+    others hold fixed values. The layout depends on the scenario only, not on
+    ``overrides``, so a tornado step that fixes an input keeps every other draw.
+    """
+
+    scenario: Scenario
+    horizon: int
+    paths: tuple[str, ...]
+    quantities: tuple[Quantity, ...]
+    random_cols: np.ndarray
+    threats: tuple[_Threat, ...]
+    archs: tuple[_Arch, ...]
+    option_arch: np.ndarray  # (O, S) architecture index
+    option_prog: np.ndarray  # (O,) programme index or -1
+    service_site: np.ndarray
+    service_region: np.ndarray
+    topo: tuple[int, ...]
+    deps: tuple[tuple[int, ...], ...]
+    dependents: np.ndarray  # (S, S) bool: [s, t] when t is down whenever s is
+    impact_cols: np.ndarray  # (S, len(IMPACT_FIELDS))
+    incident_q: tuple[Quantity, ...]
+    infra_cols: np.ndarray
+    growth: np.ndarray  # (S,)
+    prog_cols: tuple[dict[str, int], ...]
+    baseline: int
+
+    @property
+    def n_options(self) -> int:
+        return self.option_arch.shape[0]
+
+    @property
+    def n_services(self) -> int:
+        return self.option_arch.shape[1]
+
+
+def compile_plan(scenario: Scenario, horizon: int, overrides: dict[str, Quantity] | None = None) -> Plan:
+    """Lay out a scenario for the engine: one parameter column per epistemic input.
+
+    ``overrides`` maps input paths (as in :attr:`Plan.paths`) to replacement quantities,
+    e.g. a fixed value for a tornado step; the column layout is unchanged.
+    """
+    overrides = overrides or {}
+    unknown = set(overrides) - {p for p, _, aleatory in _all_inputs(scenario) if not aleatory}
+    if unknown:
+        raise ValueError(f"overrides: {sorted(unknown)} — not epistemic inputs of this scenario")
+    paths: list[str] = []
+    qs: list[Quantity] = []
+    random: list[bool] = []
+
+    def column(path: str, q: Quantity) -> int:
+        paths.append(path)
+        qs.append(overrides.get(path, q))
+        random.append(not q.is_fixed)
+        return len(paths) - 1
+
+    site_index = {s.name: i for i, s in enumerate(scenario.sites)}
+    regions = sorted({s.region for s in scenario.sites})
+    region_index = {r: i for i, r in enumerate(regions)}
+    service_index = {s.name: i for i, s in enumerate(scenario.services)}
+    n_sites, n_services = len(scenario.sites), len(scenario.services)
+
+    impact_cols = np.zeros((n_services, len(IMPACT_FIELDS)), dtype=np.int64)
+    infra_cols = np.zeros(n_services, dtype=np.int64)
+    for s, svc in enumerate(scenario.services):
+        infra_cols[s] = column(f"services[{s}].infra_annual_cost", svc.infra_annual_cost)
+        for j, field in enumerate(IMPACT_FIELDS):
+            impact_cols[s, j] = column(f"services[{s}].impact.{field}", getattr(svc.impact, field))
+
+    compiled_threats: list[_Threat] = []
+    for k, t in enumerate(scenario.threats):
+        form, q = t.frequency
+        col = column(f"threats[{k}].{form}", q)
+        base = dict(name=t.name, source_index=k, scope=SCOPES.index(t.scope), category=CATEGORIES.index(t.category),
+                    form=form, rate_col=col, duration=t.duration_hours, data_loss=t.data_loss_hours,
+                    site_probs=None, region=-1, service=-1)
+        if t.scope == "site":
+            probs = np.zeros(n_sites)
+            for name, p in (t.sites or {s.name: 1 / n_sites for s in scenario.sites}).items():
+                probs[site_index[name]] = p
+            compiled_threats.append(_Threat(**{**base, "site_probs": probs}))
+        elif t.scope == "region":
+            region = t.region if t.region is not None else scenario.sites[0].region
+            compiled_threats.append(_Threat(**{**base, "region": region_index[region]}))
+        else:
+            for name in t.services or [s.name for s in scenario.services]:
+                compiled_threats.append(_Threat(**{**base, "service": service_index[name]}))
+
+    arch_names: list[str] = []
+    for o in scenario.options:
+        for svc in scenario.services:
+            if (name := o.architecture_for(svc)) not in arch_names:
+                arch_names.append(name)
+    compiled_archs = []
+    for a_idx, name in enumerate(arch_names):
+        arch = scenario.architecture(name)
+        prefix = _architecture_prefix(scenario, name)
+        cols = {f: column(f"{prefix}.{f}", getattr(arch, f))
+                for f in ("failover_success", "manual_failover_success", "capex_multiple", "opex_multiple",
+                          "added_incident_rate")}
+        for f in ("capex", "opex_per_year"):
+            if getattr(arch, f) is not None:
+                cols[f] = column(f"{prefix}.{f}", getattr(arch, f))
+        compiled_archs.append(_Arch(arch, np.array([scope in arch.covers for scope in SCOPES]), cols))
+        added = arch.added_incident_rate
+        if not (added.is_fixed and added.value == 0):
+            for s in range(n_services):
+                compiled_threats.append(_Threat(
+                    name=f"{name}: added incidents", source_index=-1, scope=SCOPES.index("component"),
+                    category=CATEGORIES.index("software"), form="rate", rate_col=cols["added_incident_rate"],
+                    duration=arch.added_incident_duration_hours, data_loss=Quantity(value=0.0),
+                    site_probs=None, region=-1, service=s, only_architecture=a_idx))
+
+    prog_names = [p.name for p in scenario.skills_programmes]
+    prog_cols = tuple({f: column(f"skills_programmes[{i}].{f}", getattr(p, f)) for f in PROGRAMME_FIELDS}
+                      for i, p in enumerate(scenario.skills_programmes))
+
+    deps = tuple(tuple(service_index[d] for d in svc.depends_on) for svc in scenario.services)
+    topo = _topological_order(deps)
+    dependents = np.eye(n_services, dtype=bool)
+    for s in topo:  # dependencies come first, so their closure is complete
+        for d in deps[s]:
+            dependents[:, s] |= dependents[:, d]
+    return Plan(
+        scenario=scenario, horizon=horizon, paths=tuple(paths), quantities=tuple(qs),
+        random_cols=np.flatnonzero(random), threats=tuple(compiled_threats), archs=tuple(compiled_archs),
+        option_arch=np.array([[arch_names.index(o.architecture_for(svc)) for svc in scenario.services]
+                              for o in scenario.options], dtype=np.int64),
+        option_prog=np.array([prog_names.index(o.skills) if o.skills else -1 for o in scenario.options]),
+        service_site=np.array([site_index[s.site] for s in scenario.services]),
+        service_region=np.array([region_index[scenario.sites[site_index[s.site]].region]
+                                 for s in scenario.services]),
+        topo=topo, deps=deps, dependents=dependents, impact_cols=impact_cols,
+        incident_q=tuple(svc.impact.incident_fixed_cost for svc in scenario.services),
+        infra_cols=infra_cols, growth=np.array([svc.impact.growth_rate for svc in scenario.services]),
+        prog_cols=prog_cols, baseline=[o.baseline for o in scenario.options].index(True),
+    )
+
+
+PROGRAMME_FIELDS = ("loaded_cost_per_engineer", "toil_share_now", "toil_share_target", "cost_per_engineer_per_year",
+                    "mttr_multiplier", "human_error_rate_multiplier", "failover_success_uplift",
+                    "attrition_reduction", "replacement_cost", "value_of_freed_hour_multiplier")
+
+
+def _architecture_prefix(scenario: Scenario, name: str) -> str:
+    for i, a in enumerate(scenario.architectures):
+        if a.name == name:
+            return f"architectures[{i}]"
+    return f"presets.{name}"
+
+
+def _all_inputs(scenario: Scenario):
+    """Every input path of a scenario with its quantity, presets used by options included."""
+    yield from scenario.quantities("")
+    defined = {a.name for a in scenario.architectures}
+    used = {o.architecture_for(s) for o in scenario.options for s in scenario.services}
+    for name in sorted(used - defined):
+        yield from scenario.architecture(name).quantities(f"presets.{name}")
+
+
+def epistemic_inputs(scenario: Scenario) -> dict[str, Quantity]:
+    """The inputs sampled once per trial, by path: what sensitivity analysis varies."""
+    return {path: q for path, q, aleatory in _all_inputs(scenario) if not aleatory}
+
+
+def _topological_order(deps: tuple[tuple[int, ...], ...]) -> tuple[int, ...]:
+    order: list[int] = []
+    seen: set[int] = set()
+
+    def visit(s: int) -> None:
+        if s not in seen:
+            seen.add(s)
+            for d in deps[s]:
+                visit(d)
+            order.append(s)
+
+    for s in range(len(deps)):
+        visit(s)
+    return tuple(order)
+
+
+# -- one chunk ---------------------------------------------------------------------------
+def _block_generator(seed: int, block: int) -> np.random.Generator:
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(block,))))
+
+
+def _draw(gens: list[np.random.Generator], sizes: list[int], width: tuple[int, ...]) -> np.ndarray:
+    """Uniforms for consecutive rows, each block's rows from its own generator, in order."""
+    return np.concatenate([g.random((n, *width)) for g, n in zip(gens, sizes)])
+
+
+_GAMMA = np.uint64(0x9E3779B97F4A7C15)
+_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX2 = np.uint64(0x94D049BB133111EB)
+
+
+def _keyed_uniforms(words: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """Uniforms on [0, 1): output ``index`` of the SplitMix64 stream seeded by ``words``.
+
+    SplitMix64 (Steele, Lea & Flood, OOPSLA 2014; Java's SplittableRandom) is used as a
+    counter-based generator: each event slot's 64-bit word comes from the block's
+    PCG64, and the event's n-th draw is a pure function of (word, n). An event's draws
+    therefore never depend on how many events came before it.
+    """
+    z = words + (index.astype(np.uint64) + np.uint64(1)) * _GAMMA
+    z = (z ^ (z >> np.uint64(30))) * _MIX1
+    z = (z ^ (z >> np.uint64(27))) * _MIX2
+    z = z ^ (z >> np.uint64(31))
+    return (z >> np.uint64(11)).astype(np.float64) * 2.0 ** -53
+
+
+def _parameters(plan: Plan, u: np.ndarray, n: int) -> np.ndarray:
+    """(trials, inputs) matrix of epistemic parameter values."""
+    P = np.empty((n, len(plan.quantities)))
+    for j, q in enumerate(plan.quantities):
+        P[:, j] = q.value if q.is_fixed else 0.0
+    for k, j in enumerate(plan.random_cols):
+        q = plan.quantities[j]
+        if not q.is_fixed:
+            P[:, j] = q.ppf(u[:, k])
+    return P
+
+
+def _run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_blocks: int,
+               keep_detail: bool) -> dict:
+    """Simulate blocks ``first_block …`` of a run; return per-block sums and histograms."""
+    H, S, O, K = plan.horizon, plan.n_services, plan.n_options, len(plan.threats)
+    start = first_block * SEED_BLOCK
+    stop = min(start + n_blocks * SEED_BLOCK, n_trials_total)
+    T = stop - start
+    sizes = [min(SEED_BLOCK, stop - b0) for b0 in range(start, stop, SEED_BLOCK)]
+    NB = len(sizes)
+    gens = [_block_generator(seed, first_block + i) for i in range(NB)]
+
+    # 1. Parameters per trial, then event counts per trial-year and threat.
+    P = _parameters(plan, _draw(gens, sizes, (len(plan.random_cols),)), T)
+    u_cnt = _draw(gens, sizes, (H, K))
+    words = np.concatenate([g.bit_generator.random_raw((n, H, K)) for g, n in zip(gens, sizes)]).ravel()
+    rates = np.stack([threats.annual_rate(t.form, P[:, t.rate_col]) for t in plan.threats], axis=-1) \
+        if K else np.zeros((T, 0))
+    counts = threats.poisson_counts(rates[:, None, :], u_cnt).ravel()
+    flat = np.repeat(np.arange(T * H * K), counts)
+    nth = np.arange(flat.size) - np.repeat(np.cumsum(counts) - counts, counts)  # index within its slot
+    ev_trial, rem = np.divmod(flat, H * K)
+    ev_year, ev_threat = np.divmod(rem, K)
+    E = flat.size
+    ev_block = (ev_trial + start) // SEED_BLOCK - first_block
+    ev_word = words[flat]
+    ev_stride = EVENT_COLUMNS + SERVICE_COLUMNS * S
+
+    def event_uniforms(rows: np.ndarray, column: int | np.ndarray) -> np.ndarray:
+        return _keyed_uniforms(ev_word[rows], nth[rows] * ev_stride + column)
+
+    # 2. What each event is: duration, data destroyed, which services it hits.
+    all_events = np.arange(E)
+    u_ev = np.stack([event_uniforms(all_events, c) for c in range(EVENT_COLUMNS)], axis=1) if E \
+        else np.zeros((0, EVENT_COLUMNS))
+    duration, destroyed = np.zeros(E), np.zeros(E)
+    hit = np.zeros((E, S), dtype=bool)
+    th_scope = np.array([t.scope for t in plan.threats] or [0])
+    th_category = np.array([t.category for t in plan.threats] or [0])
+    th_only = np.array([t.only_architecture for t in plan.threats] or [-1])
+    order = np.argsort(ev_threat, kind="stable")
+    splits = np.searchsorted(ev_threat[order], np.arange(K + 1))
+    for k, t in enumerate(plan.threats):
+        m = order[splits[k]:splits[k + 1]]
+        if m.size == 0:
+            continue
+        duration[m] = t.duration.ppf(u_ev[m, 0])
+        destroyed[m] = t.data_loss.ppf(u_ev[m, 1])
+        if t.site_probs is not None:
+            site = np.minimum(np.searchsorted(np.cumsum(t.site_probs), u_ev[m, 2], side="right"),
+                              len(t.site_probs) - 1)
+            hit[m] = plan.service_site[None, :] == site[:, None]
+        elif t.region >= 0:
+            hit[m] = plan.service_region[None, :] == t.region
+        else:
+            hit[m, t.service] = True
+    scope, category, only_arch = th_scope[ev_threat], th_category[ev_threat], th_only[ev_threat]
+
+    # 3. (event, service) pairs: services hit draw their own recovery; dependents follow.
+    affected = (hit.astype(np.uint8) @ plan.dependents.astype(np.uint8)) > 0
+    pe, ps = np.nonzero(affected)  # sorted by event, then service
+    n_pairs = pe.size
+    is_hit = hit[pe, ps]
+    hp = np.flatnonzero(is_hit)
+    he, hs = pe[hp], ps[hp]
+    u_sv = np.stack([event_uniforms(he, EVENT_COLUMNS + hs * SERVICE_COLUMNS + c) for c in range(SERVICE_COLUMNS)],
+                    axis=1) if he.size else np.zeros((0, SERVICE_COLUMNS))
+    h_trial = ev_trial[he]
+    h_scope = scope[he]
+    h_region = h_scope == SCOPES.index("region")
+    h_site_or_region = (h_scope == SCOPES.index("site")) | h_region
+
+    p_trial, p_block, p_event = ev_trial[pe], ev_block[pe], pe
+    imp = {}
+    for j, f in enumerate(IMPACT_FIELDS):
+        cols = plan.impact_cols[:, j]
+        qs = [plan.quantities[c] for c in cols]
+        if all(q.is_fixed for q in qs):
+            values = np.array([q.value for q in qs])
+            if values.any():
+                imp[f] = values[ps]
+        else:
+            imp[f] = P[p_trial, cols[ps]]
+    incident = np.zeros(n_pairs)
+    for s, q in enumerate(plan.incident_q):
+        if not (q.is_fixed and q.value == 0):
+            m = hs == s
+            incident[hp[m]] = q.ppf(u_sv[m, 3])
+    growth = (1 + plan.growth[ps]) ** ev_year[pe] if plan.growth.any() else 1.0
+    tr_idx = ev_trial * H + ev_year
+
+    # 4. Each option on the same pairs. Recovery under an architecture depends only on
+    #    the architecture and the programme, so it is computed once per such pair.
+    recovery: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+
+    def recover(a_idx: int, prog: int) -> tuple[np.ndarray, np.ndarray]:
+        key = (a_idx, prog)
+        if key in recovery:
+            return recovery[key]
+        a = plan.archs[a_idx]
+        arch = a.arch
+        d = duration[he]
+        kept = np.ones(hp.size, dtype=bool)
+        uplift = 0.0
+        if prog >= 0:
+            pc = plan.prog_cols[prog]
+            improved = np.isin(category[he], [CATEGORIES.index(c) for c in
+                                             plan.scenario.skills_programmes[prog].improves_categories])
+            d = np.where(improved, d * P[h_trial, pc["mttr_multiplier"]], d)
+            kept = (category[he] != CATEGORIES.index("human_error")) | (
+                u_ev[he, 3] < P[h_trial, pc["human_error_rate_multiplier"]])
+            uplift = P[h_trial, pc["failover_success_uplift"]]
+        applies = kept & ((only_arch[he] < 0) | (only_arch[he] == a_idx))
+        covered = architectures.covers_event(a.covers, h_scope, arch.geo_separated, arch.point_in_time_recovery)
+        manual = h_site_or_region & (arch.failover_control == "in_primary_site")
+        fs = np.where(manual, P[h_trial, a.cols["manual_failover_success"]], P[h_trial, a.cols["failover_success"]])
+        ok = u_sv[:, 2] < np.minimum(1.0, fs + uplift)
+        rto = arch.rto_hours.ppf(u_sv[:, 0])
+        if manual.any():
+            rto = np.where(manual, arch.manual_rto_hours.ppf(u_sv[:, 0]), rto)
+        down = np.where(applies, architectures.effective_downtime(d, covered, ok, rto), 0.0)
+        lost = np.where(applies, architectures.data_loss(destroyed[he], covered, ok, arch.rpo_hours.ppf(u_sv[:, 1])),
+                        0.0)
+        recovery[key] = (down, lost)
+        return down, lost
+
+    has_deps = any(plan.deps)
+    dep_events = np.unique(pe[~is_hit]) if has_deps else np.zeros(0, dtype=np.int64)
+    C = len(impact.COMPONENTS)
+    loss = np.zeros((O, T * H))
+    comp_sums = np.zeros((O, C, NB))
+    svc_loss_sums = np.zeros((O, NB, S))
+    down_sums = np.zeros((O, NB, S))
+    multi_sums = np.zeros((O, NB))
+    threat_sums = np.zeros((O, NB, K))
+    capex = np.zeros((O, T))
+    cost_run = np.zeros((O, T, H))
+    benefit_run = np.zeros((O, T, H))
+    years = np.arange(1, H + 1)
+    pair_cost = np.zeros((O, n_pairs)) if keep_detail else None
+    for o in range(O):
+        prog = int(plan.option_prog[o])
+        down = np.zeros(n_pairs)
+        lost = np.zeros(n_pairs)
+        used = sorted(set(plan.option_arch[o].tolist()))
+        if len(used) == 1:
+            down[hp], lost[hp] = recover(used[0], prog)
+        else:
+            arch_of_pair = plan.option_arch[o][hs]
+            for a_idx in used:
+                sel = arch_of_pair == a_idx
+                d_a, l_a = recover(a_idx, prog)
+                down[hp[sel]] = d_a[sel]
+                lost[hp[sel]] = l_a[sel]
+        if dep_events.size:
+            grid = np.zeros((E, S))
+            grid[pe, ps] = down
+            sub = grid[dep_events]
+            for s in plan.topo:
+                if plan.deps[s]:
+                    sub[:, s] = np.maximum(sub[:, s], sub[:, list(plan.deps[s])].max(axis=1))
+            grid[dep_events] = sub
+            down = grid[pe, ps]
+        components = impact.event_cost(down, lost, imp, incident, growth)
+        cost = np.zeros(n_pairs)
+        for c, values in enumerate(components.values()):
+            if values is not None:
+                cost += values
+                comp_sums[o, c] = np.bincount(p_block, weights=values, minlength=NB)
+        if keep_detail:
+            pair_cost[o] = cost
+        loss[o] = np.bincount(tr_idx[pe], weights=cost, minlength=T * H)
+        svc_loss_sums[o] = np.bincount(p_block * S + ps, weights=cost, minlength=NB * S).reshape(NB, S)
+        down_sums[o] = np.bincount(p_block * S + ps, weights=down, minlength=NB * S).reshape(NB, S)
+        n_costly = np.bincount(p_event, weights=cost > 0, minlength=E)
+        multi_sums[o] = np.bincount(p_block, weights=np.where(n_costly[pe] > 1, cost, 0.0), minlength=NB)
+        threat_sums[o] = np.bincount(p_block * K + ev_threat[pe], weights=cost, minlength=NB * K).reshape(NB, K)
+
+        for s in range(S):
+            a = plan.archs[plan.option_arch[o, s]]
+            infra = P[:, plan.infra_cols[s]]
+            capex[o] += P[:, a.cols["capex"]] if "capex" in a.cols else P[:, a.cols["capex_multiple"]] * infra
+            opex = P[:, a.cols["opex_per_year"]] if "opex_per_year" in a.cols else P[:, a.cols["opex_multiple"]] * infra
+            cost_run[o] += opex[:, None]
+        if prog >= 0:
+            p, pc = plan.scenario.skills_programmes[prog], plan.prog_cols[prog]
+            col = lambda name: P[:, pc[name]]  # noqa: E731
+            cost_run[o] += (p.engineers * col("cost_per_engineer_per_year"))[:, None]
+            benefit_run[o] += skills.freed_capacity_value(
+                p.engineers, col("loaded_cost_per_engineer"), col("toil_share_now"), col("toil_share_target"),
+                p.ramp_years, col("value_of_freed_hour_multiplier"), years)
+            benefit_run[o] += (col("attrition_reduction") * col("replacement_cost"))[:, None] * skills.ramp(
+                years, p.ramp_years)
+
+    # 5. Cash flows against the baseline and NPV per trial.
+    b = plan.baseline
+    disc = (1 + plan.scenario.finance.discount_rate) ** -years.astype(float)
+    loss3 = loss.reshape(O, T, H)
+    running = cost_run - benefit_run
+    flows = (loss3[b] - loss3) + (running[b] - running)
+    npv = -(capex - capex[b]) + flows @ disc
+
+    trial_starts = np.cumsum([0] + sizes[:-1])
+
+    def per_block(x: np.ndarray, starts: np.ndarray) -> np.ndarray:
+        return np.moveaxis(np.add.reduceat(x, starts, axis=-1), -1, 0)
+
+    out = {
+        "loss_sum": per_block(loss, trial_starts * H),
+        "loss_sq": per_block(loss * loss, trial_starts * H),
+        "trial_loss_sq": per_block(loss3.mean(axis=2) ** 2, trial_starts),
+        "loss_year_sum": per_block(loss3.transpose(0, 2, 1).copy(), trial_starts),
+        "service_loss_sum": np.moveaxis(svc_loss_sums, 1, 0),
+        "downtime_sum": np.moveaxis(down_sums, 1, 0),
+        "multi_loss_sum": np.moveaxis(multi_sums, 1, 0),
+        "component_sum": np.moveaxis(comp_sums, -1, 0),
+        "threat_loss_sum": np.moveaxis(threat_sums, 1, 0),
+        "capex_sum": per_block(capex, trial_starts),
+        "cost_year_sum": per_block(cost_run.transpose(0, 2, 1).copy(), trial_starts),
+        "benefit_year_sum": per_block(benefit_run.transpose(0, 2, 1).copy(), trial_starts),
+        "npv_sum": per_block(npv, trial_starts),
+        "npv_sq": per_block(npv * npv, trial_starts),
+        "best_npv_sum": per_block(npv.max(axis=0), trial_starts),
+        "npv_positive": (npv > 0).sum(axis=1),
+        "loss_hist": metrics.histogram(loss),
+        "npv_hist": metrics.histogram(npv),
+        "events": np.bincount(ev_threat, minlength=K),
+        "hit_pairs": np.bincount(ev_threat[he], minlength=K),
+        "pairs": np.bincount(ev_threat[pe], minlength=K),
+    }
+    if plan.scenario.risk_tolerance:
+        tol = np.array([x for x, _ in plan.scenario.risk_tolerance])
+        out["tolerance_exceed"] = (loss[:, :, None] > tol).sum(axis=1)
+    if keep_detail:
+        out["detail"] = dict(
+            loss=loss3, npv=npv, capex=capex, cost_run=cost_run, benefit_run=benefit_run, params=P,
+            event_trial=ev_trial + start, event_year=ev_year, event_threat=ev_threat, event_duration=duration,
+            event_hit=hit, pair_event=pe, pair_service=ps, pair_cost=pair_cost)
+    return out
+
+
+_DETAIL_AXIS = {"loss": 1, "npv": 1, "capex": 1, "cost_run": 1, "benefit_run": 1, "pair_cost": 1}
+
+
+def _merge(parts: list[dict]) -> dict:
+    """Combine chunk results in block order: float sums by block, counts exactly."""
+    merged = {}
+    for key in parts[0]:
+        if key == "detail":
+            merged[key] = _merge_detail([p[key] for p in parts])
+        elif key.endswith(("_sum", "_sq")):
+            # A C-ordered (blocks, …) array summed over its first axis adds block after
+            # block in order, whatever the chunks were.
+            merged[key] = np.ascontiguousarray(np.concatenate([p[key] for p in parts])).sum(axis=0)
+        else:
+            merged[key] = sum(p[key] for p in parts)
+    return merged
+
+
+def _merge_detail(parts: list[dict]) -> dict:
+    offsets = np.cumsum([0] + [p["event_trial"].size for p in parts[:-1]])
+    out = {k: np.concatenate([p[k] for p in parts], axis=_DETAIL_AXIS.get(k, 0)) for k in parts[0]}
+    out["pair_event"] = np.concatenate([p["pair_event"] + off for p, off in zip(parts, offsets)])
+    return out
+
+
+
+# -- public entry point ----------------------------------------------------------------
+@dataclasses.dataclass(frozen=True)
+class Simulation:
+    """Streamed results of :func:`simulate` for every option of a scenario.
+
+    Sums are over all trial-years (losses [currency], downtime [h]) or trials (NPV,
+    capex [currency]); ``*_hist`` are counts in :mod:`riskmodel.metrics` bins. ``detail``
+    holds per-trial arrays when ``keep_detail=True`` was asked for (small runs only).
+    """
+
+    scenario: Scenario
+    plan: Plan
+    trials: int
+    horizon_years: int
+    seed: int
+    data: dict
+
+    @property
+    def options(self) -> list[str]:
+        return [o.name for o in self.scenario.options]
+
+    @property
+    def trial_years(self) -> int:
+        return self.trials * self.horizon_years
+
+    @property
+    def detail(self) -> dict | None:
+        return self.data.get("detail")
+
+
+def simulate(scenario: Scenario, trials: int = 10_000, horizon_years: int | None = None, seed: int = 20221015,
+             *, chunk_size: int = DEFAULT_CHUNK, workers: int | concurrent.futures.Executor = 1,
+             keep_detail: bool = False, overrides: dict[str, Quantity] | None = None,
+             progress: Callable[[int, int], None] | None = None) -> Simulation:
+    """Run every option of ``scenario`` on the same simulated futures.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        A validated scenario (:func:`riskmodel.load`).
+    trials : int
+        Number of simulated futures [trials]; each spans ``horizon_years``.
+    horizon_years : int, optional
+        Years per trial [yr]; default the scenario's ``finance.horizon_years``.
+    seed : int
+        Fixes every random draw; the same seed gives bit-identical results.
+    chunk_size : int
+        Trials processed at once; rounded up to whole seed blocks of ``SEED_BLOCK``.
+        Bounds memory; does not change results.
+    workers : int or concurrent.futures.Executor
+        Local worker processes (1 = in this process), or an executor to submit chunks
+        to (e.g. a ``dask.distributed`` client's ``get_executor()``).
+    keep_detail : bool
+        Keep per-trial arrays and per-event records in ``Simulation.detail``.
+    overrides : dict, optional
+        Replacement quantities by input path (see :func:`compile_plan`).
+    progress : callable, optional
+        Called as ``progress(trials_done, trials)`` after each chunk.
+
+    Returns
+    -------
+    Simulation
+
+    Examples
+    --------
+    >>> from riskmodel import load, simulate
+    >>> sim = simulate(load("data/scenarios/kakao-2022.yaml"), trials=2_000, seed=1)  # doctest: +SKIP
+    """
+    if not isinstance(trials, (int, np.integer)) or trials < 1:
+        raise ValueError(f"trials: {trials!r} — must be a whole number ≥ 1")
+    if not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed: {seed!r} — must be a whole number ≥ 0")
+    horizon = int(horizon_years or scenario.finance.horizon_years)
+    if horizon < 1:
+        raise ValueError(f"horizon_years: {horizon_years!r} — must be ≥ 1")
+    plan = compile_plan(scenario, horizon, overrides)
+    n_blocks = math.ceil(trials / SEED_BLOCK)
+    per_chunk = max(1, math.ceil(chunk_size / SEED_BLOCK))
+    starts = list(range(0, n_blocks, per_chunk))
+    tasks = [(plan, int(seed), b, int(trials), min(per_chunk, n_blocks - b), keep_detail) for b in starts]
+
+    parts: list[dict] = []
+    done = 0
+
+    def report(part_trials: int) -> None:
+        nonlocal done
+        done += part_trials
+        if progress is not None:
+            progress(min(done, trials), trials)
+
+    sizes = [min(t[4] * SEED_BLOCK, trials - t[2] * SEED_BLOCK) for t in tasks]
+    if isinstance(workers, concurrent.futures.Executor):
+        futures = [workers.submit(_run_chunk, *t) for t in tasks]
+        for f, n in zip(futures, sizes):
+            parts.append(f.result())
+            report(n)
+    elif workers > 1 and len(tasks) > 1:
+        with concurrent.futures.ProcessPoolExecutor(max_workers=min(workers, os.cpu_count() or 1, len(tasks))) as ex:
+            for part, n in zip(ex.map(_run_chunk, *zip(*tasks)), sizes):
+                parts.append(part)
+                report(n)
+    else:
+        for t, n in zip(tasks, sizes):
+            parts.append(_run_chunk(*t))
+            report(n)
+    return Simulation(scenario=scenario, plan=plan, trials=int(trials), horizon_years=horizon, seed=int(seed),
+                      data=_merge(parts))

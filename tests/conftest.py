@@ -1,0 +1,40 @@
+import copy
+import pathlib
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from riskmodel import Scenario
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+SCENARIOS = ROOT / "data" / "scenarios"
+
+settings.register_profile("ci", deadline=None, max_examples=25, derandomize=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("ci")
+
+BASE = {
+    "name": "one threat",
+    "currency": "USD",
+    "finance": {"discount_rate": 0.05, "horizon_years": 3},
+    "impact": {"revenue_per_hour": 1000.0},
+    "threats": [{"name": "fire", "scope": "site", "category": "facility", "rate": 0.5,
+                 "duration_hours": {"ci90": [2, 40]}}],
+    "options": [{"name": "none", "baseline": True}],
+}
+
+
+def scenario_dict(**changes) -> dict:
+    """A small valid scenario as a mapping, with top-level keys replaced."""
+    data = copy.deepcopy(BASE)
+    data.update(copy.deepcopy(changes))
+    return data
+
+
+def make(**changes) -> Scenario:
+    return Scenario.from_dict(scenario_dict(**changes))
+
+
+@pytest.fixture
+def kakao_path() -> pathlib.Path:
+    return SCENARIOS / "kakao-2022.yaml"

@@ -1,0 +1,100 @@
+import pytest
+import yaml
+
+from riskmodel import Architecture, Scenario, ScenarioError, load, loads, shipped_scenarios
+from riskmodel.presets import ARCHITECTURE_PRESETS
+
+from conftest import BASE, make, scenario_dict
+
+
+def test_yaml_round_trip_is_exact():
+    scenario = make(options=[{"name": "none", "baseline": True},
+                             {"name": "dr", "architecture": "warm_standby"}],
+                    architectures=[{"name": "warm_standby", "preset": "warm_standby", "opex_per_year": 5000}])
+    text = scenario.to_yaml()
+    again = loads(text)
+    assert again == scenario
+    assert again.to_yaml() == text
+
+
+@pytest.mark.parametrize("name", sorted(shipped_scenarios()))
+def test_shipped_scenarios_round_trip(name, tmp_path):
+    scenario = load(shipped_scenarios()[name])
+    scenario.save(tmp_path / "copy.yaml")
+    assert load(tmp_path / "copy.yaml") == scenario
+
+
+def test_plain_form_is_a_portfolio_of_one():
+    scenario = make()
+    assert [s.name for s in scenario.services] == ["business"]
+    assert scenario.services[0].impact.revenue_per_hour.value == 1000.0
+    assert "services" not in scenario.to_dict() and "impact" in scenario.to_dict()
+
+
+def test_preset_fields_can_be_overridden_one_by_one():
+    arch = Architecture.from_preset("warm_standby", opex_per_year=123.0)
+    assert arch.opex_per_year.value == 123.0
+    assert arch.rto_hours == Architecture.from_preset("warm_standby").rto_hours
+    assert set(ARCHITECTURE_PRESETS) == {"single_site", "backup_and_restore", "pilot_light", "warm_standby",
+                                         "hot_standby", "active_active"}
+
+
+def _threat(**changes):
+    return [{**BASE["threats"][0], **changes}]
+
+
+BAD = {
+    "low above high": (dict(threats=_threat(duration_hours={"ci90": [40, 2]})),
+                       ["threats[0].duration_hours", "low 40 must be below high 2"]),
+    "probability 1.5": (dict(impact={"revenue_per_hour": 1, "recovered_fraction": 1.5}),
+                        ["services[0].impact.recovered_fraction", "1.5", "a probability must be [0, 1]"]),
+    "negative money": (dict(impact={"revenue_per_hour": -5}),
+                       ["services[0].impact.revenue_per_hour", "-5", "an amount of money must be ≥ 0"]),
+    "unknown field": (dict(threats=_threat(duraton_hours=3)),
+                      ["threats[0].duraton_hours", "unknown field"]),
+    "duplicate option": (dict(options=[{"name": "a", "baseline": True}, {"name": "a"}]),
+                         ["options", "duplicate name 'a'"]),
+    "no baseline": (dict(options=[{"name": "a"}]), ["options", "exactly one option must have 'baseline: true'"]),
+    "unknown architecture": (dict(options=[{"name": "a", "baseline": True, "architecture": "warm"}]),
+                             ["options[0].architecture", "'warm' is not an architecture"]),
+    "dependency cycle": (dict(impact=None, sites=[{"name": "s"}], services=[
+        {"name": "a", "site": "s", "depends_on": ["b"], "impact": {}},
+        {"name": "b", "site": "s", "depends_on": ["a"], "impact": {}}]), ["dependency cycle a → b → a"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_bad_input_names_path_value_and_rule(case):
+    changes, words = BAD[case]
+    data = scenario_dict(**changes)
+    data = {k: v for k, v in data.items() if v is not None}
+    with pytest.raises(ScenarioError) as info:
+        Scenario.from_dict(data)
+    assert len(info.value.messages) == 1, info.value.messages
+    for word in words:
+        assert word in info.value.messages[0]
+
+
+def test_nan_is_rejected_with_its_path():
+    text = yaml.safe_dump(scenario_dict()).replace("revenue_per_hour: 1000.0", "revenue_per_hour: .nan")
+    with pytest.raises(ScenarioError, match=r"impact.revenue_per_hour: nan — numbers must be finite"):
+        loads(text)
+
+
+def test_malformed_yaml_gives_line_and_column():
+    with pytest.raises(ScenarioError, match=r"not valid YAML at line 2"):
+        loads("name: x\n  threats: [1, 2\n")
+
+
+@pytest.mark.parametrize("text", ["just some words", "- a\n- list\n", "\x89PNG\r\n\x1a\n\x00\x00"])
+def test_a_file_that_is_not_a_scenario(text):
+    with pytest.raises(ScenarioError) as info:
+        loads(text)
+    assert info.value.messages[0]
+
+
+def test_replace_sets_one_field_and_validates():
+    scenario = make()
+    assert scenario.replace("threats[0].rate", 2.0).threats[0].rate.value == 2.0
+    with pytest.raises(ScenarioError, match="a rate must be ≥ 0"):
+        scenario.replace("threats[0].rate", -1.0)

@@ -1,0 +1,104 @@
+"""Engine tests against closed forms. Tolerances are 3 standard errors of the estimate."""
+
+import math
+
+import numpy as np
+import numpy_financial as npf
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+from scipy import integrate, stats
+
+from riskmodel import appraise, simulate
+from riskmodel.simulate import SEED_BLOCK
+
+from conftest import make
+
+LAM = 0.8
+CI90 = (2.0, 40.0)
+REV = 1000.0
+MU = (math.log(CI90[0]) + math.log(CI90[1])) / 2
+SIGMA = (math.log(CI90[1]) - math.log(CI90[0])) / (2 * stats.norm.ppf(0.95))
+
+
+def lognormal_moment(k: int) -> float:
+    return math.exp(k * MU + k * k * SIGMA ** 2 / 2)
+
+
+def single_threat(**changes):
+    return make(threats=[{"name": "fire", "scope": "site", "category": "facility", "rate": LAM,
+                          "duration_hours": {"ci90": list(CI90)}}], **changes)
+
+
+def test_compound_poisson_mean_and_variance():
+    sim = simulate(single_threat(), trials=40_000, horizon_years=3, seed=11)
+    n = sim.trial_years
+    mean = sim.data["loss_sum"][0] / n
+    var = sim.data["loss_sq"][0] / n - mean ** 2
+    ex, ex2, ex4 = REV * lognormal_moment(1), REV ** 2 * lognormal_moment(2), REV ** 4 * lognormal_moment(4)
+    assert abs(mean - LAM * ex) < 3 * math.sqrt(LAM * ex2 / n)
+    var_se = math.sqrt((LAM * ex4 + 2 * (LAM * ex2) ** 2) / n)
+    assert abs(var - LAM * ex2) < 3 * var_se
+
+
+def test_single_site_unavailability_is_rate_times_mean_duration():
+    result = appraise(simulate(single_threat(), trials=40_000, horizon_years=3, seed=12))
+    n = result.simulation.trial_years
+    expected = LAM * lognormal_moment(1)
+    se = math.sqrt(LAM * lognormal_moment(2) / n)
+    assert abs(result.risk["expected downtime [h/yr]"].iloc[0] - expected) < 3 * se
+    assert abs(result.risk["availability [%]"].iloc[0] - 100 * (1 - expected / 8760)) < 3 * 100 * se / 8760
+
+
+def test_certain_failover_caps_each_event_at_the_rto():
+    rto = 5.0
+    scenario = single_threat(
+        architectures=[{"name": "dr", "covers": ["site"], "failover_success": 1, "rto_hours": rto}],
+        options=[{"name": "none", "baseline": True}, {"name": "dr", "architecture": "dr"}])
+    sim = simulate(scenario, trials=40_000, horizon_years=3, seed=13)
+    d = stats.lognorm(s=SIGMA, scale=math.exp(MU))
+    capped_mean = integrate.quad(lambda x: x * d.pdf(x), 0, rto)[0] + rto * d.sf(rto)
+    capped_sq = integrate.quad(lambda x: x * x * d.pdf(x), 0, rto)[0] + rto ** 2 * d.sf(rto)
+    n = sim.trial_years
+    ale = sim.data["loss_sum"][1] / n
+    assert abs(ale - LAM * REV * capped_mean) < 3 * math.sqrt(LAM * REV ** 2 * capped_sq / n)
+
+
+def test_deterministic_option_npv_equals_numpy_financial():
+    rate = 0.07
+    programme = {"name": "sre", "engineers": 10, "loaded_cost_per_engineer": 100_000, "toil_share_now": 0.7,
+                 "toil_share_target": 0.4, "ramp_years": 2, "cost_per_engineer_per_year": 5_000,
+                 "value_of_freed_hour_multiplier": 1.2}
+    scenario = make(
+        finance={"discount_rate": rate, "horizon_years": 4},
+        threats=[{"name": "none", "scope": "site", "category": "facility", "rate": 0, "duration_hours": 1}],
+        architectures=[{"name": "dr", "covers": ["site"], "capex": 90_000, "opex_per_year": 20_000}],
+        skills_programmes=[programme],
+        options=[{"name": "none", "baseline": True}, {"name": "dr+sre", "architecture": "dr", "skills": "sre"}])
+    result = appraise(simulate(scenario, trials=2_000, seed=1))
+    ramp = np.minimum(1, np.arange(1, 5) / 2)
+    freed = 10 * 0.3 * ramp * 100_000 * 1.2
+    flows = np.concatenate([[-90_000], freed - 20_000 - 10 * 5_000])
+    expected = npf.npv(rate, flows)
+    assert_allclose(result.investment["NPV mean [USD]"]["dr+sre"], expected, rtol=1e-12)
+    assert_allclose(result.investment["NPV P5 [USD]"]["dr+sre"], expected, rtol=3e-3)
+    assert_allclose(result.investment["IRR [1/yr]"]["dr+sre"], npf.irr(flows), rtol=1e-9)
+    assert result.investment["P(NPV > 0) [0-1]"]["dr+sre"] == float(expected > 0)
+
+
+def test_same_seed_is_bit_identical_for_any_chunking_and_workers():
+    scenario = single_threat(options=[{"name": "none", "baseline": True},
+                                      {"name": "warm", "architecture": "warm_standby"}])
+    trials = 100 * SEED_BLOCK + 317  # a ragged last block too
+    reference = simulate(scenario, trials, seed=5, chunk_size=1_000).data
+    for kwargs in ({"chunk_size": 10_000}, {"chunk_size": 100_000}, {"chunk_size": 10_000, "workers": 2}):
+        other = simulate(scenario, trials, seed=5, **kwargs).data
+        for key in reference:
+            assert_array_equal(other[key], reference[key], err_msg=f"{key} with {kwargs}")
+    assert not np.array_equal(simulate(scenario, trials, seed=6).data["loss_sum"], reference["loss_sum"])
+
+
+def test_bad_run_settings_are_refused():
+    with pytest.raises(ValueError, match="trials: 0"):
+        simulate(single_threat(), trials=0)
+    with pytest.raises(ValueError, match="seed: -1"):
+        simulate(single_threat(), trials=10, seed=-1)
