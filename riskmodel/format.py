@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import math
 
-from babel.numbers import format_compact_currency, format_compact_decimal, format_percent
+from babel.numbers import (format_compact_currency, format_compact_decimal, format_currency, format_decimal,
+                           format_percent)
 
 LOCALES = {"en": "en_US", "ko": "ko_KR"}
 
@@ -37,8 +38,13 @@ def money(amount: float, currency: str, lang: str = "en", digits: int = 1) -> st
     if amount is None or not math.isfinite(amount):
         return "–"
     locale = LOCALES[lang]
+    small = abs(amount) < 1000  # compact forms only start at thousands
     if lang == "ko" and currency == "KRW":
-        return f"{format_compact_decimal(amount, locale=locale, fraction_digits=digits)} 원"
+        number = format_decimal(round(amount), locale=locale) if small else \
+            format_compact_decimal(amount, locale=locale, fraction_digits=digits)
+        return f"{number} 원"
+    if small:
+        return format_currency(round(amount), currency, locale=locale, format="¤#,##0", currency_digits=False)
     return format_compact_currency(amount, currency, locale=locale, fraction_digits=digits)
 
 

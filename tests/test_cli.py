@@ -1,0 +1,72 @@
+import json
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from conftest import scenario_dict
+
+
+def riskmodel(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "riskmodel.cli", *map(str, args)], capture_output=True,
+                          text=True, cwd=cwd)
+
+
+@pytest.fixture
+def scenario_file(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(scenario_dict(options=[{"name": "none", "baseline": True},
+                                                          {"name": "warm", "architecture": "warm_standby"}])))
+    return path
+
+
+def test_run_prints_the_option_comparison_and_writes_tables(scenario_file, tmp_path):
+    out = riskmodel("run", scenario_file, "--trials", 3000, "--seed", 4, "--csv", tmp_path / "csv")
+    assert out.returncode == 0, out.stderr
+    for words in ("NPV mean", "ALE /yr", "1-in-100 loss", "warm", "Recommended:"):
+        assert words in out.stdout
+    assert (tmp_path / "csv" / "comparison.csv").exists() and (tmp_path / "csv" / "loss_exceedance.csv").exists()
+
+
+def test_json_output_is_the_same_run(scenario_file, tmp_path):
+    out = riskmodel("run", scenario_file, "--trials", 2000, "--seed", 4, "--json", tmp_path / "r.json")
+    assert out.returncode == 0, out.stderr
+    payload = json.loads((tmp_path / "r.json").read_text())
+    assert payload["settings"]["trials"] == 2000 and "investment" in payload
+
+
+BAD_FILES = {
+    "low > high": ("threats", [{"name": "f", "scope": "site", "category": "facility", "rate": 1,
+                                "duration_hours": {"pert": [9, 5, 3]}}], "threats[0].duration_hours"),
+    "probability 1.5": ("impact", {"recovered_fraction": 1.5}, "impact.recovered_fraction"),
+    "negative money": ("impact", {"fine": -1}, "impact.fine"),
+    "unknown field": ("finanse", {}, "finanse"),
+    "duplicate option": ("options", [{"name": "a", "baseline": True}, {"name": "a"}], "duplicate name"),
+    "no baseline": ("options", [{"name": "a"}], "baseline"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_FILES))
+def test_bad_files_exit_2_with_one_clear_message(case, tmp_path):
+    key, value, where = BAD_FILES[case]
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(scenario_dict(**{key: value})))
+    for command in ("run", "validate"):
+        out = riskmodel(command, path, "--trials", 100) if command == "run" else riskmodel(command, path)
+        assert out.returncode == 2
+        assert where in out.stderr and "Traceback" not in out.stderr + out.stdout
+
+
+@pytest.mark.parametrize("content", [b"name: [unclosed\n", b"\x89PNG\r\n\x1a\n\x00\x00\xff", b"plain words"])
+def test_files_that_are_not_scenarios(content, tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_bytes(content)
+    out = riskmodel("validate", path)
+    assert out.returncode == 2 and out.stderr.startswith("error:") and "Traceback" not in out.stderr
+
+
+def test_missing_file_and_bad_flags(tmp_path):
+    assert riskmodel("validate", tmp_path / "nope.yaml").returncode == 2
+    out = riskmodel("run", tmp_path / "nope.yaml", "--trials", "lots")
+    assert out.returncode == 2 and "not a whole number" in out.stderr

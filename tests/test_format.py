@@ -1,0 +1,21 @@
+import pytest
+
+from riskmodel.format import money, percent
+
+
+@pytest.mark.parametrize("amount, currency, lang, text", [
+    (123_400_000_000, "KRW", "en", "₩123.4B"),
+    (123_400_000_000, "KRW", "ko", "1234억 원"),
+    (1_200_000_000_000, "KRW", "ko", "1.2조 원"),
+    (27_500_000_000, "KRW", "ko", "275억 원"),
+    (1_234_567, "USD", "en", "$1.2M"),
+    (193.19, "USD", "en", "$193"),
+    (float("nan"), "USD", "en", "–"),
+])
+def test_money(amount, currency, lang, text):
+    assert money(amount, currency, lang) == text
+
+
+def test_percent():
+    assert percent(0.8734) == "87.3%"
+    assert percent(float("inf")) == "–"
