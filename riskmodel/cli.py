@@ -121,6 +121,8 @@ def _print_comparison(result: Appraisal, lang: str) -> None:
     print(f"\nStandard error of ALE: {', '.join(f'{k} {money(v, cur, lang)}' for k, v in ale_se.items())}")
     if len(sim.scenario.services) > 1:
         services = result.services[[f"ALE [{cur}/yr]", "expected downtime [h/yr]"]].unstack("option")
+        services = services.reindex(columns=pd.MultiIndex.from_product([services.columns.levels[0], sim.options]))
+        services = services.reindex(index=[s.name for s in sim.scenario.services])
         print("\nPer service (expected annual loss, downtime h/yr):")
         print(services.map(lambda v: f"{v:,.1f}" if abs(v) < 1e4 else money(v, cur, lang)).to_string())
         print("\nConcentration of risk (share of expected loss from events hitting > 1 service):")

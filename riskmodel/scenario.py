@@ -167,9 +167,10 @@ class Threat(Model):
     ``mtbf_hours`` [h] (rate = 8760/MTBF); all epistemic. ``duration_hours`` [h] is the
     time to restore with no DR and ``data_loss_hours`` [h] the data lost, both aleatory.
 
-    Targets: a ``site`` threat lands on one of ``sites`` (a mapping site → probability,
-    default: every site equally); a ``region`` threat hits every site of ``region``
-    (default: the first site's region); ``component`` and ``logical`` threats strike each
+    Targets: a ``site`` threat with ``sites`` (a mapping site → probability) lands each
+    event on one of them; without ``sites`` it strikes every site independently at the
+    given rate (a rate per site-year). A ``region`` threat hits every site of ``region``
+    (default: the first site's region). ``component`` and ``logical`` threats strike each
     service in ``services`` (default: all) independently at the given rate.
     """
 

@@ -159,11 +159,13 @@ def compile_plan(scenario: Scenario, horizon: int, overrides: dict[str, Quantity
         base = dict(name=t.name, source_index=k, scope=SCOPES.index(t.scope), category=CATEGORIES.index(t.category),
                     form=form, rate_col=col, duration=t.duration_hours, data_loss=t.data_loss_hours,
                     site_probs=None, region=-1, service=-1)
-        if t.scope == "site":
+        if t.scope == "site" and t.sites is not None:
             probs = np.zeros(n_sites)
-            for name, p in (t.sites or {s.name: 1 / n_sites for s in scenario.sites}).items():
+            for name, p in t.sites.items():
                 probs[site_index[name]] = p
             compiled_threats.append(_Threat(**{**base, "site_probs": probs}))
+        elif t.scope == "site":
+            compiled_threats.extend(_Threat(**{**base, "site_probs": np.eye(n_sites)[i]}) for i in range(n_sites))
         elif t.scope == "region":
             region = t.region if t.region is not None else scenario.sites[0].region
             compiled_threats.append(_Threat(**{**base, "region": region_index[region]}))
@@ -306,6 +308,26 @@ def _parameters(plan: Plan, u: np.ndarray, n: int) -> np.ndarray:
     return P
 
 
+def _propagate(plan: Plan, event: np.ndarray, service: np.ndarray, own: np.ndarray, n_events: int) -> np.ndarray:
+    """Downtime of (event, service) pairs: a service is down while anything it depends on is."""
+    if not any(plan.deps) or own.size == 0:
+        return own
+    grid = np.zeros((n_events, plan.n_services))
+    grid[event, service] = own
+    for s in plan.topo:
+        if plan.deps[s]:
+            grid[:, s] = np.maximum(grid[:, s], grid[:, list(plan.deps[s])].max(axis=1))
+    return grid[event, service]
+
+
+def _total(parts: dict, n: int) -> np.ndarray:
+    total = np.zeros(n)
+    for values in parts.values():
+        if values is not None:
+            total += values
+    return total
+
+
 def _run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_blocks: int,
                keep_detail: bool) -> dict:
     """Simulate blocks ``first_block …`` of a run; return per-block sums and histograms."""
@@ -396,44 +418,72 @@ def _run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_b
     growth = (1 + plan.growth[ps]) ** ev_year[pe] if plan.growth.any() else 1.0
     tr_idx = ev_trial * H + ev_year
 
-    # 4. Each option on the same pairs. Recovery under an architecture depends only on
-    #    the architecture and the programme, so it is computed once per such pair.
-    recovery: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+    # 4. The reference: every pair with no DR and no programme. Options differ from it
+    #    only in the events their architectures cover (or their programme touches), so
+    #    each option recomputes just those events and keeps the reference elsewhere.
+    ref_applies = only_arch[he] < 0
+    ref_own = np.zeros(n_pairs)
+    ref_own[hp] = np.where(ref_applies, duration[he], 0.0)
+    ref_lost = np.zeros(n_pairs)
+    ref_lost[hp] = np.where(ref_applies, destroyed[he], 0.0)
+    ref_down = _propagate(plan, pe, ps, ref_own, E)
+    ref_parts = impact.event_cost(ref_down, ref_lost, imp, incident, growth)
+    ref_cost = _total(ref_parts, n_pairs)
+    ref_flag = np.bincount(pe, weights=ref_cost > 0, minlength=E)[pe] > 1 if n_pairs else np.zeros(0, dtype=bool)
 
-    def recover(a_idx: int, prog: int) -> tuple[np.ndarray, np.ndarray]:
+    def sums(weights: np.ndarray, keys: np.ndarray, size: int) -> np.ndarray:
+        return np.bincount(keys, weights=weights, minlength=size)
+
+    C = len(impact.COMPONENTS)
+    ref_sums = {
+        "component": np.stack([np.zeros(NB) if v is None else sums(v, p_block, NB) for v in ref_parts.values()]),
+        "service": sums(ref_cost, p_block * S + ps, NB * S),
+        "downtime": sums(ref_down, p_block * S + ps, NB * S),
+        "multi": sums(np.where(ref_flag, ref_cost, 0.0), p_block, NB),
+        "threat": sums(ref_cost, p_block * K + ev_threat[pe], NB * K),
+    }
+
+    recovery: dict[tuple[int, int], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+
+    def recover(a_idx: int, prog: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Hit pairs an architecture (with a programme) may change, and their downtime and data loss."""
         key = (a_idx, prog)
         if key in recovery:
             return recovery[key]
         a = plan.archs[a_idx]
         arch = a.arch
-        d = duration[he]
-        kept = np.ones(hp.size, dtype=bool)
+        covered = architectures.covers_event(a.covers, h_scope, arch.geo_separated, arch.point_in_time_recovery)
+        own_incident = only_arch[he] == a_idx
+        touched = covered | own_incident
+        if prog >= 0:
+            improves = [CATEGORIES.index(c) for c in plan.scenario.skills_programmes[prog].improves_categories]
+            improved = np.isin(category[he], improves)
+            human = category[he] == CATEGORIES.index("human_error")
+            touched = touched | improved | human
+        i = np.flatnonzero(touched)
+        trial, d = h_trial[i], duration[he[i]]
+        kept = np.ones(i.size, dtype=bool)
         uplift = 0.0
         if prog >= 0:
             pc = plan.prog_cols[prog]
-            improved = np.isin(category[he], [CATEGORIES.index(c) for c in
-                                             plan.scenario.skills_programmes[prog].improves_categories])
-            d = np.where(improved, d * P[h_trial, pc["mttr_multiplier"]], d)
-            kept = (category[he] != CATEGORIES.index("human_error")) | (
-                u_ev[he, 3] < P[h_trial, pc["human_error_rate_multiplier"]])
-            uplift = P[h_trial, pc["failover_success_uplift"]]
-        applies = kept & ((only_arch[he] < 0) | (only_arch[he] == a_idx))
-        covered = architectures.covers_event(a.covers, h_scope, arch.geo_separated, arch.point_in_time_recovery)
-        manual = h_site_or_region & (arch.failover_control == "in_primary_site")
-        fs = np.where(manual, P[h_trial, a.cols["manual_failover_success"]], P[h_trial, a.cols["failover_success"]])
-        ok = u_sv[:, 2] < np.minimum(1.0, fs + uplift)
-        rto = arch.rto_hours.ppf(u_sv[:, 0])
+            d = np.where(improved[i], d * P[trial, pc["mttr_multiplier"]], d)
+            kept = ~human[i] | (u_ev[he[i], 3] < P[trial, pc["human_error_rate_multiplier"]])
+            uplift = P[trial, pc["failover_success_uplift"]]
+        applies = kept & ((only_arch[he[i]] < 0) | own_incident[i])
+        manual = h_site_or_region[i] & (arch.failover_control == "in_primary_site")
+        fs = np.where(manual, P[trial, a.cols["manual_failover_success"]], P[trial, a.cols["failover_success"]])
+        ok = u_sv[i, 2] < np.minimum(1.0, fs + uplift)
+        rto = arch.rto_hours.ppf(u_sv[i, 0])
         if manual.any():
-            rto = np.where(manual, arch.manual_rto_hours.ppf(u_sv[:, 0]), rto)
-        down = np.where(applies, architectures.effective_downtime(d, covered, ok, rto), 0.0)
-        lost = np.where(applies, architectures.data_loss(destroyed[he], covered, ok, arch.rpo_hours.ppf(u_sv[:, 1])),
+            rto = np.where(manual, arch.manual_rto_hours.ppf(u_sv[i, 0]), rto)
+        cov = covered[i]
+        down = np.where(applies, architectures.effective_downtime(d, cov, ok, rto), 0.0)
+        lost = np.where(applies, architectures.data_loss(destroyed[he[i]], cov, ok, arch.rpo_hours.ppf(u_sv[i, 1])),
                         0.0)
-        recovery[key] = (down, lost)
-        return down, lost
+        recovery[key] = (i, down, lost)
+        return recovery[key]
 
-    has_deps = any(plan.deps)
-    dep_events = np.unique(pe[~is_hit]) if has_deps else np.zeros(0, dtype=np.int64)
-    C = len(impact.COMPONENTS)
+    pair_start = np.searchsorted(pe, np.arange(E + 1))
     loss = np.zeros((O, T * H))
     comp_sums = np.zeros((O, C, NB))
     svc_loss_sums = np.zeros((O, NB, S))
@@ -447,41 +497,38 @@ def _run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_b
     pair_cost = np.zeros((O, n_pairs)) if keep_detail else None
     for o in range(O):
         prog = int(plan.option_prog[o])
-        down = np.zeros(n_pairs)
-        lost = np.zeros(n_pairs)
-        used = sorted(set(plan.option_arch[o].tolist()))
-        if len(used) == 1:
-            down[hp], lost[hp] = recover(used[0], prog)
-        else:
-            arch_of_pair = plan.option_arch[o][hs]
-            for a_idx in used:
-                sel = arch_of_pair == a_idx
-                d_a, l_a = recover(a_idx, prog)
-                down[hp[sel]] = d_a[sel]
-                lost[hp[sel]] = l_a[sel]
-        if dep_events.size:
-            grid = np.zeros((E, S))
-            grid[pe, ps] = down
-            sub = grid[dep_events]
-            for s in plan.topo:
-                if plan.deps[s]:
-                    sub[:, s] = np.maximum(sub[:, s], sub[:, list(plan.deps[s])].max(axis=1))
-            grid[dep_events] = sub
-            down = grid[pe, ps]
-        components = impact.event_cost(down, lost, imp, incident, growth)
-        cost = np.zeros(n_pairs)
-        for c, values in enumerate(components.values()):
-            if values is not None:
-                cost += values
-                comp_sums[o, c] = np.bincount(p_block, weights=values, minlength=NB)
+        own, lost = ref_own.copy(), ref_lost.copy()
+        changed = np.zeros(E, dtype=bool)
+        for a_idx in sorted(set(plan.option_arch[o].tolist())):
+            i, d_a, l_a = recover(a_idx, prog)
+            mine = plan.option_arch[o][hs[i]] == a_idx
+            i, d_a, l_a = i[mine], d_a[mine], l_a[mine]
+            own[hp[i]], lost[hp[i]] = d_a, l_a
+            changed[he[i]] = True
+        events = np.flatnonzero(changed)
+        counts = pair_start[events + 1] - pair_start[events]
+        X = np.repeat(pair_start[events] - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
+        local = np.repeat(np.arange(events.size), counts)
+        down_x = _propagate(plan, local, ps[X], own[X], events.size)
+        imp_x = {f: v[X] for f, v in imp.items()}
+        parts = impact.event_cost(down_x, lost[X], imp_x, incident[X], growth[X] if np.ndim(growth) else growth)
+        cost_x = _total(parts, X.size)
+        cost = ref_cost.copy()
+        cost[X] = cost_x
         if keep_detail:
             pair_cost[o] = cost
         loss[o] = np.bincount(tr_idx[pe], weights=cost, minlength=T * H)
-        svc_loss_sums[o] = np.bincount(p_block * S + ps, weights=cost, minlength=NB * S).reshape(NB, S)
-        down_sums[o] = np.bincount(p_block * S + ps, weights=down, minlength=NB * S).reshape(NB, S)
-        n_costly = np.bincount(p_event, weights=cost > 0, minlength=E)
-        multi_sums[o] = np.bincount(p_block, weights=np.where(n_costly[pe] > 1, cost, 0.0), minlength=NB)
-        threat_sums[o] = np.bincount(p_block * K + ev_threat[pe], weights=cost, minlength=NB * K).reshape(NB, K)
+        delta = cost_x - ref_cost[X]
+        block_x = p_block[X]
+        comp_sums[o] = ref_sums["component"] + np.stack(
+            [np.zeros(NB) if new is None else sums(new - (0.0 if old is None else old[X]), block_x, NB)
+             for new, old in zip(parts.values(), ref_parts.values())])
+        svc_loss_sums[o] = (ref_sums["service"] + sums(delta, block_x * S + ps[X], NB * S)).reshape(NB, S)
+        down_sums[o] = (ref_sums["downtime"] + sums(down_x - ref_down[X], block_x * S + ps[X], NB * S)).reshape(NB, S)
+        flag_x = np.bincount(local, weights=cost_x > 0, minlength=events.size)[local] > 1
+        multi_sums[o] = ref_sums["multi"] + sums(np.where(flag_x, cost_x, 0.0) - np.where(ref_flag[X], ref_cost[X], 0.0),
+                                                 block_x, NB)
+        threat_sums[o] = (ref_sums["threat"] + sums(delta, block_x * K + ev_threat[pe[X]], NB * K)).reshape(NB, K)
 
         for s in range(S):
             a = plan.archs[plan.option_arch[o, s]]
