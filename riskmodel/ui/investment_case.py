@@ -20,7 +20,7 @@ def _comparison(path: str, trials: int, seed: int):
 
 
 def render() -> None:
-    trials = st.sidebar.select_slider("Trials", options=[2_000, 5_000, 10_000, 20_000, 50_000], value=10_000)
+    trials = st.sidebar.select_slider("Trials", options=[1_000, 2_000, 5_000, 10_000, 20_000, 50_000], value=2_000)
     seed = st.sidebar.number_input("Seed", min_value=0, value=20221015, step=1)
     table, recommended, currency, name = _comparison(str(DEFAULT_SCENARIO), trials, int(seed))
     st.title("IT resilience as an investment")
