@@ -102,3 +102,17 @@ def test_bad_run_settings_are_refused():
         simulate(single_threat(), trials=0)
     with pytest.raises(ValueError, match="seed: -1"):
         simulate(single_threat(), trials=10, seed=-1)
+
+
+def test_added_incidents_strike_only_under_their_architecture():
+    extra_rate, extra_hours = 2.0, 3.0
+    scenario = make(
+        threats=[{"name": "none", "scope": "site", "category": "facility", "rate": 0, "duration_hours": 1}],
+        architectures=[{"name": "complex", "covers": ["site"], "added_incident_rate": extra_rate,
+                        "added_incident_duration_hours": extra_hours}],
+        options=[{"name": "none", "baseline": True}, {"name": "complex", "architecture": "complex"}])
+    result = appraise(simulate(scenario, trials=20_000, horizon_years=2, seed=3))
+    down = result.risk["expected downtime [h/yr]"]
+    assert down["none"] == 0
+    se = math.sqrt(extra_rate * extra_hours ** 2 / result.simulation.trial_years)
+    assert abs(down["complex"] - extra_rate * extra_hours) < 3 * se
