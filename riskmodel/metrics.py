@@ -23,11 +23,13 @@ _EDGES = 10.0 ** (LOG_MIN + np.arange(N_SIDE + 1) / BINS_PER_DECADE)
 def bin_index(x: np.ndarray) -> np.ndarray:
     """Histogram bin of each value: ``ZERO_BIN`` for 0, above it positives, below negatives."""
     x = np.asarray(x, dtype=float)
-    mag = np.abs(x)
-    with np.errstate(divide="ignore"):
-        k = np.floor((np.log10(np.maximum(mag, 1e-300)) - LOG_MIN) * BINS_PER_DECADE)
+    idx = np.full(x.shape, ZERO_BIN, dtype=np.int64)
+    nonzero = np.flatnonzero(x)  # annual losses are mostly zero: take logs of the rest only
+    v = x.ravel()[nonzero]
+    k = np.floor((np.log10(np.abs(v)) - LOG_MIN) * BINS_PER_DECADE)
     k = np.clip(k, 0, N_SIDE - 1).astype(np.int64)
-    return np.where(x > 0, ZERO_BIN + 1 + k, np.where(x < 0, ZERO_BIN - 1 - k, ZERO_BIN))
+    idx.ravel()[nonzero] = np.where(v > 0, ZERO_BIN + 1 + k, ZERO_BIN - 1 - k)
+    return idx
 
 
 def histogram(x: np.ndarray, axis_len: int | None = None) -> np.ndarray:

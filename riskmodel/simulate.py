@@ -45,7 +45,8 @@ from .distributions import Quantity
 from .scenario import CATEGORIES, SCOPES, Architecture, Scenario
 
 SEED_BLOCK = 1_000
-DEFAULT_CHUNK = 20_000
+EVENTS_PER_CHUNK = 150_000  # keeps a chunk's per-event arrays to some 100 MB
+MAX_CHUNK = 50_000
 EVENT_COLUMNS = 4  # duration, data loss, which site, kept (thinning by a programme)
 SERVICE_COLUMNS = 4  # rto, rpo, failover, incident cost
 IMPACT_FIELDS = ("revenue_per_hour", "recovered_fraction", "staff_idle", "loaded_cost_per_hour",
@@ -296,16 +297,37 @@ def _keyed_uniforms(words: np.ndarray, index: np.ndarray) -> np.ndarray:
     return (z >> np.uint64(11)).astype(np.float64) * 2.0 ** -53
 
 
-def _parameters(plan: Plan, u: np.ndarray, n: int) -> np.ndarray:
-    """(trials, inputs) matrix of epistemic parameter values."""
-    P = np.empty((n, len(plan.quantities)))
-    for j, q in enumerate(plan.quantities):
-        P[:, j] = q.value if q.is_fixed else 0.0
-    for k, j in enumerate(plan.random_cols):
-        q = plan.quantities[j]
-        if not q.is_fixed:
-            P[:, j] = q.ppf(u[:, k])
-    return P
+class _Parameters:
+    """Epistemic parameter values of a chunk's trials, indexed as ``P[rows, column]``.
+
+    Only inputs given as distributions get a (trials,) array; fixed inputs stay
+    scalars, so a scenario's many fixed numbers cost nothing per trial.
+    """
+
+    def __init__(self, plan: Plan, u: np.ndarray):
+        self.fixed = [q.value if q.is_fixed else None for q in plan.quantities]
+        self.random = {int(j): q.ppf(u[:, k]) if not q.is_fixed else np.full(u.shape[0], q.value)
+                       for k, j in enumerate(plan.random_cols) for q in [plan.quantities[j]]}
+
+    def __getitem__(self, key):
+        rows, column = key
+        values = self.random.get(column)
+        return self.fixed[column] if values is None else values[rows]
+
+
+def expected_events(plan: Plan) -> float:
+    """Expected (event, service) pairs per trial, at each rate's mean [pairs/trial]."""
+    per_year = 0.0
+    for t in plan.threats:
+        rate = float(threats.annual_rate(t.form, np.array(plan.quantities[t.rate_col].mean())))
+        if t.site_probs is not None:
+            hit = float(t.site_probs @ np.bincount(plan.service_site, minlength=t.site_probs.size))
+        elif t.region >= 0:
+            hit = float((plan.service_region == t.region).sum())
+        else:
+            hit = 1.0
+        per_year += rate * max(hit, 1.0)
+    return per_year * plan.horizon
 
 
 def _propagate(plan: Plan, event: np.ndarray, service: np.ndarray, own: np.ndarray, n_events: int) -> np.ndarray:
@@ -340,11 +362,11 @@ def _run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_b
     gens = [_block_generator(seed, first_block + i) for i in range(NB)]
 
     # 1. Parameters per trial, then event counts per trial-year and threat.
-    P = _parameters(plan, _draw(gens, sizes, (len(plan.random_cols),)), T)
+    P = _Parameters(plan, _draw(gens, sizes, (len(plan.random_cols),)))
     u_cnt = _draw(gens, sizes, (H, K))
     words = np.concatenate([g.bit_generator.random_raw((n, H, K)) for g, n in zip(gens, sizes)]).ravel()
-    rates = np.stack([threats.annual_rate(t.form, P[:, t.rate_col]) for t in plan.threats], axis=-1) \
-        if K else np.zeros((T, 0))
+    rates = np.stack([np.broadcast_to(threats.annual_rate(t.form, P[:, t.rate_col]), (T,)) for t in plan.threats],
+                     axis=-1) if K else np.zeros((T, 0))
     counts = threats.poisson_counts(rates[:, None, :], u_cnt).ravel()
     flat = np.repeat(np.arange(T * H * K), counts)
     nth = np.arange(flat.size) - np.repeat(np.cumsum(counts) - counts, counts)  # index within its slot
@@ -409,7 +431,8 @@ def _run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_b
             if values.any():
                 imp[f] = values[ps]
         else:
-            imp[f] = P[p_trial, cols[ps]]
+            by_service = np.stack([np.broadcast_to(P[:, c], (T,)) for c in cols], axis=1)
+            imp[f] = by_service[p_trial, ps]
     incident = np.zeros(n_pairs)
     for s, q in enumerate(plan.incident_q):
         if not (q.is_fixed and q.value == 0):
@@ -532,13 +555,13 @@ def _run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_b
 
         for s in range(S):
             a = plan.archs[plan.option_arch[o, s]]
-            infra = P[:, plan.infra_cols[s]]
+            infra = np.broadcast_to(P[:, plan.infra_cols[s]], (T,))
             capex[o] += P[:, a.cols["capex"]] if "capex" in a.cols else P[:, a.cols["capex_multiple"]] * infra
             opex = P[:, a.cols["opex_per_year"]] if "opex_per_year" in a.cols else P[:, a.cols["opex_multiple"]] * infra
-            cost_run[o] += opex[:, None]
+            cost_run[o] += np.broadcast_to(opex, (T,))[:, None]
         if prog >= 0:
             p, pc = plan.scenario.skills_programmes[prog], plan.prog_cols[prog]
-            col = lambda name: P[:, pc[name]]  # noqa: E731
+            col = lambda name: np.broadcast_to(P[:, pc[name]], (T,))  # noqa: E731
             cost_run[o] += (p.engineers * col("cost_per_engineer_per_year"))[:, None]
             benefit_run[o] += skills.freed_capacity_value(
                 p.engineers, col("loaded_cost_per_engineer"), col("toil_share_now"), col("toil_share_target"),
@@ -587,7 +610,9 @@ def _run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_b
         out["tolerance_exceed"] = (loss[:, :, None] > tol).sum(axis=1)
     if keep_detail:
         out["detail"] = dict(
-            loss=loss3, npv=npv, capex=capex, cost_run=cost_run, benefit_run=benefit_run, params=P,
+            loss=loss3, npv=npv, capex=capex, cost_run=cost_run, benefit_run=benefit_run,
+            params=np.stack([P.random[int(j)] for j in plan.random_cols], axis=1) if plan.random_cols.size
+            else np.zeros((T, 0)),
             event_trial=ev_trial + start, event_year=ev_year, event_threat=ev_threat, event_duration=duration,
             event_hit=hit, pair_event=pe, pair_service=ps, pair_cost=pair_cost)
     return out
@@ -650,7 +675,7 @@ class Simulation:
 
 
 def simulate(scenario: Scenario, trials: int = 10_000, horizon_years: int | None = None, seed: int = 20221015,
-             *, chunk_size: int = DEFAULT_CHUNK, workers: int | concurrent.futures.Executor = 1,
+             *, chunk_size: int | None = None, workers: int | concurrent.futures.Executor = 1,
              keep_detail: bool = False, overrides: dict[str, Quantity] | None = None,
              progress: Callable[[int, int], None] | None = None) -> Simulation:
     """Run every option of ``scenario`` on the same simulated futures.
@@ -665,9 +690,10 @@ def simulate(scenario: Scenario, trials: int = 10_000, horizon_years: int | None
         Years per trial [yr]; default the scenario's ``finance.horizon_years``.
     seed : int
         Fixes every random draw; the same seed gives bit-identical results.
-    chunk_size : int
+    chunk_size : int, optional
         Trials processed at once; rounded up to whole seed blocks of ``SEED_BLOCK``.
-        Bounds memory; does not change results.
+        Bounds memory; does not change results. Default: as many trials as are expected
+        to hold ``EVENTS_PER_CHUNK`` events, at most ``MAX_CHUNK``.
     workers : int or concurrent.futures.Executor
         Local worker processes (1 = in this process), or an executor to submit chunks
         to (e.g. a ``dask.distributed`` client's ``get_executor()``).
@@ -695,6 +721,8 @@ def simulate(scenario: Scenario, trials: int = 10_000, horizon_years: int | None
     if horizon < 1:
         raise ValueError(f"horizon_years: {horizon_years!r} — must be ≥ 1")
     plan = compile_plan(scenario, horizon, overrides)
+    if chunk_size is None:
+        chunk_size = min(MAX_CHUNK, int(EVENTS_PER_CHUNK / max(expected_events(plan), 1e-9)))
     n_blocks = math.ceil(trials / SEED_BLOCK)
     per_chunk = max(1, math.ceil(chunk_size / SEED_BLOCK))
     starts = list(range(0, n_blocks, per_chunk))
