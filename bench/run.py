@@ -318,7 +318,8 @@ def compare_pyfair(trials: int, repeats: int = 3) -> tuple[list[str], str]:
             f"({trials / rm_s:,.0f} vs {trials / pf_s:,.0f}; ratio {pf_s / rm_s:.2f})",
         ]
     return [
-        f"### FAIR-style single threat: rate PERT{FAIR_RATE}/yr × loss PERT{FAIR_LOSS} USD per event",
+        f"### FAIR-style single threat: rate PERT({', '.join(f'{x:g}' for x in FAIR_RATE)}) /yr × "
+        f"loss PERT({', '.join(f'{x:g}' for x in FAIR_LOSS)}) USD per event",
         "",
         "| engine | trials | s (median of 3) | trials/s | mean annual loss | std. error | (mean − exact)/SE |",
         "|---|---:|---:|---:|---:|---:|---:|",
@@ -363,7 +364,13 @@ def measure(quick: bool) -> str:
         repeats = 1 if size >= 10**7 else 3
         for workers in ([1] if size < 10**6 else [1, 2]):
             print(f"… {size:.0e} trial-years, workers={workers}", file=sys.stderr, flush=True)
-            res = run_child(path, trials, workers, repeats)
+            try:
+                res = run_child(path, trials, workers, repeats)
+            except subprocess.CalledProcessError as exc:
+                why = (exc.stderr.strip().splitlines() or [f"exit status {exc.returncode}"])[-1]
+                rows.append(f"| {size:.0e} | {trials:,} | {workers} | {repeats} | failed: {why} | | | | | | | |")
+                targets.append((f"{size:.0e} trial-years, workers={workers}", "not measured (run failed)"))
+                continue
             seconds = statistics.median(res["seconds"])
             rate = size / seconds
             mem = max(res["self_mb"], res["children_mb"])

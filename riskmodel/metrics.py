@@ -51,15 +51,22 @@ def _bin_bounds(i: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return lo, hi
 
 
-def quantile(counts: np.ndarray, q: float) -> float:
-    """The q-quantile of the values counted in ``counts``, interpolated inside its bin."""
+def _locate(counts: np.ndarray, q: float) -> tuple[np.ndarray, float, int] | None:
+    """Cumulative counts, the target rank q·n and the bin holding it; None when empty."""
     total = counts.sum()
     if total == 0:
-        return float("nan")
+        return None
     cum = np.cumsum(counts)
     target = q * total
-    i = int(np.searchsorted(cum, target, side="left"))
-    i = min(i, N_BINS - 1)
+    return cum, target, min(int(np.searchsorted(cum, target, side="left")), N_BINS - 1)
+
+
+def quantile(counts: np.ndarray, q: float) -> float:
+    """The q-quantile of the values counted in ``counts``, interpolated inside its bin."""
+    located = _locate(counts, q)
+    if located is None:
+        return float("nan")
+    cum, target, i = located
     below = cum[i] - counts[i]
     frac = 0.0 if counts[i] == 0 else (target - below) / counts[i]
     lo, hi = _bin_bounds(np.array(i))
@@ -68,21 +75,18 @@ def quantile(counts: np.ndarray, q: float) -> float:
 
 def tail_mean(counts: np.ndarray, q: float) -> float:
     """Mean of the values at or above the q-quantile (TVaR), from bin midpoints."""
-    total = counts.sum()
-    if total == 0:
+    located = _locate(counts, q)
+    if located is None:
         return float("nan")
-    cum = np.cumsum(counts)
-    target = q * total
-    i = int(np.searchsorted(cum, target, side="left"))
-    lo, hi = _bin_bounds(np.arange(N_BINS))
-    mid = (lo + hi) / 2
+    cum, target, i = located
+    lo, hi = _bin_bounds(np.arange(i + 1, N_BINS))
     var = quantile(counts, q)
     _, hi_i = _bin_bounds(np.array(i))
     inside = cum[i] - target
     weight = counts[i + 1:].sum() + inside
     if weight <= 0:
         return var
-    mass = (counts[i + 1:] * mid[i + 1:]).sum() + inside * (var + float(hi_i)) / 2
+    mass = (counts[i + 1:] * (lo + hi) / 2).sum() + inside * (var + float(hi_i)) / 2
     return float(mass / weight)
 
 
