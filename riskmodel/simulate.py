@@ -621,19 +621,38 @@ def _run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_b
 _DETAIL_AXIS = {"loss": 1, "npv": 1, "capex": 1, "cost_run": 1, "benefit_run": 1, "pair_cost": 1}
 
 
-def _merge(parts: list[dict]) -> dict:
-    """Combine chunk results in block order: float sums by block, counts exactly."""
-    merged = {}
-    for key in parts[0]:
-        if key == "detail":
-            merged[key] = _merge_detail([p[key] for p in parts])
-        elif key.endswith(("_sum", "_sq")):
-            # A C-ordered (blocks, …) array summed over its first axis adds block after
-            # block in order, whatever the chunks were.
-            merged[key] = np.ascontiguousarray(np.concatenate([p[key] for p in parts])).sum(axis=0)
-        else:
-            merged[key] = sum(p[key] for p in parts)
-    return merged
+class _Accumulator:
+    """Combines chunk results as they arrive, in block order.
+
+    Float sums are kept per seed block (small arrays) and added in block order at the
+    end, so the total never depends on the chunking; integer counts (histograms) are
+    added at once, so memory does not grow with the number of chunks.
+    """
+
+    def __init__(self) -> None:
+        self.blocks: dict[str, list[np.ndarray]] = {}
+        self.counts: dict[str, np.ndarray] = {}
+        self.details: list[dict] = []
+
+    def add(self, part: dict) -> None:
+        for key, value in part.items():
+            if key == "detail":
+                self.details.append(value)
+            elif key.endswith(("_sum", "_sq")):
+                self.blocks.setdefault(key, []).append(value)
+            elif key in self.counts:
+                self.counts[key] = self.counts[key] + value
+            else:
+                self.counts[key] = value
+
+    def result(self) -> dict:
+        # A C-ordered (blocks, …) array summed over its first axis adds block after
+        # block in order, whatever the chunks were.
+        merged = {key: np.ascontiguousarray(np.concatenate(values)).sum(axis=0) for key, values in self.blocks.items()}
+        merged.update(self.counts)
+        if self.details:
+            merged["detail"] = _merge_detail(self.details)
+        return merged
 
 
 def _merge_detail(parts: list[dict]) -> dict:
@@ -728,11 +747,12 @@ def simulate(scenario: Scenario, trials: int = 10_000, horizon_years: int | None
     starts = list(range(0, n_blocks, per_chunk))
     tasks = [(plan, int(seed), b, int(trials), min(per_chunk, n_blocks - b), keep_detail) for b in starts]
 
-    parts: list[dict] = []
+    total = _Accumulator()
     done = 0
 
-    def report(part_trials: int) -> None:
+    def collect(part: dict, part_trials: int) -> None:
         nonlocal done
+        total.add(part)
         done += part_trials
         if progress is not None:
             progress(min(done, trials), trials)
@@ -741,16 +761,13 @@ def simulate(scenario: Scenario, trials: int = 10_000, horizon_years: int | None
     if isinstance(workers, concurrent.futures.Executor):
         futures = [workers.submit(_run_chunk, *t) for t in tasks]
         for f, n in zip(futures, sizes):
-            parts.append(f.result())
-            report(n)
+            collect(f.result(), n)
     elif workers > 1 and len(tasks) > 1:
         with concurrent.futures.ProcessPoolExecutor(max_workers=min(workers, os.cpu_count() or 1, len(tasks))) as ex:
             for part, n in zip(ex.map(_run_chunk, *zip(*tasks)), sizes):
-                parts.append(part)
-                report(n)
+                collect(part, n)
     else:
         for t, n in zip(tasks, sizes):
-            parts.append(_run_chunk(*t))
-            report(n)
+            collect(_run_chunk(*t), n)
     return Simulation(scenario=scenario, plan=plan, trials=int(trials), horizon_years=horizon, seed=int(seed),
-                      data=_merge(parts))
+                      data=total.result())
