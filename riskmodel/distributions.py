@@ -7,10 +7,15 @@ same uniforms to every option and to every variant of an input (common random
 numbers for comparisons, tornado charts and break-even searches): changing one
 input's distribution never shifts the draws of another.
 
-Beta-shaped forms (``pert``, ``beta``) have no fast exact inverse in scipy
-(``betaincinv`` costs about 3 µs a value); their ppf is interpolated from a table of
-scipy's exact quantiles on a probit grid (2,049 nodes over ±8.3 σ). The table's
-largest error is below 1e-6 of the range (checked in tests/test_distributions.py).
+Beta- and gamma-shaped forms (``pert``, ``beta``, ``gamma``) have no fast exact inverse
+in scipy (``betaincinv`` costs about 3 µs a value); their ppf is interpolated from a
+table of scipy's exact quantiles on a probit grid (2,049 nodes over ±8.3 σ). The
+table's largest error is below 1e-6 of the range (checked in
+tests/test_distributions.py).
+
+``{gamma: [shape, rate]}`` is the conjugate prior of a Poisson rate: a threat may
+give one with its incident history, and :meth:`Quantity.updated` returns the
+posterior Gamma(shape + events, rate + years) (DESIGN §4).
 """
 
 from __future__ import annotations
@@ -24,20 +29,20 @@ from pydantic import BaseModel, ConfigDict, model_serializer, model_validator
 from scipy import special, stats
 
 Z95 = float(special.ndtri(0.95))
-FORMS = ("value", "ci90", "pert", "uniform", "triangular", "beta", "lognormal")
+FORMS = ("value", "ci90", "pert", "uniform", "triangular", "beta", "lognormal", "gamma")
 _GRID_Z = np.linspace(-8.3, 8.3, 2049)
 _GRID_U = special.ndtr(_GRID_Z)
 _GRID_STEP = _GRID_Z[1] - _GRID_Z[0]
 
 
 @functools.lru_cache(maxsize=512)
-def _beta_table(a: float, b: float) -> np.ndarray:
-    return stats.beta(a, b).ppf(_GRID_U)
+def _table(family: str, *shape: float) -> np.ndarray:
+    return getattr(stats, family)(*shape).ppf(_GRID_U)
 
 
-def _beta_ppf(u: np.ndarray, a: float, b: float) -> np.ndarray:
+def _tabulated_ppf(u: np.ndarray, family: str, *shape: float) -> np.ndarray:
     # The grid is even in z, so the cell is found by arithmetic, not by a search.
-    table = _beta_table(a, b)
+    table = _table(family, *shape)
     x = (np.clip(special.ndtri(u), _GRID_Z[0], _GRID_Z[-1]) - _GRID_Z[0]) / _GRID_STEP
     cell = np.minimum(x.astype(np.int64), _GRID_Z.size - 2)
     frac = x - cell
@@ -77,6 +82,7 @@ class Quantity(BaseModel):
     triangular: tuple[float, float, float] | None = None
     beta: tuple[float, float] | None = None
     lognormal: LognormalSpec | None = None
+    gamma: tuple[float, float] | None = None
     source: str | None = None
 
     @model_validator(mode="before")
@@ -114,9 +120,9 @@ class Quantity(BaseModel):
                 raise ValueError(f"{form}: low {lo:g} must be below high {hi:g}")
             if not lo <= mode <= hi:
                 raise ValueError(f"{form}: most likely {mode:g} must lie within [{lo:g}, {hi:g}]")
-        elif form == "beta":
+        elif form in ("beta", "gamma"):
             if min(params) <= 0:
-                raise ValueError(f"beta: shape parameters {list(params)} must both be > 0")
+                raise ValueError(f"{form}: parameters {list(params)} must both be > 0")
         elif form == "lognormal":
             if params.median <= 0 or params.p95 <= params.median:
                 raise ValueError(
@@ -173,6 +179,8 @@ class Quantity(BaseModel):
         if form in ("pert", "beta"):
             a, b, loc, scale = self._beta_params()
             return stats.beta(a, b, loc=loc, scale=scale)
+        if form == "gamma":
+            return stats.gamma(self.gamma[0], scale=1 / self.gamma[1])
         if form == "uniform":
             lo, hi = self.uniform
             return stats.uniform(loc=lo, scale=hi - lo)
@@ -190,7 +198,9 @@ class Quantity(BaseModel):
             return np.exp(mu + sigma * special.ndtri(u))
         if form in ("pert", "beta"):
             a, b, loc, scale = self._beta_params()
-            return loc + scale * _beta_ppf(u, a, b)
+            return loc + scale * _tabulated_ppf(u, "beta", a, b)
+        if form == "gamma":
+            return _tabulated_ppf(u, "gamma", self.gamma[0]) / self.gamma[1]
         if form == "uniform":
             lo, hi = self.uniform
             return lo + (hi - lo) * u
@@ -214,7 +224,7 @@ class Quantity(BaseModel):
         form = self.form
         if form == "value":
             return self.value, self.value
-        if form in ("ci90", "lognormal"):
+        if form in ("ci90", "lognormal", "gamma"):
             return 0.0, math.inf
         if form in ("pert", "triangular"):
             return self.pert[0] if self.pert else self.triangular[0], (self.pert or self.triangular)[2]
@@ -230,6 +240,33 @@ class Quantity(BaseModel):
             lo, mode, hi = self.pert or self.triangular
             return lo, mode, hi
         return self.quantile(0.05), self.quantile(0.5), self.quantile(0.95)
+
+    def updated(self, events: int, years: float) -> "Quantity":
+        """The posterior of a Gamma rate prior after ``events`` in ``years`` of history.
+
+        Parameters
+        ----------
+        events : int
+            Incidents observed [events].
+        years : float
+            Exposure over which they were observed [yr].
+
+        Returns
+        -------
+        Quantity
+            ``{gamma: [shape + events, rate + years]}`` [events/yr].
+
+        Examples
+        --------
+        >>> Quantity.parse({"gamma": [2, 10]}).updated(3, 5).gamma
+        (5.0, 15.0)
+        """
+        if self.gamma is None:
+            raise ValueError(f"only a gamma prior can be updated with incident counts; this is {self.form}")
+        shape, rate = self.gamma
+        note = f"posterior of Gamma({shape:g}, {rate:g}) after {events} events in {years:g} years"
+        return Quantity(gamma=(shape + events, rate + years),
+                        source=f"{self.source}; {note}" if self.source else note)
 
     def with_value(self, value: float) -> "Quantity":
         """A fixed copy at ``value`` keeping the source (used by sensitivity analysis)."""

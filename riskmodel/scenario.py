@@ -159,6 +159,14 @@ class Service(Model):
     source: str | None = None
 
 
+class IncidentHistory(Model):
+    """Incidents observed: ``events`` [events] over ``years`` [yr] of exposure."""
+
+    events: int = Field(ge=0)
+    years: float = Field(gt=0)
+    source: str | None = None
+
+
 class Threat(Model):
     """A class of outage events (DESIGN §4).
 
@@ -166,6 +174,8 @@ class Threat(Model):
     [0–1] (rate = −ln(1 − p)), ``return_period_years`` [yr] (rate = 1/T) or
     ``mtbf_hours`` [h] (rate = 8760/MTBF); all epistemic. ``duration_hours`` [h] is the
     time to restore with no DR and ``data_loss_hours`` [h] the data lost, both aleatory.
+    With ``history`` (an incident log) the rate must be a ``gamma`` prior, and the
+    posterior Gamma(shape + events, rate + years) is what the model samples.
 
     Targets: a ``site`` threat with ``sites`` (a mapping site → probability) lands each
     event on one of them; without ``sites`` it strikes every site independently at the
@@ -188,6 +198,7 @@ class Threat(Model):
     sites: dict[str, float] | None = None
     region: str | None = None
     services: tuple[str, ...] | None = None
+    history: IncidentHistory | None = None
     source: str | None = None
 
     FREQUENCY_FORMS: ClassVar[tuple[str, ...]] = ("rate", "annual_probability", "return_period_years", "mtbf_hours")
@@ -198,6 +209,9 @@ class Threat(Model):
         if len(given) != 1:
             raise ValueError(f"give exactly one of {', '.join(self.FREQUENCY_FORMS)}; got "
                              f"{', '.join(given) or 'none'}")
+        if self.history is not None and (self.rate is None or self.rate.gamma is None):
+            raise ValueError("history: an incident history updates a rate given as a gamma prior "
+                             "(rate: {gamma: [shape, rate]}); give the prior in that form")
         for form in ("return_period_years", "mtbf_hours"):
             q = getattr(self, form)
             if q is not None and q.support()[0] <= 0:
@@ -214,7 +228,10 @@ class Threat(Model):
 
     @property
     def frequency(self) -> tuple[str, Quantity]:
+        """The form the frequency is given in and the quantity sampled (a posterior with history)."""
         form = next(f for f in self.FREQUENCY_FORMS if getattr(self, f) is not None)
+        if self.history is not None:
+            return form, self.rate.updated(self.history.events, self.history.years)
         return form, getattr(self, form)
 
 

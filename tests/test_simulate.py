@@ -116,3 +116,16 @@ def test_added_incidents_strike_only_under_their_architecture():
     assert down["none"] == 0
     se = math.sqrt(extra_rate * extra_hours ** 2 / result.simulation.trial_years)
     assert abs(down["complex"] - extra_rate * extra_hours) < 3 * se
+
+
+def test_incident_history_updates_a_gamma_rate_prior():
+    threat = {"name": "fire", "scope": "site", "category": "facility", "rate": {"gamma": [2.0, 4.0]},
+              "history": {"events": 6, "years": 4}, "duration_hours": 10}
+    sim = simulate(make(threats=[threat]), trials=20_000, horizon_years=1, seed=2)
+    posterior_mean = (2 + 6) / (4 + 4)
+    # per trial: rate ~ Gamma(8, 8), count ~ Poisson(rate), loss = count · 10 h · 1000/h
+    var = posterior_mean + 8 / 8 ** 2
+    ale = sim.data["loss_sum"][0] / sim.trial_years
+    assert abs(ale - posterior_mean * 10 * REV) < 3 * 10 * REV * math.sqrt(var / sim.trial_years)
+    with pytest.raises(Exception, match="gamma prior"):
+        make(threats=[{**threat, "rate": 0.5}])
