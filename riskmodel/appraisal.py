@@ -15,6 +15,7 @@ import pandas as pd
 
 from . import finance, metrics
 from .impact import COMPONENTS
+from .portfolio import single_building_loss
 from .simulate import Simulation
 
 HOURS_PER_YEAR = 8760.0
@@ -217,6 +218,7 @@ class Appraisal:
     threats: pd.DataFrame
     services: pd.DataFrame
     concentration: pd.Series
+    buildings: pd.DataFrame
     exceedance: pd.DataFrame
     tolerance: pd.DataFrame | None
 
@@ -258,5 +260,6 @@ def appraise(sim: Simulation) -> Appraisal:
     return Appraisal(
         simulation=sim, risk=risk_table(sim), investment=investment_table(sim), cash_flows=cash_flows(sim),
         components=components_table(sim), threats=threats_table(sim), services=services_table(sim),
-        concentration=concentration(sim), exceedance=exceedance_curve(sim), tolerance=tolerance_table(sim),
+        concentration=concentration(sim), buildings=single_building_loss(sim.scenario),
+        exceedance=exceedance_curve(sim), tolerance=tolerance_table(sim),
     )

@@ -92,6 +92,7 @@ def _tables(result: Appraisal) -> dict[str, pd.DataFrame]:
         "threats": result.threats,
         "services": result.services,
         "concentration": result.concentration.to_frame(),
+        "single_building_loss": result.buildings,
         "loss_exceedance": result.exceedance,
     }
     if result.tolerance is not None:
@@ -127,7 +128,40 @@ def _print_comparison(result: Appraisal, lang: str) -> None:
         print(services.map(lambda v: f"{v:,.1f}" if abs(v) < 1e4 else money(v, cur, lang)).to_string())
         print("\nConcentration of risk (share of expected loss from events hitting > 1 service):")
         print("  " + ", ".join(f"{k} {percent(v, lang)}" for k, v in result.concentration.items()))
+        if not result.buildings.empty:
+            print("\nWhat one building costs (site lost for its 95th-percentile outage, no DR):")
+            for site, row in result.buildings.iterrows():
+                print(f"  {site}: {money(row[f'loss [{cur}]'], cur, lang)} — {row['threat']}, "
+                      f"{row['outage [h]']:,.0f} h; down: {row['services down']}")
+    _print_tiered(result, lang)
+    if result.tolerance is not None:
+        print("\nRisk tolerance (P(annual loss > x) against the acceptable probability):")
+        for option, rows in result.tolerance.groupby(level=0, sort=False):
+            breaches = rows[rows["breached"]]
+            where = "; ".join(f"{money(r[f'loss [{cur}]'], cur, lang)}: {percent(r['simulated P [0-1]'], lang)} "
+                              f"> {percent(r['acceptable P [0-1]'], lang)}" for _, r in breaches.iterrows())
+            print(f"  {option}: " + (f"breached at {where}" if len(breaches) else "within tolerance"))
     print(f"\nRecommended: {result.recommended} (highest mean NPV against {sim.scenario.baseline.name})")
+
+
+def _print_tiered(result: Appraisal, lang: str) -> None:
+    """Where each mixed (tiered) option lands between the uniform options it mixes."""
+    scenario = result.simulation.scenario
+    cur = scenario.currency
+    uniform = {o.architecture: o.name for o in scenario.options if not o.tiers and not o.services and not o.skills}
+    ale = result.risk[f"ALE [{cur}/yr]"]
+    cost = result.investment[f"annual cost [{cur}/yr]"]
+    for option in scenario.options:
+        if not (option.tiers or option.services):
+            continue
+        mixed = sorted({option.architecture_for(s) for s in scenario.services} & set(uniform),
+                       key=lambda a: cost[uniform[a]])
+        if len(mixed) < 2:
+            continue
+        print(f"\n{option.name} mixes " + " and ".join(mixed) + ":")
+        for label, table in (("annual cost", cost), ("expected annual loss", ale)):
+            others = ", ".join(f"{uniform[a]} {money(table[uniform[a]], cur, lang)}" for a in mixed)
+            print(f"  {label}: {money(table[option.name], cur, lang)} (uniform: {others})")
 
 
 def _write_outputs(result: Appraisal, args) -> None:
