@@ -92,6 +92,47 @@ def fair_scenario() -> Scenario:
     })
 
 
+def scaled(q, k: float):
+    """A scenario-file quantity (number or distribution form) multiplied by ``k``."""
+    if isinstance(q, (int, float)):
+        return q * k
+    out = dict(q)
+    for form in ("value", "ci90", "pert", "uniform", "triangular"):
+        if form in out:
+            out[form] = out[form] * k if form == "value" else [x * k for x in out[form]]
+    if "lognormal" in out:
+        out["lognormal"] = {key: x * k for key, x in out["lognormal"].items()}
+    if "gamma" in out:
+        out["gamma"] = [out["gamma"][0], out["gamma"][1] / k]
+    return out
+
+
+def single_service_variant(scenario: Scenario) -> Scenario:
+    """The same scenario as one business on one site, with the same events.
+
+    Per-service threats strike the one service at their summed rate, site and region
+    threats strike its site, and it keeps the first service's impact: the number of
+    events and options is unchanged, so the ratio of the two runs measures what the
+    service axis costs.
+    """
+    data = scenario.to_dict()
+    first = data["services"][0]
+    n = len(scenario.services)
+    for threat in data["threats"]:
+        if threat["scope"] in ("component", "logical") and "rate" in threat:
+            threat["rate"] = scaled(threat["rate"], len(threat.pop("services", None) or range(n)))
+        threat.pop("sites", None)
+        threat.pop("region", None)
+    for option in data["options"]:
+        option.pop("services", None)
+    for key in ("sites", "services"):
+        data.pop(key, None)
+    data["impact"] = first["impact"]
+    data["infra_annual_cost"] = first.get("infra_annual_cost", 0)
+    data["name"] = f"{scenario.name} (as one service)"
+    return Scenario.from_dict(data)
+
+
 # -- child processes: one configuration each -------------------------------------------
 def peak_mb() -> tuple[float, float]:
     """Peak resident memory [MB] of this process and of its reaped children (Linux: KiB)."""
@@ -349,6 +390,47 @@ def _mark(ok: bool) -> str:
     return "pass" if ok else "FAIL"
 
 
+def compare_single_service(scenario: Scenario, path: pathlib.Path, size: int) -> tuple[list[str], str]:
+    """Time the portfolio and its single-service variant at ``size`` trial-years, 1 worker.
+
+    Returns
+    -------
+    lines : list of str
+        A markdown section with both rows and their ratio.
+    ok : str
+        "pass" when the portfolio runs at ≥ ½ the single-service trial-years per second.
+    """
+    import tempfile
+
+    single = single_service_variant(scenario)
+    trials = size // scenario.finance.horizon_years
+    rows = []
+    rates = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        single_path = pathlib.Path(tmp) / "single.yaml"
+        single.save(single_path)
+        for label, file in (("portfolio", path), ("one service", single_path)):
+            print(f"… {label}: {size:.0e} trial-years, workers=1", file=sys.stderr, flush=True)
+            res = run_child(file, trials, 1, 3)
+            seconds = statistics.median(res["seconds"])
+            rates[label] = size / seconds
+            events = sum(res["events"]) / size
+            rows.append(f"| {label} | {len(load(file).services)} | {events:.2f} | {sum(res['hit_pairs']) / size:.2f} | "
+                        f"{seconds:,.2f} | {rates[label]:,.0f} | {max(res['self_mb'], res['children_mb']):,.0f} |")
+    ratio = rates["portfolio"] / rates["one service"]
+    lines = [
+        f"### Portfolio against one business ({size:.0e} trial-years, workers=1, median of 3)",
+        "",
+        "| run | services | events / trial-year | hit pairs / trial-year | s | trial-years/s | peak MB |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+        *rows,
+        "",
+        f"Portfolio speed / single-service speed: **{ratio:.2f}** (target ≥ 0.5). The single-service run is "
+        "`single_service_variant` in bench/run.py: the same events and options, one service.",
+    ]
+    return lines, _mark(ratio >= 0.5)
+
+
 def measure(quick: bool) -> str:
     """Run every measurement and return the report as markdown."""
     path, note = pick_scenario()
@@ -389,6 +471,8 @@ def measure(quick: bool) -> str:
             rows.append(f"| {size:.0e} | {trials:,} | {workers} | {repeats} | {seconds:,.2f} | {rate:,.0f} | "
                         f"{mem:,.0f} | {floor_cell} | {ratio_cell} | {ok_floor} | {ok_speed} | {ok_mem} |")
             print(rows[-1], file=sys.stderr, flush=True)
+    portfolio, portfolio_ok = compare_single_service(scenario, path, 10**5 if quick else 10**6)
+    targets.append(("portfolio ≥ ½ the single-service trial-years/s", portfolio_ok))
     fair_trials = 10**5 if quick else 10**6
     fair, fair_speed = compare_pyfair(fair_trials)
     plan = compile_plan(scenario, horizon)
@@ -412,6 +496,8 @@ def measure(quick: bool) -> str:
         "the parent and workers are alive together, so the machine-wide peak is up to their sum). The floor is "
         "numpy drawing the same random numbers with one Generator (see `floor_seconds` in bench/run.py); "
         "× floor uses workers=1.",
+        "",
+        *portfolio,
         "",
         *fair,
         "",

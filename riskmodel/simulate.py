@@ -331,15 +331,26 @@ def expected_events(plan: Plan) -> float:
 
 
 def _propagate(plan: Plan, event: np.ndarray, service: np.ndarray, own: np.ndarray, n_events: int) -> np.ndarray:
-    """Downtime of (event, service) pairs: a service is down while anything it depends on is."""
+    """Downtime of (event, service) pairs: a service is down while anything it depends on is.
+
+    ``event`` must be sorted. Only events that reach more than one service can pass
+    downtime along, so only those are laid out on an (events × services) grid.
+    """
     if not any(plan.deps) or own.size == 0:
         return own
-    grid = np.zeros((n_events, plan.n_services))
-    grid[event, service] = own
+    shared = np.flatnonzero(np.bincount(event, minlength=n_events)[event] > 1)
+    if shared.size == 0:
+        return own
+    e = event[shared]
+    local = np.cumsum(np.concatenate([[True], e[1:] != e[:-1]])) - 1
+    grid = np.zeros((local[-1] + 1, plan.n_services))
+    grid[local, service[shared]] = own[shared]
     for s in plan.topo:
         if plan.deps[s]:
             grid[:, s] = np.maximum(grid[:, s], grid[:, list(plan.deps[s])].max(axis=1))
-    return grid[event, service]
+    out = own.copy()
+    out[shared] = grid[local, service[shared]]
+    return out
 
 
 def _total(parts: dict, n: int) -> np.ndarray:
