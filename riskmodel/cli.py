@@ -108,7 +108,8 @@ def _print_comparison(result: Appraisal, lang: str) -> None:
     for column in table.columns:
         values = table[column]
         if f"[{cur}" in column:
-            shown[column.replace(f" [{cur}/yr]", " /yr").replace(f" [{cur}]", "")] = [money(v, cur, lang) for v in values]
+            label = column.replace(f" [{cur}/yr]", " /yr").replace(f" [{cur}]", "")
+            shown[label] = [money(v, cur, lang) for v in values]
         elif column in ("P(NPV > 0)", "ROI"):
             shown[column] = [percent(v, lang) for v in values]
         elif column == "payback [yr]":

@@ -432,7 +432,7 @@ def _run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_b
     h_region = h_scope == SCOPES.index("region")
     h_site_or_region = (h_scope == SCOPES.index("site")) | h_region
 
-    p_trial, p_block, p_event = ev_trial[pe], ev_block[pe], pe
+    p_trial, p_block = ev_trial[pe], ev_block[pe]
     imp = {}
     for j, f in enumerate(IMPACT_FIELDS):
         cols = plan.impact_cols[:, j]
@@ -560,8 +560,8 @@ def _run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_b
         svc_loss_sums[o] = (ref_sums["service"] + sums(delta, block_x * S + ps[X], NB * S)).reshape(NB, S)
         down_sums[o] = (ref_sums["downtime"] + sums(down_x - ref_down[X], block_x * S + ps[X], NB * S)).reshape(NB, S)
         flag_x = np.bincount(local, weights=cost_x > 0, minlength=events.size)[local] > 1
-        multi_sums[o] = ref_sums["multi"] + sums(np.where(flag_x, cost_x, 0.0) - np.where(ref_flag[X], ref_cost[X], 0.0),
-                                                 block_x, NB)
+        multi_x = np.where(flag_x, cost_x, 0.0) - np.where(ref_flag[X], ref_cost[X], 0.0)
+        multi_sums[o] = ref_sums["multi"] + sums(multi_x, block_x, NB)
         threat_sums[o] = (ref_sums["threat"] + sums(delta, block_x * K + ev_threat[pe[X]], NB * K)).reshape(NB, K)
 
         for s in range(S):
@@ -572,7 +572,10 @@ def _run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_b
             cost_run[o] += np.broadcast_to(opex, (T,))[:, None]
         if prog >= 0:
             p, pc = plan.scenario.skills_programmes[prog], plan.prog_cols[prog]
-            col = lambda name: np.broadcast_to(P[:, pc[name]], (T,))  # noqa: E731
+
+            def col(name: str, pc: dict = pc) -> np.ndarray:
+                return np.broadcast_to(P[:, pc[name]], (T,))
+
             cost_run[o] += (p.engineers * col("cost_per_engineer_per_year"))[:, None]
             benefit_run[o] += skills.freed_capacity_value(
                 p.engineers, col("loaded_cost_per_engineer"), col("toil_share_now"), col("toil_share_target"),

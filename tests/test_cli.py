@@ -58,7 +58,8 @@ def test_bad_files_exit_2_with_one_clear_message(case, tmp_path):
         assert where in out.stderr and "Traceback" not in out.stderr + out.stdout
 
 
-@pytest.mark.parametrize("content", [b"name: [unclosed\n", b"name: x\ncurrency: USD\nimpact: {fine: .nan}\n", b"\x89PNG\r\n\x1a\n\x00\x00\xff", b"plain words"])
+@pytest.mark.parametrize("content", [b"name: [unclosed\n", b"name: x\ncurrency: USD\nimpact: {fine: .nan}\n",
+                                     b"\x89PNG\r\n\x1a\n\x00\x00\xff", b"plain words"])
 def test_files_that_are_not_scenarios(content, tmp_path):
     path = tmp_path / "x.yaml"
     path.write_bytes(content)
