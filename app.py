@@ -1,10 +1,17 @@
-"""Streamlit entry point: navigation only. Pages live in riskmodel/ui/."""
+"""Streamlit entry point: the shared sidebar and navigation only. Pages live in riskmodel/ui/."""
 
 import streamlit as st
 
-from riskmodel.ui import investment_case
+from riskmodel.ui import architectures, assumptions, investment_case, risk, state
+from riskmodel.ui.i18n import t
 
-st.set_page_config(page_title="riskmodel — IT resilience as an investment", layout="wide")
-page = st.navigation([st.Page(investment_case.render, title="Investment case", url_path="investment-case",
-                              default=True)])
+st.set_page_config(page_title="riskmodel", layout="wide")
+st.session_state.settings = settings = state.sidebar()
+lang = settings.lang
+page = st.navigation([
+    st.Page(investment_case.render, title=t("page_investment", lang), url_path="investment-case", default=True),
+    st.Page(risk.render, title=t("page_risk", lang), url_path="risk"),
+    st.Page(architectures.render, title=t("page_architectures", lang), url_path="architectures"),
+    st.Page(assumptions.render, title=t("page_assumptions", lang), url_path="assumptions"),
+])
 page.run()

@@ -1,14 +1,40 @@
-"""The app renders the real model on the default scenario (AppTest, no browser)."""
+"""The app on the default scenario, every page in both languages (AppTest, no browser)."""
 
 import pathlib
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(pathlib.Path(__file__).resolve().parent.parent / "app.py")
+PAGES = ["investment_case", "risk", "architectures", "assumptions"]
+PAGE_SCRIPT = """
+import streamlit as st
+from riskmodel.ui import state, {page}
+st.session_state.settings = state.sidebar()
+{page}.render()
+"""
 
 
-def test_app_opens_on_the_default_scenario_with_results():
+def test_app_opens_on_the_investment_case_with_results():
     at = AppTest.from_file(APP, default_timeout=120).run()
     assert not at.exception
-    assert "Recommended option" in at.subheader[0].value
-    assert len(at.dataframe) == 1 and at.dataframe[0].value.shape[1] >= 2
+    assert at.subheader[0].value.startswith("권고안")
+    assert at.dataframe[0].value.shape[1] == 7  # one column per kakao-2022 option
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_in_both_languages(page, lang):
+    at = AppTest.from_string(PAGE_SCRIPT.format(page=page), default_timeout=120)
+    at.session_state.lang = lang
+    at.session_state.trials = 500
+    at.run()
+    assert not at.exception
+    assert at.title[0].value
+
+
+def test_switching_language_changes_the_words():
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.radio(key="lang").set_value("en").run()
+    assert not at.exception
+    assert at.subheader[0].value.startswith("Recommended option")

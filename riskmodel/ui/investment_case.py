@@ -1,35 +1,54 @@
-"""Investment case: the option comparison of the default scenario.
-
-The full executive page (charts, sentences, both languages) is the app issue's work;
-this page already runs the real model on the shipped default scenario.
-"""
+"""Investment case: the recommended option and every option against the status quo."""
 
 from __future__ import annotations
 
+import math
+
+import pandas as pd
 import streamlit as st
 
-from riskmodel import DEFAULT_SCENARIO, appraise, load, simulate
 from riskmodel.format import money, percent
 
+from . import state
+from .i18n import t
 
-@st.cache_data(show_spinner="Simulating…")
-def _comparison(path: str, trials: int, seed: int):
-    result = appraise(simulate(load(path), trials=trials, seed=seed))
-    return result.comparison(), result.recommended, result.simulation.scenario.currency, \
-        result.simulation.scenario.name
+ROWS = (  # (text key, comparison column without the currency, kind)
+    ("annual_cost", "annual cost [{c}/yr]", "money"),
+    ("ale", "ALE [{c}/yr]", "money"),
+    ("loss_avoided", "loss avoided [{c}/yr]", "money"),
+    ("npv", "NPV mean [{c}]", "money"),
+    ("npv_p5", "NPV P5 [{c}]", "money"),
+    ("npv_p95", "NPV P95 [{c}]", "money"),
+    ("p_npv", "P(NPV > 0)", "share"),
+    ("roi", "ROI", "share"),
+    ("payback", "payback [yr]", "years"),
+    ("loss_20", "1-in-20 loss [{c}]", "money"),
+    ("loss_100", "1-in-100 loss [{c}]", "money"),
+    ("availability", "availability [%]", "percent"),
+)
+
+
+def comparison_table(result, lang: str) -> pd.DataFrame:
+    """The executive table, labelled and formatted in ``lang``."""
+    cur = result.simulation.scenario.currency
+    table = result.comparison()
+    fmt = {
+        "money": lambda v: money(v, cur, lang),
+        "share": lambda v: percent(v, lang),
+        "years": lambda v: "–" if math.isnan(v) else t("years_unit", lang, n=v),
+        "percent": lambda v: f"{v:.3f}%",
+    }
+    rows = {t(key, lang): [fmt[kind](v) for v in table[column.format(c=cur)]] for key, column, kind in ROWS}
+    return pd.DataFrame(rows, index=table.index).T
 
 
 def render() -> None:
-    trials = st.sidebar.select_slider("Trials", options=[1_000, 2_000, 5_000, 10_000, 20_000, 50_000], value=2_000)
-    seed = st.sidebar.number_input("Seed", min_value=0, value=20221015, step=1)
-    table, recommended, currency, name = _comparison(str(DEFAULT_SCENARIO), trials, int(seed))
-    st.title("IT resilience as an investment")
-    st.caption(f"Scenario: {name} · {trials:,} simulated futures · money in {currency}")
-    shown = table.copy()
-    for column in shown.columns:
-        if f"[{currency}" in column:
-            shown[column] = [money(v, currency) for v in table[column]]
-        elif column in ("P(NPV > 0)", "ROI"):
-            shown[column] = [percent(v) for v in table[column]]
-    st.subheader(f"Recommended option: {recommended}")
-    st.dataframe(shown.T, use_container_width=True)
+    settings = st.session_state.settings
+    lang = settings.lang
+    result = state.current(settings)
+    sim = result.simulation
+    st.title(t("app_title", lang))
+    st.caption(t("caption", lang, name=sim.scenario.name, trials=sim.trials, years=sim.horizon_years,
+                 currency=sim.scenario.currency))
+    st.subheader(t("recommended", lang, option=result.recommended))
+    st.dataframe(comparison_table(result, lang), use_container_width=True)
