@@ -45,3 +45,24 @@ def frontier_figure(result: Appraisal, lang: str) -> go.Figure:
     fig.update_layout(title=t("frontier_title", lang), xaxis_title=f"{t('annual_cost', lang)} [{cur}/yr]",
                       yaxis_title=f"{t('ale', lang)} [{cur}/yr]", height=460, margin={"t": 60})
     return fig
+
+
+def expense_investment_figure(result: Appraisal, lang: str) -> go.Figure:
+    """Each option twice: as the budget sees it (annual cost) and as an investment (what it buys a year)."""
+    sim = result.simulation
+    cur = sim.scenario.currency
+    base = [o.baseline for o in sim.scenario.options].index(True)
+    options = [o for i, o in enumerate(sim.options) if i != base]
+    benefit = sim.data["benefit_year_sum"].mean(axis=1) / sim.trials  # freed capacity, attrition [cur/yr]
+    cost = result.investment[f"annual cost [{cur}/yr]"]
+    avoided = result.investment[f"expected loss avoided [{cur}/yr]"]
+    value = [avoided[o] + benefit[sim.options.index(o)] - benefit[base] for o in options]
+    fig = go.Figure([
+        go.Bar(name=t("expense_view", lang), x=options, y=[-cost[o] for o in options], marker_color="#c0392b",
+               hovertext=[money(cost[o], cur, lang) for o in options]),
+        go.Bar(name=t("investment_view", lang), x=options, y=value, marker_color="#27ae60",
+               hovertext=[money(v, cur, lang) for v in value]),
+    ])
+    fig.update_layout(barmode="group", title=t("expense_investment_title", lang), height=420, margin={"t": 60},
+                      yaxis_title=f"[{cur}/yr]")
+    return fig

@@ -8,8 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from riskmodel.format import money, percent
+from riskmodel.narrative import sentences
 
-from . import state
+from . import charts, state
 from .i18n import t
 
 ROWS = (  # (text key, comparison column without the currency, kind)
@@ -51,4 +52,6 @@ def render() -> None:
     st.caption(t("caption", lang, name=sim.scenario.name, trials=sim.trials, years=sim.horizon_years,
                  currency=sim.scenario.currency))
     st.subheader(t("recommended", lang, option=result.recommended))
+    st.markdown(" ".join(sentences(result, lang)))
     st.dataframe(comparison_table(result, lang), use_container_width=True)
+    st.plotly_chart(charts.expense_investment_figure(result, lang), use_container_width=True)
