@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: app test bench install-app install-test clean
+.PHONY: app test bench browser install-app install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,13 +18,17 @@ $(VENV)/.test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[app,dev]"
 	touch $@
 
+# The browser test drives Debian's Chromium; nothing is downloaded by Playwright itself.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium fonts-nanum; }
+
 install-app: $(VENV)/.app
 install-test: $(VENV)/.test
 
 app: $(VENV)/.app
 	$(BIN)/streamlit run app.py --server.headless true --browser.gatherUsageStats false
 
-test: $(VENV)/.test
+test: $(VENV)/.test browser
 	$(BIN)/python -m pytest -n 2
 
 bench: $(VENV)/.test
