@@ -18,6 +18,7 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "-
          "--disable-component-update", "--disable-sync"]
 PAGES = {"ko": ["투자 타당성", "위험", "재해복구(DR) 아키텍처", "가정"],
          "en": ["Investment case", "Risk", "DR architectures", "Assumptions"]}
+PATHS = ["", "risk", "architectures", "assumptions"]  # the default page lives at the root
 
 
 def _free_port() -> int:
@@ -50,15 +51,24 @@ def app_url():
 
 
 def _settled(page, timeout=120):
-    """Wait until the script has finished (no running indicator) and the main area has text."""
+    """Wait until the script has finished (no running indicator) and the main area has text.
+
+    The rerun an action starts may not show its indicator at once, so the indicator must
+    stay away for a second before the page counts as settled.
+    """
     deadline = time.monotonic() + timeout
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout * 1000)
+    quiet_since = None
     while time.monotonic() < deadline:
         running = page.locator('[data-testid="stStatusWidget"]').count()
         main = page.locator('[data-testid="stMain"]')
         if running == 0 and main.count() and main.first.inner_text().strip():
-            return
-        time.sleep(0.2)
+            quiet_since = quiet_since or time.monotonic()
+            if time.monotonic() - quiet_since > 1.0:
+                return
+        else:
+            quiet_since = None
+        time.sleep(0.1)
     pytest.fail("the page did not settle")
 
 
@@ -70,18 +80,24 @@ def test_every_page_in_both_languages_without_an_exception(app_url):
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.goto(app_url)
         _settled(page)
-        assert "권고안" in page.locator('[data-testid="stMain"]').inner_text()
+        main = page.locator('[data-testid="stMain"]')
+        nav = page.locator('[data-testid="stSidebarNav"]')
+        page.get_by_text("권고안", exact=False).first.wait_for(timeout=120_000)
         for lang, label in (("ko", "한국어"), ("en", "English")):
             if lang == "en":
                 page.get_by_text(label, exact=True).click()
+                nav.get_by_text(PAGES["en"][0], exact=True).wait_for(timeout=120_000)
                 _settled(page)
-                page.locator('[data-testid="stSidebarNav"]').get_by_text(PAGES["en"][0], exact=True).click()
-                _settled(page)
-                assert "Recommended option" in page.locator('[data-testid="stMain"]').inner_text()
-            for title in PAGES[lang]:
-                page.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True).click()
+            for title, path in zip(PAGES[lang], PATHS):
+                nav.get_by_text(title, exact=True).click()
+                page.wait_for_url(f"**/{path}", timeout=60_000)  # the click has taken effect
                 _settled(page)
                 assert page.locator('[data-testid="stException"]').count() == 0, f"{lang}: {title}"
                 assert page.locator("h1").first.inner_text().strip(), f"{lang}: {title} drew no title"
+            nav.get_by_text(PAGES[lang][0], exact=True).click()
+            page.wait_for_url(f"**/{PATHS[0]}", timeout=60_000)
+            _settled(page)
+            expected = {"ko": "권고안", "en": "Recommended option"}[lang]
+            assert expected in main.inner_text()
         browser.close()
     assert not errors
