@@ -17,9 +17,7 @@ from . import finance, metrics
 from .impact import COMPONENTS
 from .portfolio import single_building_loss
 from .simulate import Simulation
-
-HOURS_PER_YEAR = 8760.0
-
+from .threats import HOURS_PER_YEAR
 
 def _cur(sim: Simulation) -> str:
     return sim.scenario.currency

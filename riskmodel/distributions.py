@@ -267,7 +267,3 @@ class Quantity(BaseModel):
         note = f"posterior of Gamma({shape:g}, {rate:g}) after {events} events in {years:g} years"
         return Quantity(gamma=(shape + events, rate + years),
                         source=f"{self.source}; {note}" if self.source else note)
-
-    def with_value(self, value: float) -> "Quantity":
-        """A fixed copy at ``value`` keeping the source (used by sensitivity analysis)."""
-        return Quantity(value=float(value), source=self.source)

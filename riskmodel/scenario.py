@@ -35,7 +35,6 @@ Scope = Literal["component", "site", "region", "logical"]
 Category = Literal["facility", "hardware", "software", "network", "human_error", "cyber", "provider"]
 SCOPES: tuple[str, ...] = ("component", "site", "region", "logical")
 CATEGORIES: tuple[str, ...] = ("facility", "hardware", "software", "network", "human_error", "cyber", "provider")
-HOURS_PER_YEAR = 8760.0
 
 
 class ScenarioError(ValueError):

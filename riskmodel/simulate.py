@@ -60,7 +60,6 @@ IMPACT_FIELDS = ("revenue_per_hour", "recovered_fraction", "staff_idle", "loaded
 @dataclasses.dataclass(frozen=True)
 class _Threat:
     name: str
-    source_index: int
     scope: int
     category: int
     form: str
@@ -157,7 +156,7 @@ def compile_plan(scenario: Scenario, horizon: int, overrides: dict[str, Quantity
     for k, t in enumerate(scenario.threats):
         form, q = t.frequency
         col = column(f"threats[{k}].{form}", q)
-        base = dict(name=t.name, source_index=k, scope=SCOPES.index(t.scope), category=CATEGORIES.index(t.category),
+        base = dict(name=t.name, scope=SCOPES.index(t.scope), category=CATEGORIES.index(t.category),
                     form=form, rate_col=col, duration=t.duration_hours, data_loss=t.data_loss_hours,
                     site_probs=None, region=-1, service=-1)
         if t.scope == "site" and t.sites is not None:
@@ -194,7 +193,7 @@ def compile_plan(scenario: Scenario, horizon: int, overrides: dict[str, Quantity
         if not (added.is_fixed and added.value == 0):
             for s in range(n_services):
                 compiled_threats.append(_Threat(
-                    name=f"{name}: added incidents", source_index=-1, scope=SCOPES.index("component"),
+                    name=f"{name}: added incidents", scope=SCOPES.index("component"),
                     category=CATEGORIES.index("software"), form="rate", rate_col=cols["added_incident_rate"],
                     duration=arch.added_incident_duration_hours, data_loss=Quantity(value=0.0),
                     site_probs=None, region=-1, service=s, only_architecture=a_idx))
