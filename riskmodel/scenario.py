@@ -447,7 +447,12 @@ class Scenario(Model):
         try:
             return cls.model_validate(data)
         except ValidationError as exc:
-            raise ScenarioError(format_errors(exc), source) from None
+            messages = format_errors(exc)
+            if "impact" in data:  # name fields as the plain form's author wrote them
+                messages = [m.replace("services[0].impact", "impact").replace("services[0].infra_annual_cost",
+                                                                               "infra_annual_cost")
+                            for m in messages]
+            raise ScenarioError(messages, source) from None
 
     def to_dict(self) -> dict:
         """A plain mapping that :meth:`from_dict` turns back into an equal Scenario."""

@@ -38,3 +38,24 @@ def test_switching_language_changes_the_words():
     at.radio(key="lang").set_value("en").run()
     assert not at.exception
     assert at.subheader[0].value.startswith("Recommended option")
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_uploads_are_checked_before_anything_changes(lang):
+    from riskmodel.ui.state import MAX_UPLOAD_BYTES, read_upload
+
+    too_big, problems = read_upload(b"x" * (MAX_UPLOAD_BYTES + 1), lang)
+    assert too_big is None and "1" in problems[0]
+    binary, problems = read_upload(b"\x89PNG\r\n\x1a\n\xff\xfe", lang)
+    assert binary is None and problems
+    bad, problems = read_upload(b"name: x\ncurrency: USD\nimpact: {fine: -1}\n", lang)
+    assert bad is None and any("impact.fine" in p for p in problems)
+
+
+def test_downloaded_yaml_uploads_back_identically():
+    from riskmodel import load, loads
+    from riskmodel.ui.state import read_upload
+
+    scenario = load(pathlib.Path(APP).parent / "data" / "scenarios" / "kakao-2022.yaml")
+    text, problems = read_upload(scenario.to_yaml().encode("utf-8"), "en")
+    assert not problems and loads(text) == scenario

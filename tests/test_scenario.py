@@ -47,9 +47,9 @@ BAD = {
     "low above high": (dict(threats=_threat(duration_hours={"ci90": [40, 2]})),
                        ["threats[0].duration_hours", "low 40 must be below high 2"]),
     "probability 1.5": (dict(impact={"revenue_per_hour": 1, "recovered_fraction": 1.5}),
-                        ["services[0].impact.recovered_fraction", "1.5", "a probability must be [0, 1]"]),
+                        ["impact.recovered_fraction: 1.5", "a probability must be [0, 1]"]),
     "negative money": (dict(impact={"revenue_per_hour": -5}),
-                       ["services[0].impact.revenue_per_hour", "-5", "an amount of money must be ≥ 0"]),
+                       ["impact.revenue_per_hour: -5", "an amount of money must be ≥ 0"]),
     "unknown field": (dict(threats=_threat(duraton_hours=3)),
                       ["threats[0].duraton_hours", "unknown field"]),
     "duplicate option": (dict(options=[{"name": "a", "baseline": True}, {"name": "a"}]),
@@ -98,3 +98,9 @@ def test_replace_sets_one_field_and_validates():
     assert scenario.replace("threats[0].rate", 2.0).threats[0].rate.value == 2.0
     with pytest.raises(ScenarioError, match="a rate must be ≥ 0"):
         scenario.replace("threats[0].rate", -1.0)
+
+
+def test_plain_form_errors_name_the_field_as_written():
+    with pytest.raises(ScenarioError) as info:
+        make(impact={"fine": -1})
+    assert info.value.messages[0].startswith("impact.fine: -1")

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from riskmodel import loads, shipped_scenarios
+from riskmodel import loads
 from riskmodel.simulate import epistemic_inputs
 
+from . import state
 from .i18n import t
 
 
@@ -22,6 +23,6 @@ def inputs_table(scenario, lang: str) -> pd.DataFrame:
 
 def render() -> None:
     settings = st.session_state.settings
-    scenario = loads(shipped_scenarios()[settings.scenario].read_text(encoding="utf-8"))
+    scenario = loads(state.scenario_text(settings.scenario))
     st.title(t("page_assumptions", settings.lang))
     st.dataframe(inputs_table(scenario, settings.lang), use_container_width=True, hide_index=True)

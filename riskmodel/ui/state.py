@@ -6,11 +6,28 @@ import dataclasses
 
 import streamlit as st
 
-from riskmodel import DEFAULT_SCENARIO, Appraisal, appraise, loads, shipped_scenarios, simulate
+from riskmodel import DEFAULT_SCENARIO, Appraisal, ScenarioError, appraise, loads, shipped_scenarios, simulate
 
 from .i18n import LANGUAGES, t
 
 TRIAL_CHOICES = (500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000)
+MAX_UPLOAD_BYTES = 1_000_000
+UPLOADED = "⬆ "  # prefix of an uploaded scenario's name in the scenario list
+
+
+def read_upload(data: bytes, lang: str) -> tuple[str | None, list[str]]:
+    """Check an uploaded scenario file: (its text, []) when valid, else (None, messages)."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        return None, [t("upload_too_big", lang, size=len(data) / 1e6, limit=MAX_UPLOAD_BYTES / 1e6)]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None, [t("upload_not_text", lang)]
+    try:
+        loads(text)
+    except ScenarioError as exc:
+        return None, exc.messages
+    return text, []
 
 
 @dataclasses.dataclass(frozen=True)
@@ -29,10 +46,22 @@ def sidebar() -> Settings:
         st.session_state.lang = "ko"
     lang = st.sidebar.radio(t("language", st.session_state.lang), list(LANGUAGES), format_func=LANGUAGES.get,
                             horizontal=True, key="lang")
-    names = list(shipped_scenarios())
+    uploads = st.session_state.setdefault("uploads", {})
+    upload = st.sidebar.file_uploader(t("upload", lang), type=["yaml", "yml"], key="upload")
+    if upload is not None:
+        text, problems = read_upload(upload.getvalue(), lang)
+        if problems:
+            st.sidebar.error(t("upload_rejected", lang, name=upload.name) + "\n\n" + "\n\n".join(problems))
+        else:
+            uploads[UPLOADED + upload.name] = text
+    names = list(shipped_scenarios()) + list(uploads)
     scenario = st.sidebar.selectbox(t("scenario", lang), names, index=names.index(DEFAULT_SCENARIO.stem),
                                     key="scenario")
-    defaults = _defaults(scenario)
+    text = scenario_text(scenario)
+    st.sidebar.download_button(t("download", lang), text.encode("utf-8"),
+                               file_name=f"{scenario.removeprefix(UPLOADED).removesuffix('.yaml')}.yaml",
+                               mime="application/x-yaml")
+    defaults = _defaults(text)
     trials = st.sidebar.select_slider(t("trials", lang), TRIAL_CHOICES, value=2_000, key="trials")
     seed = st.sidebar.number_input(t("seed", lang), min_value=0, value=20221015, step=1, key="seed")
     horizon = st.sidebar.number_input(t("horizon", lang), min_value=1, max_value=50, value=defaults[0], step=1,
@@ -42,9 +71,15 @@ def sidebar() -> Settings:
     return Settings(lang, scenario, int(trials), int(seed), int(horizon), float(rate) / 100)
 
 
+def scenario_text(name: str) -> str:
+    """The YAML text of a shipped or uploaded scenario."""
+    uploads = st.session_state.get("uploads", {})
+    return uploads[name] if name in uploads else shipped_scenarios()[name].read_text(encoding="utf-8")
+
+
 @st.cache_data(show_spinner=False)
-def _defaults(name: str) -> tuple[int, float]:
-    finance = loads(shipped_scenarios()[name].read_text(encoding="utf-8")).finance
+def _defaults(text: str) -> tuple[int, float]:
+    finance = loads(text).finance
     return finance.horizon_years, finance.discount_rate
 
 
@@ -59,6 +94,6 @@ def run_model(yaml_text: str, trials: int, seed: int, horizon: int, discount_rat
 
 def current(settings: Settings) -> Appraisal:
     """The appraisal of the scenario and settings on screen."""
-    text = shipped_scenarios()[settings.scenario].read_text(encoding="utf-8")
     with st.spinner("…"):
-        return run_model(text, settings.trials, settings.seed, settings.horizon, settings.discount_rate)
+        return run_model(scenario_text(settings.scenario), settings.trials, settings.seed, settings.horizon,
+                         settings.discount_rate)
