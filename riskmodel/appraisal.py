@@ -67,7 +67,7 @@ def cash_flows(sim: Simulation) -> pd.DataFrame:
     and attrition savings and subtract the extra running cost (DESIGN §9).
     """
     d, T, H = sim.data, sim.trials, sim.horizon_years
-    b = [o.baseline for o in sim.scenario.options].index(True)
+    b = sim.plan.baseline
     capex = d["capex_sum"] / T
     loss = d["loss_year_sum"] / T
     cost = d["cost_year_sum"] / T
@@ -82,7 +82,7 @@ def cash_flows(sim: Simulation) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("option")
 
 
-def investment_table(sim: Simulation) -> pd.DataFrame:
+def investment_table(sim: Simulation, flows: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per option against the baseline: cost, avoided loss, NPV distribution, ROI, payback, IRR.
 
     ``annual cost`` is the option's own capex spread over the horizon (capital recovery
@@ -92,14 +92,14 @@ def investment_table(sim: Simulation) -> pd.DataFrame:
     """
     d, c, T, H = sim.data, _cur(sim), sim.trials, sim.horizon_years
     rate = sim.scenario.finance.discount_rate
-    b = [o.baseline for o in sim.scenario.options].index(True)
+    b = sim.plan.baseline
     disc = finance.discount_factors(rate, H)
     crf = finance.annuity_factor(rate, H)
     capex = d["capex_sum"] / T
     loss_year = d["loss_year_sum"] / T
     cost_year = d["cost_year_sum"] / T
     benefit_year = d["benefit_year_sum"] / T
-    flows = cash_flows(sim).to_numpy()
+    flows = (cash_flows(sim) if flows is None else flows).to_numpy()
     ale = d["loss_sum"] / sim.trial_years
     rows = []
     for o, name in enumerate(sim.options):
@@ -255,8 +255,9 @@ def appraise(sim: Simulation) -> Appraisal:
     >>> result = appraise(simulate(load("data/scenarios/kakao-2022.yaml"), 2_000))  # doctest: +SKIP
     >>> result.recommended  # doctest: +SKIP
     """
+    flows = cash_flows(sim)
     return Appraisal(
-        simulation=sim, risk=risk_table(sim), investment=investment_table(sim), cash_flows=cash_flows(sim),
+        simulation=sim, risk=risk_table(sim), investment=investment_table(sim, flows), cash_flows=flows,
         components=components_table(sim), threats=threats_table(sim), services=services_table(sim),
         concentration=concentration(sim), buildings=single_building_loss(sim.scenario),
         exceedance=exceedance_curve(sim), tolerance=tolerance_table(sim),

@@ -32,7 +32,7 @@ def bin_index(x: np.ndarray) -> np.ndarray:
     return idx
 
 
-def histogram(x: np.ndarray, axis_len: int | None = None) -> np.ndarray:
+def histogram(x: np.ndarray) -> np.ndarray:
     """Counts of ``x`` (shape (n,) or (m, n)) in the fixed bins; shape (N_BINS,) or (m, N_BINS)."""
     x = np.asarray(x, dtype=float)
     if x.ndim == 1:

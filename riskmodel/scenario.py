@@ -544,7 +544,7 @@ def _location(loc: tuple) -> str:
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
-        elif part in ("function-after[check(), Quantity]",) or str(part).startswith(("function-", "tagged-union")):
+        elif str(part).startswith(("function-", "tagged-union")):  # validator wrappers, not fields
             continue
         else:
             out += ("." if out else "") + str(part)

@@ -51,7 +51,7 @@ def expense_investment_figure(result: Appraisal, lang: str) -> go.Figure:
     """Each option twice: as the budget sees it (annual cost) and as an investment (what it buys a year)."""
     sim = result.simulation
     cur = sim.scenario.currency
-    base = [o.baseline for o in sim.scenario.options].index(True)
+    base = sim.plan.baseline
     options = [o for i, o in enumerate(sim.options) if i != base]
     benefit = sim.data["benefit_year_sum"].mean(axis=1) / sim.trials  # freed capacity, attrition [cur/yr]
     cost = result.investment[f"annual cost [{cur}/yr]"]
