@@ -13,9 +13,10 @@ import math
 import numpy as np
 import pandas as pd
 
-from . import finance, metrics
+from . import architectures, finance, metrics
 from .impact import COMPONENTS
 from .portfolio import single_building_loss
+from .scenario import SCOPES
 from .simulate import Simulation
 from .threats import HOURS_PER_YEAR
 
@@ -200,6 +201,38 @@ def tolerance_table(sim: Simulation) -> pd.DataFrame | None:
     return pd.DataFrame(rows).set_index("option")
 
 
+def architectures_table(sim: Simulation) -> pd.DataFrame:
+    """Every architecture an option uses: what it covers, how fast it recovers, what it costs.
+
+    Ranges are (5th percentile, 95th percentile) of the input; costs are as written in the
+    scenario, absolute [currency] or as a multiple of each service's infrastructure cost [×].
+    """
+    scenario, c = sim.scenario, _cur(sim)
+    names = dict.fromkeys(o.architecture_for(s) for o in scenario.options for s in scenario.services)
+    rows = []
+    for name in names:
+        a = scenario.architecture(name)
+        covered = architectures.covers_event(np.array([scope in a.covers for scope in SCOPES]),
+                                             np.arange(len(SCOPES)), a.geo_separated, a.point_in_time_recovery)
+        covers = [scope for scope, yes in zip(SCOPES, covered) if yes]
+        rows.append({
+            "architecture": name,
+            "preset": a.preset or "",
+            "covers": ", ".join(covers),
+            "failover control": a.failover_control,
+            "RTO P5 [h]": a.rto_hours.quantile(0.05), "RTO P95 [h]": a.rto_hours.quantile(0.95),
+            "RPO P5 [h]": a.rpo_hours.quantile(0.05), "RPO P95 [h]": a.rpo_hours.quantile(0.95),
+            "failover success P5 [0-1]": a.failover_success.quantile(0.05),
+            "failover success P95 [0-1]": a.failover_success.quantile(0.95),
+            f"capex [{c}]": a.capex.mean() if a.capex else float("nan"),
+            f"opex [{c}/yr]": a.opex_per_year.mean() if a.opex_per_year else float("nan"),
+            "capex multiple [x infra cost]": a.capex_multiple.mean(),
+            "opex multiple [x infra cost/yr]": a.opex_multiple.mean(),
+            "source": a.source or "",
+        })
+    return pd.DataFrame(rows).set_index("architecture")
+
+
 @dataclasses.dataclass(frozen=True)
 class Appraisal:
     """Every table of one simulation, plus the recommended option.
@@ -219,6 +252,7 @@ class Appraisal:
     buildings: pd.DataFrame
     exceedance: pd.DataFrame
     tolerance: pd.DataFrame | None
+    architectures: pd.DataFrame
 
     @property
     def recommended(self) -> str:
@@ -260,5 +294,5 @@ def appraise(sim: Simulation) -> Appraisal:
         simulation=sim, risk=risk_table(sim), investment=investment_table(sim, flows), cash_flows=flows,
         components=components_table(sim), threats=threats_table(sim), services=services_table(sim),
         concentration=concentration(sim), buildings=single_building_loss(sim.scenario),
-        exceedance=exceedance_curve(sim), tolerance=tolerance_table(sim),
+        exceedance=exceedance_curve(sim), tolerance=tolerance_table(sim), architectures=architectures_table(sim),
     )

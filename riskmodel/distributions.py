@@ -232,6 +232,37 @@ class Quantity(BaseModel):
             return self.uniform
         return 0.0, 1.0
 
+    @classmethod
+    def from_summary(cls, form: str, low: float, likely: float, high: float,
+                     source: str | None = None) -> "Quantity":
+        """The quantity of ``form`` that a (low, most likely, high) triple describes.
+
+        The inverse of :meth:`summary` for the forms a person sets by three numbers:
+        ``value`` takes ``likely``; ``ci90`` and ``uniform`` take ``low`` and ``high``;
+        ``pert`` and ``triangular`` all three; ``lognormal`` takes ``likely`` as its median
+        and ``high`` as its 95th percentile. ``beta`` and ``gamma`` are set by their shape
+        parameters, in the scenario file.
+
+        Raises
+        ------
+        ValueError
+            For ``beta`` or ``gamma``, or when the numbers break the form's rule.
+
+        Examples
+        --------
+        >>> Quantity.from_summary("pert", 1, 2, 5).pert
+        (1.0, 2.0, 5.0)
+        """
+        params: dict[str, Any] = {
+            "value": {"value": likely}, "ci90": {"ci90": (low, high)}, "uniform": {"uniform": (low, high)},
+            "pert": {"pert": (low, likely, high)}, "triangular": {"triangular": (low, likely, high)},
+            "lognormal": {"lognormal": {"median": likely, "p95": high}},
+        }.get(form)
+        if params is None:
+            raise ValueError(f"the {form} form is set by its parameters in the scenario file, not by low, "
+                             f"most likely and high; choose one of value, ci90, uniform, pert, triangular, lognormal")
+        return cls.model_validate({**params, **({"source": source} if source else {})})
+
     def summary(self) -> tuple[float, float, float]:
         """(low, most likely, high) for display: the 5th percentile, mode or median, 95th percentile."""
         if self.is_fixed:

@@ -9,12 +9,15 @@ from __future__ import annotations
 import math
 
 from babel import Locale
-from babel.numbers import format_compact_currency, format_currency, format_decimal, format_percent
+from babel.numbers import (format_compact_currency, format_currency, format_decimal, format_percent,
+                           get_currency_symbol)
 
 LOCALES = {"en": "en_US", "ko": "ko_KR"}
+# Korean money is counted in 만, 억 and 조 (never 천), see ../shared/GLOSSARY.md.
+UNITS = {"en": ("K", "M", "B", "T"), "ko": ("만", "억", "조")}
 
 
-def money(amount: float, currency: str, lang: str = "en", digits: int = 1) -> str:
+def money(amount: float, currency: str, lang: str = "en", digits: int = 1, like: float | None = None) -> str:
     """A compact money figure: ``₩123.4B`` in English, ``1234억 원`` in Korean for KRW.
 
     Parameters
@@ -27,6 +30,9 @@ def money(amount: float, currency: str, lang: str = "en", digits: int = 1) -> st
         Language of the reader.
     digits : int
         Fraction digits kept in the compact form.
+    like : float, optional
+        Write ``amount`` in the unit this amount would take [currency], so that a
+        table column or a chart axis keeps one unit ("0.5억 원" beside "1,234억 원").
 
     Examples
     --------
@@ -34,33 +40,39 @@ def money(amount: float, currency: str, lang: str = "en", digits: int = 1) -> st
     '₩123.4B'
     >>> money(123_400_000_000, "KRW", "ko")
     '1,234억 원'
+    >>> money(50_000_000, "KRW", "ko", like=123_400_000_000)
+    '0.5억 원'
     """
     if amount is None or not math.isfinite(amount):
         return "–"
     locale = LOCALES[lang]
     small = abs(amount) < 1000  # compact forms only start at thousands
-    if lang == "ko" and currency == "KRW":
-        divisor, unit = korean_unit(amount)
-        number = format_decimal(round(amount / divisor, digits if divisor > 1 else 0), locale=locale)
-        return f"{number}{unit} 원"
+    won = lang == "ko" and currency == "KRW"
+    if won or like is not None:
+        divisor, unit = compact_unit(amount if like is None or not math.isfinite(like) else like, lang)
+        number = format_decimal(round(abs(amount) / divisor, digits if divisor > 1 else 0), locale=locale)
+        sign = "-" if amount < 0 and number.strip("0.,") else ""
+        if won:
+            return f"{sign}{number}{unit} 원"
+        return f"{sign}{get_currency_symbol(currency, locale)}{number}{unit}"
     if small:
         return format_currency(round(amount), currency, locale=locale, format="¤#,##0", currency_digits=False)
     return format_compact_currency(amount, currency, locale=locale, fraction_digits=digits)
 
 
-def korean_unit(amount: float) -> tuple[float, str]:
-    """The 만/억/조 unit Korean readers would count ``amount`` in, from Babel's locale data.
+def compact_unit(amount: float, lang: str) -> tuple[float, str]:
+    """The unit a reader of ``lang`` would count ``amount`` in, from Babel's locale data.
 
-    Returns the divisor and the unit: (1e8, "억") for 123,400,000,000 (read "1,234억").
-    Below 10,000 the amount is counted in plain units: (1.0, "").
+    Returns the divisor and the unit: (1e8, "억") for 123,400,000,000 in Korean (read
+    "1,234억"), (1e9, "B") in English. Below the first unit, plain units: (1.0, "").
     """
-    patterns = Locale.parse(LOCALES["ko"]).compact_decimal_formats["short"]["other"]
+    patterns = Locale.parse(LOCALES[lang]).compact_decimal_formats["short"]["other"]
     magnitude = abs(amount)
     best = (1.0, "")
     for key in sorted(patterns, key=int):
         pattern = str(getattr(patterns[key], "pattern", patterns[key]))
         unit = pattern.strip("0")
-        if int(key) <= magnitude and unit in ("만", "억", "조"):
+        if int(key) <= magnitude and unit in UNITS[lang]:
             best = (int(key) / 10 ** (pattern.count("0") - 1), unit)
     return best
 

@@ -498,6 +498,32 @@ class Scenario(Model):
         data.pop("plain_form", None)
         return Scenario.from_dict(data).model_copy(update={"plain_form": self.plain_form})
 
+    def with_input(self, path: str, quantity: Quantity) -> "Scenario":
+        """A copy with the input at ``path`` set to ``quantity``, validated.
+
+        ``path`` is as :meth:`quantities` and ``riskmodel.simulate.epistemic_inputs`` name
+        inputs; ``presets.NAME.FIELD`` sets a field of a preset that options use by name,
+        by defining an architecture of that name that overrides it.
+
+        Examples
+        --------
+        >>> s = load("data/scenarios/kakao-2022.yaml")  # doctest: +SKIP
+        >>> s.with_input("threats[0].rate", Quantity(value=0.02)).threats[0].rate.value  # doctest: +SKIP
+        0.02
+        """
+        value = quantity.model_dump(mode="python", exclude_none=True)
+        head, _, rest = path.partition(".")
+        if head != "presets":
+            return self.replace(path, value)
+        name, _, field = rest.partition(".")
+        if name not in ARCHITECTURE_PRESETS or field not in Architecture.model_fields:
+            raise ScenarioError([f"{path}: no preset field of that name; presets are "
+                                 f"{', '.join(ARCHITECTURE_PRESETS)}"])
+        data = self.model_dump(mode="python", exclude_none=True)
+        data.pop("plain_form", None)
+        data.setdefault("architectures", []).append({"name": name, "preset": name, field: value})
+        return Scenario.from_dict(data).model_copy(update={"plain_form": self.plain_form})
+
 
 def _set_path(data: Any, path: str, value: Any) -> None:
     keys: list[Any] = []

@@ -126,7 +126,7 @@ def compile_plan(scenario: Scenario, horizon: int, overrides: dict[str, Quantity
     e.g. a fixed value for a tornado step; the column layout is unchanged.
     """
     overrides = overrides or {}
-    unknown = set(overrides) - {p for p, _, aleatory in _all_inputs(scenario) if not aleatory}
+    unknown = set(overrides) - {p for p, _, aleatory in all_inputs(scenario) if not aleatory}
     if unknown:
         raise ValueError(f"overrides: {sorted(unknown)} — not epistemic inputs of this scenario")
     paths: list[str] = []
@@ -236,7 +236,7 @@ def _architecture_prefix(scenario: Scenario, name: str) -> str:
     return f"presets.{name}"
 
 
-def _all_inputs(scenario: Scenario):
+def all_inputs(scenario: Scenario):
     """Every input path of a scenario with its quantity, presets used by options included."""
     yield from scenario.quantities("")
     defined = {a.name for a in scenario.architectures}
@@ -247,7 +247,7 @@ def _all_inputs(scenario: Scenario):
 
 def epistemic_inputs(scenario: Scenario) -> dict[str, Quantity]:
     """The inputs sampled once per trial, by path: what sensitivity analysis varies."""
-    return {path: q for path, q, aleatory in _all_inputs(scenario) if not aleatory}
+    return {path: q for path, q, aleatory in all_inputs(scenario) if not aleatory}
 
 
 def _topological_order(deps: tuple[tuple[int, ...], ...]) -> tuple[int, ...]:

@@ -19,6 +19,16 @@ def test_money(amount, currency, lang, text):
     assert money(amount, currency, lang) == text
 
 
+@pytest.mark.parametrize("amount, currency, lang, like, text", [
+    (50_000_000, "KRW", "ko", 123_400_000_000, "0.5억 원"),
+    (-5_000_000_000, "KRW", "en", 123_400_000_000, "-₩5B"),
+    (300_000, "USD", "en", 2_000_000, "$0.3M"),
+    (4_000_000_000_000, "KRW", "ko", 27_500_000_000, "40,000억 원"),
+])
+def test_money_in_the_unit_of_another_amount(amount, currency, lang, like, text):
+    assert money(amount, currency, lang, like=like) == text
+
+
 def test_percent():
     assert percent(0.8734) == "87.3%"
     assert percent(float("inf")) == "–"

@@ -1,28 +1,145 @@
-"""Assumptions: every input of the scenario with its range and its source (read-only for now)."""
+"""Assumptions: every input of the scenario, grouped as the scenario is, with its range and source.
+
+One input is edited at a time in a form (low, most likely and high are applied together,
+so a range can be widened without passing through an invalid state). A valid edit is
+kept for every page and re-runs the model; an invalid one shows the field, the value and
+the rule, and the results on screen stay those of the last valid scenario.
+"""
 
 from __future__ import annotations
+
+import re
 
 import pandas as pd
 import streamlit as st
 
-from riskmodel import loads
-from riskmodel.simulate import epistemic_inputs
+from riskmodel import Quantity, Scenario, ScenarioError, loads
+from riskmodel.format import money
+from riskmodel.simulate import all_inputs
 
 from . import state
 from .i18n import t
 
+EDITABLE_FORMS = ("value", "ci90", "pert", "uniform", "triangular", "lognormal")
+GROUPS = ("threats", "sites", "services", "architectures", "presets", "skills_programmes")
 
-def inputs_table(scenario, lang: str) -> pd.DataFrame:
+
+def group_of(path: str) -> str:
+    """The scenario section an input path belongs to (``threats[2].rate`` → ``threats``)."""
+    head = re.split(r"[.\[]", path, maxsplit=1)[0]
+    return head if head in GROUPS else "other"
+
+
+def describe(scenario: Scenario, path: str) -> str:
+    """A readable name for an input path: list indices replaced by the item's name."""
+    parts, node = [], scenario
+    for segment in path.split("."):
+        name, *indices = segment.replace("]", "").split("[")
+        node = getattr(node, name, None) if node is not None else None
+        parts.append(name)
+        for i in indices:
+            node = node[int(i)] if isinstance(node, tuple) else None
+            if node is not None and getattr(node, "name", None):
+                parts[-1] = f"{name}: {node.name}"
+    return " › ".join(parts)
+
+
+def inputs_table(scenario: Scenario, lang: str) -> pd.DataFrame:
+    """Every input with its form, (low, most likely, high) and source; indexed by path."""
     rows = []
-    for path, q in epistemic_inputs(scenario).items():
-        low, likely, high = q.summary()
-        rows.append({t("input", lang): path, t("low", lang): low, t("likely", lang): likely,
-                     t("high", lang): high, t("source", lang): q.source or t("no_source", lang)})
-    return pd.DataFrame(rows)
+    for path, q, aleatory in all_inputs(scenario):
+        low, likely, high = (float(f"{v:.6g}") for v in q.summary())  # 0.002, not 0.001999999999999999
+        rows.append({"path": path, t("group", lang): t(f"group_{group_of(path)}", lang),
+                     t("input", lang): describe(scenario, path), t("form", lang): q.form,
+                     t("varies", lang): t("per_event" if aleatory else "per_trial", lang),
+                     t("low", lang): low, t("likely", lang): likely, t("high", lang): high,
+                     t("source", lang): q.source or t("no_source", lang)})
+    return pd.DataFrame(rows).set_index("path")
+
+
+def apply_edit(text: str, path: str, form: str, low: float, likely: float, high: float,
+               source: str) -> tuple[str | None, list[str]]:
+    """The scenario text with one input set, or (None, messages naming the field and the rule)."""
+    scenario = loads(text)
+    try:
+        quantity = Quantity.from_summary(form, low, likely, high, source.strip() or None)
+    except ValueError as exc:
+        problems = getattr(exc, "errors", None)
+        rule = problems()[0]["msg"].removeprefix("Value error, ") if callable(problems) else str(exc)
+        return None, [f"{path} = {form} ({low:g}, {likely:g}, {high:g}): {rule}"]
+    try:
+        return scenario.with_input(path, quantity).to_yaml(), []
+    except ScenarioError as exc:
+        return None, exc.messages
+
+
+def _editor(name: str, scenario: Scenario, table: pd.DataFrame, lang: str) -> None:
+    paths = list(table.index)
+    path = st.selectbox(t("edit_input", lang), paths, format_func=lambda p: table.loc[p, t("input", lang)],
+                        key=f"edit_path:{name}")
+    row = table.loc[path]
+    version = st.session_state.get("edit_version", 0)
+    with st.form(f"edit:{name}:{path}:{version}"):
+        form = st.selectbox(t("form", lang), EDITABLE_FORMS,
+                            index=EDITABLE_FORMS.index(row[t("form", lang)]) if row[t("form", lang)] in
+                            EDITABLE_FORMS else 0, key=f"edit_form:{path}:{version}")
+        low_c, likely_c, high_c = st.columns(3)
+        low = low_c.number_input(t("low", lang), value=float(row[t("low", lang)]), format="%g",
+                                 key=f"edit_low:{path}:{version}")
+        likely = likely_c.number_input(t("likely", lang), value=float(row[t("likely", lang)]), format="%g",
+                                       key=f"edit_likely:{path}:{version}")
+        high = high_c.number_input(t("high", lang), value=float(row[t("high", lang)]), format="%g",
+                                   key=f"edit_high:{path}:{version}")
+        source = st.text_input(t("source", lang), value="" if row[t("source", lang)] == t("no_source", lang)
+                               else row[t("source", lang)], key=f"edit_source:{path}:{version}")
+        st.caption(t("form_help", lang))
+        if st.form_submit_button(t("apply", lang)):
+            text, problems = apply_edit(state.scenario_text(name), path, form, low, likely, high, source)
+            st.session_state.setdefault("edit_problems", {})[name] = problems
+            if not problems:
+                state.store_edit(name, text)
+                st.session_state.edit_version = version + 1
+            st.rerun()
+
+
+def _headline(settings: state.Settings, edited: bool) -> None:
+    """What the edits do to the answer: the status quo's ALE and the best option's NPV, against as loaded."""
+    lang = settings.lang
+    result = state.current(settings)
+    loaded = state.current(settings, original=True) if edited else result
+    cur = result.simulation.scenario.currency
+    base = result.simulation.scenario.baseline.name
+    best = result.investment[f"NPV mean [{cur}]"].drop(base).idxmax()
+    left, right = st.columns(2)
+    for column, label, value, before in (
+            (left, t("headline_ale", lang, option=base), result.risk[f"ALE [{cur}/yr]"][base],
+             loaded.risk[f"ALE [{cur}/yr]"].get(base)),
+            (right, t("headline_npv", lang, option=best), result.investment[f"NPV mean [{cur}]"][best],
+             loaded.investment[f"NPV mean [{cur}]"].get(best))):
+        delta = None if not edited or before is None else money(value - before, cur, lang)
+        column.metric(label, money(value, cur, lang), delta, delta_color="off")
 
 
 def render() -> None:
     settings = st.session_state.settings
-    scenario = loads(state.scenario_text(settings.scenario))
-    st.title(t("page_assumptions", settings.lang))
-    st.dataframe(inputs_table(scenario, settings.lang), use_container_width=True, hide_index=True)
+    lang, name = settings.lang, settings.scenario
+    scenario = loads(state.scenario_text(name))
+    table = inputs_table(scenario, lang)
+    edited = state.scenario_text(name) != state.original_text(name)
+    st.title(t("page_assumptions", lang))
+    st.caption(t("assumptions_caption", lang))
+    _headline(settings, edited)
+    for problem in st.session_state.get("edit_problems", {}).get(name, []):
+        st.error(t("edit_rejected", lang) + " " + problem)
+    if edited:
+        st.info(t("edited_note", lang))
+    if st.button(t("reset", lang), disabled=not edited, key="reset"):
+        state.reset_edits(name)
+        st.session_state.setdefault("edit_problems", {})[name] = []
+        st.session_state.edit_version = st.session_state.get("edit_version", 0) + 1
+        st.rerun()
+    _editor(name, scenario, table, lang)
+    group = t("group", lang)
+    for label, rows in table.groupby(group, sort=False):
+        with st.expander(f"{label} ({len(rows)})", expanded=False):
+            st.dataframe(rows.drop(columns=[group]), width="stretch", hide_index=True)

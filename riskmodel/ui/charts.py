@@ -1,14 +1,58 @@
-"""Plotly figures built from an Appraisal; pages only place them."""
+"""Plotly figures built from an Appraisal; pages only place them.
+
+Every money axis is labelled by :func:`riskmodel.format.money` in the reader's language,
+one unit per axis (억 원 or ₩…B), never plotly's own SI suffixes ("50G").
+"""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
-from riskmodel import Appraisal
+from riskmodel import Appraisal, metrics
 from riskmodel.format import money
+from riskmodel.impact import COMPONENTS
 
 from .i18n import t
+
+HEIGHT = 440
+TOP_THREATS = 6  # threats named in the breakdown; the rest are summed as "other"
+
+
+def money_ticks(low: float, high: float, log: bool = False, count: int = 6) -> list[float]:
+    """Round tick values spanning [low, high] [currency]: 1-2-5 steps, or decades on a log axis."""
+    if log:
+        low = max(low, 1e-12)
+        ticks = [10.0 ** k for k in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1)]
+        if len(ticks) < 4:
+            ticks = sorted({m * d for d in ticks for m in (1, 2, 5)})
+        return [x for x in ticks if low / 1.01 <= x <= high * 1.01] or [low, high]
+    if not high > low:
+        high = low + max(abs(low), 1.0)
+    raw = (high - low) / count
+    step = min((m * 10.0 ** math.floor(math.log10(raw)) for m in (1, 2, 5, 10)
+                if m * 10.0 ** math.floor(math.log10(raw)) >= raw))
+    return list(np.arange(math.floor(low / step), math.ceil(high / step) + 1) * step)
+
+
+def _money_axis(fig: go.Figure, axis: str, values, cur: str, lang: str, log: bool = False, **where) -> None:
+    values = np.asarray([v for v in np.ravel(values) if np.isfinite(v) and (v > 0 or not log)], dtype=float)
+    if not values.size:
+        return
+    low, high = float(min(values.min(), 0.0 if not log else values.min())), float(values.max())
+    ticks = money_ticks(low, high, log)
+    like = max(abs(ticks[0]), abs(ticks[-1]))
+    getattr(fig, f"update_{axis}axes")(type="log" if log else "linear", tickvals=ticks,
+                                        ticktext=[money(v, cur, lang, like=like) for v in ticks], **where)
+
+
+def _layout(fig: go.Figure, title: str, **kwargs) -> go.Figure:
+    fig.update_layout(title=title, height=HEIGHT, margin={"t": 70}, legend={"orientation": "h", "y": -0.2},
+                      **kwargs)
+    return fig
 
 
 def exceedance_figure(result: Appraisal, lang: str) -> go.Figure:
@@ -26,25 +70,101 @@ def exceedance_figure(result: Appraisal, lang: str) -> go.Figure:
     if tolerance:
         loss, prob = zip(*tolerance)
         fig.add_trace(go.Scatter(x=loss, y=prob, mode="lines+markers", name=t("tolerance", lang),
-                                 line={"dash": "dash", "color": "black"}))
-    ticks = np.geomspace(x.min(), x.max(), 6) if x.size else []
-    fig.update_layout(title=t("lec_title", lang), xaxis_title=f"{t('annual_loss', lang)} [{cur}]",
-                      yaxis_title=t("probability", lang), height=460, margin={"t": 60})
-    fig.update_xaxes(type="log", tickvals=list(ticks), ticktext=[money(v, cur, lang) for v in ticks])
+                                 line={"dash": "dash", "color": "black"},
+                                 hovertext=[money(v, cur, lang) for v in loss]))
+    _layout(fig, t("lec_title", lang), xaxis_title=t("annual_loss", lang), yaxis_title=t("probability", lang))
+    _money_axis(fig, "x", list(x) + [v for v, _ in tolerance or []], cur, lang, log=True)
     fig.update_yaxes(type="log")
     return fig
 
 
+def distribution_figure(result: Appraisal, lang: str) -> go.Figure:
+    """Annual loss of each option as a box: P25–P75, median, whiskers at P5 and P99."""
+    sim = result.simulation
+    cur = sim.scenario.currency
+    fig = go.Figure()
+    everything = []
+    for o, option in enumerate(sim.options):
+        q = {p: metrics.quantile(sim.data["loss_hist"][o], p) for p in (0.05, 0.25, 0.5, 0.75, 0.99)}
+        mean = sim.data["loss_sum"][o] / sim.trial_years
+        everything += list(q.values()) + [mean]
+        fig.add_trace(go.Box(name=option, q1=[q[0.25]], median=[q[0.5]], q3=[q[0.75]], lowerfence=[q[0.05]],
+                             upperfence=[q[0.99]], mean=[mean], boxmean=True, showlegend=False))
+    _layout(fig, t("distribution_title", lang), yaxis_title=t("annual_loss", lang))
+    _money_axis(fig, "y", everything, cur, lang)
+    return fig
+
+
+def downtime_figure(result: Appraisal, lang: str) -> go.Figure:
+    """Expected downtime per service-year of each option, labelled with its availability."""
+    risk = result.risk
+    fig = go.Figure(go.Bar(x=list(risk.index), y=risk["expected downtime [h/yr]"],
+                           text=[f"{a:.3f}%" for a in risk["availability [%]"]], textposition="outside",
+                           marker_color="#2c7fb8"))
+    return _layout(fig, t("downtime_title", lang), yaxis_title=t("downtime_axis", lang))
+
+
+def components_figure(result: Appraisal, lang: str) -> go.Figure:
+    """Where the expected loss comes from: stacked cost components per option."""
+    cur = result.simulation.scenario.currency
+    comp = result.components
+    fig = go.Figure()
+    for key, label in COMPONENTS.items():
+        column = comp[f"{label} [{cur}/yr]"]
+        if (column > 0).any():
+            fig.add_trace(go.Bar(name=t(f"component_{key}", lang), x=list(comp.index), y=column,
+                                 hovertext=[money(v, cur, lang) for v in column]))
+    _layout(fig, t("components_title", lang), barmode="stack", yaxis_title=t("ale", lang))
+    _money_axis(fig, "y", comp.sum(axis=1), cur, lang)
+    return fig
+
+
+def threats_figure(result: Appraisal, lang: str) -> go.Figure:
+    """Where the expected loss comes from: the largest threats per option, the rest summed."""
+    cur = result.simulation.scenario.currency
+    threats = result.threats
+    order = threats.mean().sort_values(ascending=False).index
+    top, rest = order[:TOP_THREATS], order[TOP_THREATS:]
+    fig = go.Figure()
+    for column in top:
+        fig.add_trace(go.Bar(name=column.rsplit(" [", 1)[0], x=list(threats.index), y=threats[column]))
+    if len(rest):
+        fig.add_trace(go.Bar(name=t("other", lang), x=list(threats.index), y=threats[rest].sum(axis=1)))
+    _layout(fig, t("threats_title", lang), barmode="stack", yaxis_title=t("ale", lang))
+    _money_axis(fig, "y", threats.sum(axis=1), cur, lang)
+    return fig
+
+
+def services_figure(result: Appraisal, lang: str) -> go.Figure:
+    """Expected annual loss and downtime per service, one bar per option."""
+    cur = result.simulation.scenario.currency
+    svc = result.services.reset_index()
+    fig = make_subplots(rows=1, cols=2, subplot_titles=(t("ale", lang), t("downtime_axis", lang)))
+    for option, rows in svc.groupby("option", sort=False):
+        fig.add_trace(go.Bar(name=option, x=rows["service"], y=rows[f"ALE [{cur}/yr]"], legendgroup=option),
+                      row=1, col=1)
+        fig.add_trace(go.Bar(name=option, x=rows["service"], y=rows["expected downtime [h/yr]"],
+                             legendgroup=option, showlegend=False), row=1, col=2)
+    _layout(fig, t("services_title", lang), barmode="group")
+    _money_axis(fig, "y", svc[f"ALE [{cur}/yr]"], cur, lang, row=1, col=1)
+    return fig
+
+
 def frontier_figure(result: Appraisal, lang: str) -> go.Figure:
-    """Annual cost against expected annual loss, one point per option."""
+    """Annual cost against expected annual loss and against the 1-in-100-year loss, one point per option."""
     cur = result.simulation.scenario.currency
     cost = result.investment[f"annual cost [{cur}/yr]"]
     ale = result.risk[f"ALE [{cur}/yr]"]
-    fig = go.Figure(go.Scatter(x=cost, y=ale, mode="markers+text", text=list(cost.index),
-                               textposition="top center", marker={"size": 12}))
-    fig.update_layout(title=t("frontier_title", lang), xaxis_title=f"{t('annual_cost', lang)} [{cur}/yr]",
-                      yaxis_title=f"{t('ale', lang)} [{cur}/yr]", height=460, margin={"t": 60})
-    return fig
+    tail = result.risk[f"VaR 99% (1-in-100-year loss) [{cur}]"]
+    fig = make_subplots(rows=1, cols=2, subplot_titles=(t("ale", lang), t("loss_100", lang)))
+    for col, y in ((1, ale), (2, tail)):
+        fig.add_trace(go.Scatter(x=cost, y=y, mode="markers+text", text=list(cost.index), textposition="top center",
+                                 marker={"size": 12}, showlegend=False,
+                                 hovertext=[f"{money(c, cur, lang)} → {money(v, cur, lang)}" for c, v in zip(cost, y)]),
+                      row=1, col=col)
+        _money_axis(fig, "x", cost, cur, lang, row=1, col=col, title_text=t("annual_cost", lang))
+        _money_axis(fig, "y", y, cur, lang, row=1, col=col)
+    return _layout(fig, t("frontier_title", lang))
 
 
 def expense_investment_figure(result: Appraisal, lang: str) -> go.Figure:
@@ -54,15 +174,16 @@ def expense_investment_figure(result: Appraisal, lang: str) -> go.Figure:
     base = sim.plan.baseline
     options = [o for i, o in enumerate(sim.options) if i != base]
     benefit = sim.data["benefit_year_sum"].mean(axis=1) / sim.trials  # freed capacity, attrition [cur/yr]
-    cost = result.investment[f"annual cost [{cur}/yr]"]
+    cost = result.investment[f"annual cost [{cur}/yr]"] - result.investment[f"annual cost [{cur}/yr]"].iloc[base]
     avoided = result.investment[f"expected loss avoided [{cur}/yr]"]
     value = [avoided[o] + benefit[sim.options.index(o)] - benefit[base] for o in options]
+    expense = [-cost[o] for o in options]
     fig = go.Figure([
-        go.Bar(name=t("expense_view", lang), x=options, y=[-cost[o] for o in options], marker_color="#c0392b",
-               hovertext=[money(cost[o], cur, lang) for o in options]),
+        go.Bar(name=t("expense_view", lang), x=options, y=expense, marker_color="#c0392b",
+               hovertext=[money(v, cur, lang) for v in expense]),
         go.Bar(name=t("investment_view", lang), x=options, y=value, marker_color="#27ae60",
                hovertext=[money(v, cur, lang) for v in value]),
     ])
-    fig.update_layout(barmode="group", title=t("expense_investment_title", lang), height=420, margin={"t": 60},
-                      yaxis_title=f"[{cur}/yr]")
+    _layout(fig, t("expense_investment_title", lang), barmode="group", yaxis_title=t("per_year", lang))
+    _money_axis(fig, "y", expense + value, cur, lang)
     return fig

@@ -7,10 +7,11 @@ import math
 import pandas as pd
 import streamlit as st
 
-from riskmodel.format import money, percent
+from riskmodel.format import percent
 from riskmodel.narrative import sentences
 
 from . import charts, state
+from .tables import money_column
 from .i18n import t
 
 ROWS = (  # (text key, comparison column without the currency, kind)
@@ -34,12 +35,12 @@ def comparison_table(result, lang: str) -> pd.DataFrame:
     cur = result.simulation.scenario.currency
     table = result.comparison()
     fmt = {
-        "money": lambda v: money(v, cur, lang),
-        "share": lambda v: percent(v, lang),
-        "years": lambda v: "–" if math.isnan(v) else t("years_unit", lang, n=v),
-        "percent": lambda v: f"{v:.3f}%",
+        "money": lambda values: money_column(values, cur, lang),
+        "share": lambda values: [percent(v, lang) for v in values],
+        "years": lambda values: ["–" if math.isnan(v) else t("years_unit", lang, n=v) for v in values],
+        "percent": lambda values: [f"{v:.3f}%" for v in values],
     }
-    rows = {t(key, lang): [fmt[kind](v) for v in table[column.format(c=cur)]] for key, column, kind in ROWS}
+    rows = {t(key, lang): fmt[kind](table[column.format(c=cur)].tolist()) for key, column, kind in ROWS}
     return pd.DataFrame(rows, index=table.index).T
 
 
@@ -53,5 +54,5 @@ def render() -> None:
                  currency=sim.scenario.currency))
     st.subheader(t("recommended", lang, option=result.recommended))
     st.markdown(" ".join(sentences(result, lang)))
-    st.dataframe(comparison_table(result, lang), use_container_width=True)
-    st.plotly_chart(charts.expense_investment_figure(result, lang), use_container_width=True)
+    st.dataframe(comparison_table(result, lang), width="stretch")
+    st.plotly_chart(charts.expense_investment_figure(result, lang), width="stretch")

@@ -71,10 +71,25 @@ def sidebar() -> Settings:
     return Settings(lang, scenario, int(trials), int(seed), int(horizon), float(rate) / 100)
 
 
-def scenario_text(name: str) -> str:
-    """The YAML text of a shipped or uploaded scenario."""
+def original_text(name: str) -> str:
+    """The YAML text of a shipped or uploaded scenario as it was loaded."""
     uploads = st.session_state.get("uploads", {})
     return uploads[name] if name in uploads else shipped_scenarios()[name].read_text(encoding="utf-8")
+
+
+def scenario_text(name: str) -> str:
+    """The YAML text of a scenario with the edits made on the Assumptions page."""
+    return st.session_state.get("edited", {}).get(name) or original_text(name)
+
+
+def store_edit(name: str, text: str) -> None:
+    """Keep an edited scenario (valid YAML text) for every page to use."""
+    st.session_state.setdefault("edited", {})[name] = text
+
+
+def reset_edits(name: str) -> None:
+    """Back to the scenario as it was loaded."""
+    st.session_state.setdefault("edited", {}).pop(name, None)
 
 
 @st.cache_data(show_spinner=False)
@@ -92,8 +107,8 @@ def run_model(yaml_text: str, trials: int, seed: int, horizon: int, discount_rat
     return appraise(simulate(scenario, trials=trials, horizon_years=horizon, seed=seed))
 
 
-def current(settings: Settings) -> Appraisal:
-    """The appraisal of the scenario and settings on screen."""
+def current(settings: Settings, original: bool = False) -> Appraisal:
+    """The appraisal of the scenario and settings on screen (``original``: without the edits)."""
+    text = original_text(settings.scenario) if original else scenario_text(settings.scenario)
     with st.spinner("…"):
-        return run_model(scenario_text(settings.scenario), settings.trials, settings.seed, settings.horizon,
-                         settings.discount_rate)
+        return run_model(text, settings.trials, settings.seed, settings.horizon, settings.discount_rate)
