@@ -59,3 +59,65 @@ def test_downloaded_yaml_uploads_back_identically():
     scenario = load(pathlib.Path(APP).parent / "data" / "scenarios" / "kakao-2022.yaml")
     text, problems = read_upload(scenario.to_yaml().encode("utf-8"), "en")
     assert not problems and loads(text) == scenario
+
+
+ASSUMPTIONS_SCRIPT = PAGE_SCRIPT.format(page="assumptions")
+
+
+def _assumptions(lang: str = "en") -> AppTest:
+    at = AppTest.from_string(ASSUMPTIONS_SCRIPT, default_timeout=120)
+    at.session_state.lang = lang
+    at.session_state.trials = 1_000
+    return at.run()
+
+
+def _edit(at: AppTest, path: str, form: str, low: float, likely: float, high: float) -> AppTest:
+    at.selectbox(key="edit_path:kakao-2022").set_value(path).run()
+    version = at.session_state["edit_version"] if "edit_version" in at.session_state else 0
+    at.selectbox(key=f"edit_form:{path}:{version}").set_value(form)
+    for field, value in (("low", low), ("likely", likely), ("high", high)):
+        at.number_input(key=f"edit_{field}:{path}:{version}").set_value(value)
+    next(b for b in at.button if b.label == "Apply and re-run").click()
+    return at.run()
+
+
+def _site_fire_rate() -> str:
+    from riskmodel import load
+
+    scenario = load(pathlib.Path(APP).parent / "data" / "scenarios" / "kakao-2022.yaml")
+    return next(f"threats[{i}].rate" for i, t in enumerate(scenario.threats) if t.name == "pangyo_site_loss")
+
+
+@pytest.mark.parametrize("rate, ale_sign, npv_sign", [(0.2, "+", "-"), (0.0005, "-", "+")])
+def test_a_site_fire_rate_edit_moves_the_headline_npv_its_way(rate, ale_sign, npv_sign):
+    """The headline option on kakao-2022 is backup_and_restore, a step down from 2022's
+    duplicated servers (see test_simulate's site-fire test): more fires make the status quo
+    lose more and make that cheaper, weaker option worth less; fewer fires the reverse."""
+    at = _assumptions()
+    before = [m.value for m in at.metric]
+    at = _edit(at, _site_fire_rate(), "value", rate, rate, rate)
+    assert not at.exception and not at.error
+    ale, npv = at.metric
+    assert "backup_and_restore" in npv.label
+    assert [m.value for m in at.metric] != before
+    assert ale.delta.startswith(ale_sign) and npv.delta.startswith(npv_sign), (ale.delta, npv.delta)
+
+
+def test_an_invalid_edit_names_the_field_and_keeps_the_results():
+    at = _assumptions()
+    before = [(m.label, m.value) for m in at.metric]
+    path = _site_fire_rate()
+    at = _edit(at, path, "ci90", 0.02, 0.01, 0.002)  # low above high
+    assert not at.exception
+    assert len(at.error) == 1 and path in at.error[0].value
+    assert [(m.label, m.value) for m in at.metric] == before
+    assert not at.info  # no "edited" note: nothing was applied
+
+
+def test_reset_brings_back_the_scenario_as_loaded():
+    at = _assumptions()
+    before = [m.value for m in at.metric]
+    at = _edit(at, _site_fire_rate(), "value", 0.2, 0.2, 0.2)
+    assert at.info and [m.value for m in at.metric] != before
+    at.button(key="reset").click().run()
+    assert [m.value for m in at.metric] == before and not at.info

@@ -13,7 +13,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from riskmodel import Quantity, Scenario, ScenarioError, loads
+from riskmodel import Quantity, Scenario, ScenarioError
 from riskmodel.format import money
 from riskmodel.simulate import all_inputs
 
@@ -44,9 +44,10 @@ def describe(scenario: Scenario, path: str) -> str:
     return " › ".join(parts)
 
 
-def inputs_table(scenario: Scenario, lang: str) -> pd.DataFrame:
-    """Every input with its form, (low, most likely, high) and source; indexed by path."""
-    rows = []
+@st.cache_data(show_spinner=False, max_entries=16)
+def inputs_table(text: str, lang: str) -> pd.DataFrame:
+    """Every input of a scenario (YAML text) with its form, (low, most likely, high) and source; indexed by path."""
+    scenario, rows = state.parsed(text), []
     for path, q, aleatory in all_inputs(scenario):
         low, likely, high = (float(f"{v:.6g}") for v in q.summary())  # 0.002, not 0.001999999999999999
         rows.append({"path": path, t("group", lang): t(f"group_{group_of(path)}", lang),
@@ -60,7 +61,7 @@ def inputs_table(scenario: Scenario, lang: str) -> pd.DataFrame:
 def apply_edit(text: str, path: str, form: str, low: float, likely: float, high: float,
                source: str) -> tuple[str | None, list[str]]:
     """The scenario text with one input set, or (None, messages naming the field and the rule)."""
-    scenario = loads(text)
+    scenario = state.parsed(text)
     try:
         quantity = Quantity.from_summary(form, low, likely, high, source.strip() or None)
     except ValueError as exc:
@@ -73,33 +74,40 @@ def apply_edit(text: str, path: str, form: str, low: float, likely: float, high:
         return None, exc.messages
 
 
-def _editor(name: str, scenario: Scenario, table: pd.DataFrame, lang: str) -> None:
-    paths = list(table.index)
-    path = st.selectbox(t("edit_input", lang), paths, format_func=lambda p: table.loc[p, t("input", lang)],
+def _apply(name: str, path: str, version: int) -> None:
+    """The form's submit callback: it runs before the script, so one run shows the edit."""
+    values = [st.session_state[f"edit_{field}:{path}:{version}"] for field in ("form", "low", "likely", "high",
+                                                                               "source")]
+    text, problems = apply_edit(state.scenario_text(name), path, *values)
+    st.session_state.setdefault("edit_problems", {})[name] = problems
+    if not problems:
+        state.store_edit(name, text)
+        st.session_state.edit_version = version + 1
+
+
+def _reset(name: str) -> None:
+    state.reset_edits(name)
+    st.session_state.setdefault("edit_problems", {})[name] = []
+    st.session_state.edit_version = st.session_state.get("edit_version", 0) + 1
+
+
+def _editor(name: str, table: pd.DataFrame, lang: str) -> None:
+    path = st.selectbox(t("edit_input", lang), list(table.index), format_func=lambda p: table.loc[p, t("input", lang)],
                         key=f"edit_path:{name}")
     row = table.loc[path]
     version = st.session_state.get("edit_version", 0)
     with st.form(f"edit:{name}:{path}:{version}"):
-        form = st.selectbox(t("form", lang), EDITABLE_FORMS,
-                            index=EDITABLE_FORMS.index(row[t("form", lang)]) if row[t("form", lang)] in
-                            EDITABLE_FORMS else 0, key=f"edit_form:{path}:{version}")
-        low_c, likely_c, high_c = st.columns(3)
-        low = low_c.number_input(t("low", lang), value=float(row[t("low", lang)]), format="%g",
-                                 key=f"edit_low:{path}:{version}")
-        likely = likely_c.number_input(t("likely", lang), value=float(row[t("likely", lang)]), format="%g",
-                                       key=f"edit_likely:{path}:{version}")
-        high = high_c.number_input(t("high", lang), value=float(row[t("high", lang)]), format="%g",
-                                   key=f"edit_high:{path}:{version}")
-        source = st.text_input(t("source", lang), value="" if row[t("source", lang)] == t("no_source", lang)
-                               else row[t("source", lang)], key=f"edit_source:{path}:{version}")
+        current_form = row[t("form", lang)]
+        st.selectbox(t("form", lang), EDITABLE_FORMS, key=f"edit_form:{path}:{version}",
+                     index=EDITABLE_FORMS.index(current_form) if current_form in EDITABLE_FORMS else 0)
+        for column, field in zip(st.columns(3), ("low", "likely", "high")):
+            column.number_input(t(field, lang), value=float(row[t(field, lang)]), format="%g",
+                                key=f"edit_{field}:{path}:{version}")
+        source = row[t("source", lang)]
+        st.text_input(t("source", lang), value="" if source == t("no_source", lang) else source,
+                      key=f"edit_source:{path}:{version}")
         st.caption(t("form_help", lang))
-        if st.form_submit_button(t("apply", lang)):
-            text, problems = apply_edit(state.scenario_text(name), path, form, low, likely, high, source)
-            st.session_state.setdefault("edit_problems", {})[name] = problems
-            if not problems:
-                state.store_edit(name, text)
-                st.session_state.edit_version = version + 1
-            st.rerun()
+        st.form_submit_button(t("apply", lang), on_click=_apply, args=(name, path, version))
 
 
 def _headline(settings: state.Settings, edited: bool) -> None:
@@ -116,16 +124,17 @@ def _headline(settings: state.Settings, edited: bool) -> None:
              loaded.risk[f"ALE [{cur}/yr]"].get(base)),
             (right, t("headline_npv", lang, option=best), result.investment[f"NPV mean [{cur}]"][best],
              loaded.investment[f"NPV mean [{cur}]"].get(best))):
-        delta = None if not edited or before is None else money(value - before, cur, lang)
+        change = None if not edited or before is None else value - before
+        delta = None if change is None else ("+" if change > 0 else "") + money(change, cur, lang)
         column.metric(label, money(value, cur, lang), delta, delta_color="off")
 
 
 def render() -> None:
     settings = st.session_state.settings
     lang, name = settings.lang, settings.scenario
-    scenario = loads(state.scenario_text(name))
-    table = inputs_table(scenario, lang)
-    edited = state.scenario_text(name) != state.original_text(name)
+    text = state.scenario_text(name)
+    table = inputs_table(text, lang)
+    edited = text != state.original_text(name)
     st.title(t("page_assumptions", lang))
     st.caption(t("assumptions_caption", lang))
     _headline(settings, edited)
@@ -133,12 +142,8 @@ def render() -> None:
         st.error(t("edit_rejected", lang) + " " + problem)
     if edited:
         st.info(t("edited_note", lang))
-    if st.button(t("reset", lang), disabled=not edited, key="reset"):
-        state.reset_edits(name)
-        st.session_state.setdefault("edit_problems", {})[name] = []
-        st.session_state.edit_version = st.session_state.get("edit_version", 0) + 1
-        st.rerun()
-    _editor(name, scenario, table, lang)
+    st.button(t("reset", lang), disabled=not edited, key="reset", on_click=_reset, args=(name,))
+    _editor(name, table, lang)
     group = t("group", lang)
     for label, rows in table.groupby(group, sort=False):
         with st.expander(f"{label} ({len(rows)})", expanded=False):

@@ -6,7 +6,8 @@ import dataclasses
 
 import streamlit as st
 
-from riskmodel import DEFAULT_SCENARIO, Appraisal, ScenarioError, appraise, loads, shipped_scenarios, simulate
+from riskmodel import (DEFAULT_SCENARIO, Appraisal, Scenario, ScenarioError, appraise, loads, shipped_scenarios,
+                       simulate)
 
 from .i18n import LANGUAGES, t
 
@@ -92,16 +93,21 @@ def reset_edits(name: str) -> None:
     st.session_state.setdefault("edited", {}).pop(name, None)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=64)
+def parsed(text: str) -> Scenario:
+    """The scenario a valid YAML text describes, parsed once per text (a Scenario is immutable, so it is shared)."""
+    return loads(text)
+
+
 def _defaults(text: str) -> tuple[int, float]:
-    finance = loads(text).finance
+    finance = parsed(text).finance
     return finance.horizon_years, finance.discount_rate
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def run_model(yaml_text: str, trials: int, seed: int, horizon: int, discount_rate: float) -> Appraisal:
     """Simulate and appraise a scenario given as YAML text (cached on the text and settings)."""
-    scenario = loads(yaml_text)
+    scenario = parsed(yaml_text)
     scenario = scenario.model_copy(update={"finance": scenario.finance.model_copy(
         update={"discount_rate": discount_rate, "horizon_years": horizon})})
     return appraise(simulate(scenario, trials=trials, horizon_years=horizon, seed=seed))

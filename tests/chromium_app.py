@@ -1,0 +1,71 @@
+"""The app served by `streamlit run` and driven in Debian's Chromium: shared by the browser test and bench/."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pathlib
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+PAGES = {"ko": ["투자 타당성", "위험", "재해복구(DR) 아키텍처", "가정"],
+         "en": ["Investment case", "Risk", "DR architectures", "Assumptions"]}
+PATHS = ["", "risk", "architectures", "assumptions"]  # the default page lives at the root
+RUNNING = '[data-testid="stStatusWidget"]'
+
+
+@contextlib.contextmanager
+def served_app(timeout: float = 120.0) -> Iterator[str]:
+    """Run the app on a free local port; yield its URL once its health check answers."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless",
+                               "true", "--server.port", str(port)], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                urllib.request.urlopen(url + "_stcore/health", timeout=2)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"the app server did not come up in {timeout:g} s") from None
+                time.sleep(0.5)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def settled(page, quiet: float = 1.0, timeout: float = 120.0) -> None:
+    """Wait until the script has finished and the main area has text.
+
+    The rerun an action starts may not show its indicator at once, so the indicator
+    must stay away for ``quiet`` seconds before the page counts as settled.
+    """
+    deadline = time.monotonic() + timeout
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout * 1000)
+    quiet_since = None
+    while time.monotonic() < deadline:
+        main = page.locator('[data-testid="stMain"]')
+        if page.locator(RUNNING).count() == 0 and main.count() and main.first.inner_text().strip():
+            quiet_since = quiet_since or time.monotonic()
+            if time.monotonic() - quiet_since > quiet:
+                return
+        else:
+            quiet_since = None
+        time.sleep(0.05)
+    raise TimeoutError("the page did not settle")
