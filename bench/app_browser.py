@@ -6,7 +6,7 @@ Starts `streamlit run app.py`, then measures in the browser:
 
 * first render: from opening the URL until the investment case shows its
   recommendation and the script has finished;
-* re-render after an input change: on the Assumptions page, the site-fire rate is
+* re-render after an input change, at the app's default trial count: on the Assumptions page, the site-fire rate is
   raised to a new high value (never used before, so nothing is cached) and "Apply" is
   clicked; the time until the headline figures show the change and the script has
   finished;
@@ -107,7 +107,8 @@ def main() -> int:
         page.keyboard.type("pangyo_site_loss › rate")
         page.keyboard.press("Enter")
         settled(page)
-        edits = [change_site_fire(page, 0.02 * (i + 2)) for i in range(args.repeats)]  # far apart: the rounded headline moves
+        # High values far apart, so that the rounded headline figures move every time.
+        edits = [change_site_fire(page, 0.02 * (i + 2)) for i in range(args.repeats)]
         settled(page)
         page.screenshot(path=args.out / "en-assumptions-edited.png", full_page=True)
         nav.get_by_text("Investment case", exact=True).click()

@@ -170,6 +170,9 @@ class Quantity(BaseModel):
 
     def frozen(self):
         """The scipy.stats frozen distribution of this input (a point mass for fixed values)."""
+        return _frozen(self)
+
+    def _make_frozen(self):
         form = self.form
         if form == "value":
             return stats.uniform(loc=self.value, scale=0.0)
@@ -213,11 +216,11 @@ class Quantity(BaseModel):
 
     def mean(self) -> float:
         """Expected value [same unit as the input]."""
-        return float(self.value) if self.is_fixed else float(self.frozen().mean())
+        return float(self.value) if self.is_fixed else _moment(self, "mean")
 
     def quantile(self, q: float) -> float:
         """Exact quantile from scipy (for display and analysis; sampling uses :meth:`ppf`)."""
-        return float(self.value) if self.is_fixed else float(self.frozen().ppf(q))
+        return float(self.value) if self.is_fixed else _quantile(self, float(q))
 
     def support(self) -> tuple[float, float]:
         """Smallest and largest value the input can take."""
@@ -264,12 +267,20 @@ class Quantity(BaseModel):
         return cls.model_validate({**params, **({"source": source} if source else {})})
 
     def summary(self) -> tuple[float, float, float]:
-        """(low, most likely, high) for display: the 5th percentile, mode or median, 95th percentile."""
+        """(low, most likely, high) for display and editing.
+
+        Bounded forms give their bounds and mode (``uniform``: its midpoint); the others
+        the 5th percentile, median and 95th percentile. :meth:`from_summary` of the
+        same form turns the triple back into this quantity.
+        """
         if self.is_fixed:
             return self.value, self.value, self.value
         if self.pert or self.triangular:
             lo, mode, hi = self.pert or self.triangular
             return lo, mode, hi
+        if self.uniform:
+            lo, hi = self.uniform
+            return lo, (lo + hi) / 2, hi
         return self.quantile(0.05), self.quantile(0.5), self.quantile(0.95)
 
     def updated(self, events: int, years: float) -> "Quantity":
@@ -298,3 +309,20 @@ class Quantity(BaseModel):
         note = f"posterior of Gamma({shape:g}, {rate:g}) after {events} events in {years:g} years"
         return Quantity(gamma=(shape + events, rate + years),
                         source=f"{self.source}; {note}" if self.source else note)
+
+
+# Quantities are immutable and hashable, and scipy's frozen distributions are slow to
+# build and query one value at a time; pages and tables ask for the same few again and again.
+@functools.lru_cache(maxsize=4096)
+def _frozen(q: Quantity):
+    return q._make_frozen()
+
+
+@functools.lru_cache(maxsize=8192)
+def _quantile(q: Quantity, p: float) -> float:
+    return float(_frozen(q).ppf(p))
+
+
+@functools.lru_cache(maxsize=4096)
+def _moment(q: Quantity, name: str) -> float:
+    return float(getattr(_frozen(q), name)())

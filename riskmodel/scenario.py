@@ -521,7 +521,7 @@ class Scenario(Model):
                                  f"{', '.join(ARCHITECTURE_PRESETS)}"])
         data = self.model_dump(mode="python", exclude_none=True)
         data.pop("plain_form", None)
-        data.setdefault("architectures", []).append({"name": name, "preset": name, field: value})
+        data["architectures"] = [*data.get("architectures", ()), {"name": name, "preset": name, field: value}]
         return Scenario.from_dict(data).model_copy(update={"plain_form": self.plain_form})
 
 

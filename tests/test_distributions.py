@@ -76,3 +76,28 @@ def test_gamma_form_and_its_conjugate_update():
     assert_allclose(post.mean(), 5 / 15)
     with pytest.raises(ValueError, match="only a gamma prior"):
         Quantity.parse({"ci90": [1, 2]}).updated(1, 1)
+
+
+EDITABLE = [{"value": 3.0}, {"ci90": [2.0, 40.0]}, {"uniform": [0.1, 0.4]}, {"pert": [1.0, 2.0, 9.0]},
+            {"triangular": [1.0, 4.0, 5.0]}, {"lognormal": {"median": 10.0, "p95": 60.0}}]
+
+
+@pytest.mark.parametrize("spec", EDITABLE, ids=lambda s: next(iter(s)))
+def test_from_summary_turns_a_summary_back_into_its_quantity(spec):
+    """The Assumptions page shows summary() and applies from_summary(): an unchanged edit changes nothing."""
+    q = Quantity.model_validate({**spec, "source": "s"})
+    again = Quantity.from_summary(q.form, *q.summary(), source="s")
+    assert again.form == q.form
+    assert_allclose(again.summary(), q.summary(), rtol=1e-12)
+    assert_allclose([again.quantile(p) for p in (0.05, 0.5, 0.95)], [q.quantile(p) for p in (0.05, 0.5, 0.95)],
+                    rtol=1e-12)
+
+
+@pytest.mark.parametrize("form, triple, words", [
+    ("ci90", (40.0, 0.0, 2.0), "ci90"),
+    ("pert", (1.0, 9.0, 5.0), "pert"),
+    ("gamma", (1.0, 2.0, 3.0), "set by its parameters"),
+])
+def test_from_summary_refuses_what_its_form_cannot_be(form, triple, words):
+    with pytest.raises(ValueError, match=words):
+        Quantity.from_summary(form, *triple)

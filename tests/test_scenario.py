@@ -104,3 +104,34 @@ def test_plain_form_errors_name_the_field_as_written():
     with pytest.raises(ScenarioError) as info:
         make(impact={"fine": -1})
     assert info.value.messages[0].startswith("impact.fine: -1")
+
+
+def test_with_input_sets_a_quantity_and_keeps_the_rest():
+    from riskmodel import Quantity
+
+    scenario = make()
+    edited = scenario.with_input("threats[0].rate", Quantity(ci90=(0.1, 0.9), source="my estimate"))
+    assert edited.threats[0].rate == Quantity(ci90=(0.1, 0.9), source="my estimate")
+    assert edited.threats[0].duration_hours == scenario.threats[0].duration_hours
+    assert loads(edited.to_yaml()) == edited
+    assert scenario.threats[0].rate.value == 0.5  # the original is untouched
+
+
+def test_with_input_refuses_values_its_field_cannot_take():
+    from riskmodel import Quantity
+
+    with pytest.raises(ScenarioError) as info:
+        make().with_input("threats[0].rate", Quantity(value=-1.0))
+    assert info.value.messages[0].startswith("threats[0].rate")
+    with pytest.raises(ScenarioError, match="no preset field"):
+        make().with_input("presets.no_such_preset.rto_hours", Quantity(value=1.0))
+
+
+def test_with_input_on_a_preset_adds_an_override_that_options_use():
+    from riskmodel import Quantity
+
+    scenario = make(options=[{"name": "none", "baseline": True},
+                             {"name": "warm", "architecture": "warm_standby"}])
+    edited = scenario.with_input("presets.warm_standby.failover_success", Quantity(value=0.5))
+    assert edited.architecture("warm_standby").failover_success.value == 0.5
+    assert edited.architecture("warm_standby").rto_hours == scenario.architecture("warm_standby").rto_hours

@@ -69,9 +69,12 @@ def apply_edit(text: str, path: str, form: str, low: float, likely: float, high:
         rule = problems()[0]["msg"].removeprefix("Value error, ") if callable(problems) else str(exc)
         return None, [f"{path} = {form} ({low:g}, {likely:g}, {high:g}): {rule}"]
     try:
-        return scenario.with_input(path, quantity).to_yaml(), []
+        edited = scenario.with_input(path, quantity)
     except ScenarioError as exc:
         return None, exc.messages
+    text = edited.to_yaml()
+    state.remember(text, edited)  # YAML round-trips exactly, so the run need not parse it again
+    return text, []
 
 
 def _apply(name: str, path: str, version: int) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import collections
 import dataclasses
+import threading
 
 import streamlit as st
 
@@ -12,6 +14,9 @@ from riskmodel import (DEFAULT_SCENARIO, Appraisal, Scenario, ScenarioError, app
 from .i18n import LANGUAGES, t
 
 TRIAL_CHOICES = (500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000)
+# Interactive default: 1,000 futures × the horizon keep a re-run near a second on two cores;
+# the standard errors on every page say when more trials are worth the wait.
+DEFAULT_TRIALS = 1_000
 MAX_UPLOAD_BYTES = 1_000_000
 UPLOADED = "⬆ "  # prefix of an uploaded scenario's name in the scenario list
 
@@ -63,7 +68,7 @@ def sidebar() -> Settings:
                                file_name=f"{scenario.removeprefix(UPLOADED).removesuffix('.yaml')}.yaml",
                                mime="application/x-yaml")
     defaults = _defaults(text)
-    trials = st.sidebar.select_slider(t("trials", lang), TRIAL_CHOICES, value=2_000, key="trials")
+    trials = st.sidebar.select_slider(t("trials", lang), TRIAL_CHOICES, value=DEFAULT_TRIALS, key="trials")
     seed = st.sidebar.number_input(t("seed", lang), min_value=0, value=20221015, step=1, key="seed")
     horizon = st.sidebar.number_input(t("horizon", lang), min_value=1, max_value=50, value=defaults[0], step=1,
                                       key=f"horizon:{scenario}")
@@ -93,10 +98,28 @@ def reset_edits(name: str) -> None:
     st.session_state.setdefault("edited", {}).pop(name, None)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+_PARSED: collections.OrderedDict[str, Scenario] = collections.OrderedDict()  # YAML text → its scenario
+_PARSED_LOCK = threading.Lock()  # sessions run in threads of one server
+_PARSED_MAX = 64
+
+
+def remember(text: str, scenario: Scenario) -> None:
+    """Record that ``text`` parses to ``scenario`` (an edit has both, so the text need not be parsed again)."""
+    with _PARSED_LOCK:
+        _PARSED[text] = scenario
+        _PARSED.move_to_end(text)
+        while len(_PARSED) > _PARSED_MAX:
+            _PARSED.popitem(last=False)
+
+
 def parsed(text: str) -> Scenario:
-    """The scenario a valid YAML text describes, parsed once per text (a Scenario is immutable, so it is shared)."""
-    return loads(text)
+    """The scenario a valid YAML text describes, parsed once per text and shared (a Scenario is immutable)."""
+    with _PARSED_LOCK:
+        scenario = _PARSED.get(text)
+    if scenario is None:
+        scenario = loads(text)
+        remember(text, scenario)
+    return scenario
 
 
 def _defaults(text: str) -> tuple[int, float]:
