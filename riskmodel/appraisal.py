@@ -237,8 +237,11 @@ def architectures_table(sim: Simulation) -> pd.DataFrame:
 class Appraisal:
     """Every table of one simulation, plus the recommended option.
 
-    The recommendation is the option with the highest mean NPV against the baseline;
-    the baseline itself when no option has a positive mean NPV.
+    The recommendation is the option with the highest mean NPV against the baseline
+    among the options within the scenario's risk tolerance: the board's appetite is a
+    limit, and NPV chooses how to stay within it, so the answer may be an option that
+    costs money. With no tolerance (or when no option meets it) every option competes,
+    and the baseline stays recommended when no option has a positive mean NPV.
     """
 
     simulation: Simulation
@@ -255,8 +258,24 @@ class Appraisal:
     architectures: pd.DataFrame
 
     @property
+    def within_tolerance(self) -> pd.Series:
+        """Per option, whether its simulated exceedance stays within every point of the risk tolerance."""
+        options = self.simulation.options
+        if self.tolerance is None:
+            return pd.Series(True, index=pd.Index(options, name="option"))
+        return ~self.tolerance["breached"].groupby(level="option", sort=False).any().reindex(options)
+
+    @property
+    def best_npv(self) -> str:
+        """The option with the highest mean NPV, whatever its risk."""
+        return self.investment[f"NPV mean [{self.simulation.scenario.currency}]"].idxmax()
+
+    @property
     def recommended(self) -> str:
         npv = self.investment[f"NPV mean [{self.simulation.scenario.currency}]"]
+        within = self.within_tolerance
+        if self.tolerance is not None and within.any():
+            return npv[within.to_numpy()].idxmax()
         best = npv.idxmax()
         return best if npv[best] > 0 else self.simulation.scenario.baseline.name
 

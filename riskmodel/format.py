@@ -41,7 +41,7 @@ def money(amount: float, currency: str, lang: str = "en", digits: int = 1, like:
     >>> money(123_400_000_000, "KRW", "ko")
     '1,234억 원'
     >>> money(50_000_000, "KRW", "ko", like=123_400_000_000)
-    '0.5억 원'
+    '0.50억 원'
     """
     if amount is None or not math.isfinite(amount):
         return "–"
@@ -49,8 +49,16 @@ def money(amount: float, currency: str, lang: str = "en", digits: int = 1, like:
     small = abs(amount) < 1000  # compact forms only start at thousands
     won = lang == "ko" and currency == "KRW"
     if won or like is not None:
-        divisor, unit = compact_unit(amount if like is None or not math.isfinite(like) else like, lang)
-        number = format_decimal(round(abs(amount) / divisor, digits if divisor > 1 else 0), locale=locale)
+        ref = amount if like is None or not math.isfinite(like) else like
+        divisor, unit = compact_unit(ref, lang)
+        scaled = abs(amount) / divisor
+        # In a column (``like``), fixed decimals so figures line up, none where the largest
+        # has three digits already; a small figure among large ones keeps two significant digits.
+        places = 0 if divisor == 1 or (like is not None and abs(ref) / divisor >= 100) else digits
+        if scaled > 0 and round(scaled, places) == 0:
+            places = 1 - math.floor(math.log10(scaled))
+        pattern = "#,##0" + ("." + "0" * places if places and like is not None else "." + "#" * places)
+        number = format_decimal(round(scaled, places), format=pattern, locale=locale)
         sign = "-" if amount < 0 and number.strip("0.,") else ""
         if won:
             return f"{sign}{number}{unit} 원"

@@ -10,9 +10,29 @@ from .appraisal import Appraisal
 from .format import money, percent
 
 SENTENCES = {
-    "recommend": {
-        "en": "Recommended: {option}.",
-        "ko": "권고안은 {option}입니다.",
+    "status_quo": {
+        "en": "Today ({option}) the expected annual loss is {ale}, and a 1-in-100-year loss reaches {var99}.",
+        "ko": "현행({option})의 연간 기대손실은 {ale} 수준이며, 100년에 한 번 수준의 손실은 {var99}에 이릅니다.",
+    },
+    "breach": {
+        "en": "{option} breaches the risk tolerance: a year's loss exceeds {loss} with probability {p}, against "
+              "{ok} accepted.",
+        "ko": "{option} 안은 위험 허용 한도를 넘습니다. 연간 {loss} 넘는 손실이 날 확률이 {p}로, 허용치 {ok}보다 "
+              "높습니다.",
+    },
+    "recommend_within": {
+        "en": "Recommended: {option}, the highest NPV among the options within the risk tolerance.",
+        "ko": "권고안은 위험 허용 한도 안에 드는 대안 가운데 순현재가치가 가장 높은 {option} 안입니다.",
+    },
+    "recommend_best": {
+        "en": "Recommended: {option}, the highest expected NPV.",
+        "ko": "권고안은 기대 순현재가치가 가장 높은 {option} 안입니다.",
+    },
+    "recommend_none_within": {
+        "en": "No option keeps losses within the risk tolerance; of all of them, {option} has the highest "
+              "expected NPV.",
+        "ko": "위험 허용 한도를 지키는 대안이 없습니다. 전체 대안 가운데 기대 순현재가치가 가장 높은 안은 {option} "
+              "안입니다.",
     },
     "no_option_pays": {
         "en": "At these assumptions no option pays for itself on expected loss alone, so the status quo "
@@ -21,52 +41,97 @@ SENTENCES = {
               "추가 투자의 근거는 아래의 극단 손실에 있습니다.",
     },
     "economics_more": {
-        "en": "Moving to {option} costs {cost} a year more than today and avoids {avoided} of expected loss a "
-              "year; over {years} years its NPV is {npv} (P5 {p5}, P95 {p95}), positive in {p} of simulated "
-              "futures.",
-        "ko": "{option}(으)로 전환하면 현행보다 연 {cost}이 더 들고 연간 기대손실 {avoided}을 줄입니다. {years}년 "
-              "순현재가치는 {npv}(하위 5% {p5}, 상위 5% {p95})이며, 모의실험한 미래의 {p}에서 이익입니다.",
+        "en": "It costs {cost} a year more than today and avoids {avoided} of expected loss a year; over {years} "
+              "years its NPV is {npv} (P5 {p5}, P95 {p95}), positive in {p} of simulated futures.",
+        "ko": "현행보다 연 {cost}의 비용이 더 들고, 연간 기대손실을 {avoided} 줄입니다. {years}년 순현재가치는 "
+              "{npv}(하위 5% {p5}, 상위 5% {p95})이며, 모의실험한 미래의 {p}에서 이익입니다.",
     },
     "economics_less": {
-        "en": "Moving to {option} costs {cost} a year less than today and avoids {avoided} of expected loss a "
-              "year; over {years} years its NPV is {npv} (P5 {p5}, P95 {p95}), positive in {p} of simulated "
-              "futures.",
-        "ko": "{option}(으)로 전환하면 현행보다 연 {cost}이 덜 들고 연간 기대손실 {avoided}을 줄입니다. {years}년 "
-              "순현재가치는 {npv}(하위 5% {p5}, 상위 5% {p95})이며, 모의실험한 미래의 {p}에서 이익입니다.",
+        "en": "It costs {cost} a year less than today and avoids {avoided} of expected loss a year; over {years} "
+              "years its NPV is {npv} (P5 {p5}, P95 {p95}), positive in {p} of simulated futures.",
+        "ko": "현행보다 연 {cost}의 비용이 덜 들고, 연간 기대손실을 {avoided} 줄입니다. {years}년 순현재가치는 "
+              "{npv}(하위 5% {p5}, 상위 5% {p95})이며, 모의실험한 미래의 {p}에서 이익입니다.",
     },
-    "status_quo": {
-        "en": "Today ({option}) the expected annual loss is {ale}, and a 1-in-100-year loss reaches {var99}.",
-        "ko": "현행({option})의 연간 기대손실은 {ale}이며, 100년에 한 번 수준의 손실은 {var99}에 이릅니다.",
+    "economics_price": {
+        "en": "It costs {cost} a year more than today and avoids {avoided} of expected loss a year; over {years} "
+              "years its net present cost is {cost_pv} (90% range {p95} to {p5}): the price of staying within "
+              "the risk tolerance.",
+        "ko": "현행보다 연 {cost}의 비용이 더 들고, 연간 기대손실을 {avoided} 줄입니다. {years}년 순현재비용은 "
+              "{cost_pv}(90% 범위 {p95}~{p5})이며, 위험 허용 한도를 지키는 데 드는 값입니다.",
+    },
+    "higher_but_breaches": {
+        "en": "{option} has a higher NPV ({npv}) but breaches the tolerance: a loss over {loss} with probability "
+              "{p} a year, against {ok} accepted.",
+        "ko": "{option} 안은 순현재가치({npv})가 더 높지만 위험 허용 한도를 넘습니다. 연간 {loss} 넘는 손실이 날 "
+              "확률이 {p}로, 허용치 {ok}보다 높습니다.",
+    },
+    "cheaper_but_breaches": {
+        "en": "{option} has a higher NPV ({npv}) because it spends less than today, but it breaches the tolerance: "
+              "a loss over {loss} with probability {p} a year, against {ok} accepted.",
+        "ko": "{option} 안은 현행보다 비용을 줄여 순현재가치({npv})가 더 높지만 위험 허용 한도를 넘습니다. 연간 "
+              "{loss} 넘는 손실이 날 확률이 {p}로, 허용치 {ok}보다 높습니다.",
     },
     "tail": {
         "en": "{option} cuts the 1-in-100-year loss from {before} to {after} at an annual cost of {cost}.",
-        "ko": "{option}은(는) 연 {cost}의 비용으로 100년에 한 번 수준의 손실을 {before}에서 {after}(으)로 줄입니다.",
+        "ko": "{option} 안은 연 {cost}의 비용으로 100년에 한 번 수준의 손실을 {before}에서 {after} 수준으로 "
+              "줄입니다.",
     },
 }
 
 
+def _worst_breach(result: Appraisal, option: str) -> tuple[float, float, float] | None:
+    """(loss, simulated P, accepted P) of the tolerance point an option overshoots most, or None."""
+    if result.tolerance is None:
+        return None
+    rows = result.tolerance.loc[[option]]
+    rows = rows[rows["breached"]]
+    if rows.empty:
+        return None
+    worst = (rows["simulated P [0-1]"] / rows["acceptable P [0-1]"]).to_numpy().argmax()
+    row = rows.iloc[worst]
+    return float(row.iloc[0]), float(row["simulated P [0-1]"]), float(row["acceptable P [0-1]"])
+
+
 def sentences(result: Appraisal, lang: str = "en") -> list[str]:
-    """Three or four sentences on the recommendation, its economics and the tail risk."""
+    """Three to five sentences: today, the recommendation and why, its economics, the tail risk."""
     sim = result.simulation
     cur, base = sim.scenario.currency, sim.scenario.baseline.name
     inv, risk = result.investment, result.risk
     m = lambda v: money(v, cur, lang)  # noqa: E731
+    pct = lambda v: percent(v, lang)  # noqa: E731
     say = lambda key, **v: SENTENCES[key][lang].format(**v)  # noqa: E731
     var99 = risk[f"VaR 99% (1-in-100-year loss) [{cur}]"]
+    npv = inv[f"NPV mean [{cur}]"]
     out = [say("status_quo", option=base, ale=m(risk[f"ALE [{cur}/yr]"][base]), var99=m(var99[base]))]
-    best = result.recommended
+    breach = _worst_breach(result, base)
+    if breach:
+        out.append(say("breach", option=base, loss=m(breach[0]), p=pct(breach[1]), ok=pct(breach[2])))
+    best, within = result.recommended, result.within_tolerance
     if best == base:
         out.append(say("no_option_pays", option=base))
     else:
+        reason = ("recommend_best" if result.tolerance is None else
+                  "recommend_within" if within[best] else "recommend_none_within")
+        out.append(say(reason, option=best))
         row = inv.loc[best]
         extra = row[f"annual cost [{cur}/yr]"] - inv.loc[base, f"annual cost [{cur}/yr]"]
-        out.append(say("recommend", option=best))
-        out.append(say("economics_more" if extra >= 0 else "economics_less", option=best, cost=m(abs(extra)),
-                       avoided=m(row[f"expected loss avoided [{cur}/yr]"]), years=sim.horizon_years,
-                       npv=m(row[f"NPV mean [{cur}]"]), p5=m(row[f"NPV P5 [{cur}]"]), p95=m(row[f"NPV P95 [{cur}]"]),
-                       p=percent(row["P(NPV > 0) [0-1]"], lang, digits=0)))
+        figures = dict(cost=m(abs(extra)), avoided=m(row[f"expected loss avoided [{cur}/yr]"]),
+                       years=sim.horizon_years, p=pct(row["P(NPV > 0) [0-1]"]))
+        if row[f"NPV mean [{cur}]"] < 0 and within[best] and result.tolerance is not None:
+            # A negative NPV bought to meet the appetite reads as a price, in positive amounts.
+            out.append(say("economics_price", cost_pv=m(-row[f"NPV mean [{cur}]"]), p5=m(-row[f"NPV P5 [{cur}]"]),
+                           p95=m(-row[f"NPV P95 [{cur}]"]), **figures))
+        else:
+            out.append(say("economics_more" if extra >= 0 else "economics_less", npv=m(row[f"NPV mean [{cur}]"]),
+                           p5=m(row[f"NPV P5 [{cur}]"]), p95=m(row[f"NPV P95 [{cur}]"]), **figures))
+    rival = result.best_npv
+    rival_breach = _worst_breach(result, rival)
+    if rival not in (best, base) and rival_breach and npv[rival] > npv[best]:
+        cheaper = inv.loc[rival, f"annual cost [{cur}/yr]"] < inv.loc[base, f"annual cost [{cur}/yr]"]
+        out.append(say("cheaper_but_breaches" if cheaper else "higher_but_breaches", option=rival,
+                       npv=m(npv[rival]), loss=m(rival_breach[0]), p=pct(rival_breach[1]), ok=pct(rival_breach[2])))
     safest = var99.drop(base).idxmin() if len(var99) > 1 else None
-    if safest is not None and var99[safest] < var99[base]:
+    if len(out) < 5 and safest is not None and var99[safest] < var99[base]:
         out.append(say("tail", option=safest, before=m(var99[base]), after=m(var99[safest]),
                        cost=m(inv.loc[safest, f"annual cost [{cur}/yr]"])))
     return out

@@ -8,13 +8,14 @@ How randomness is laid out, so that results never depend on how the work is spli
 
 * Trials are grouped in seed blocks of ``SEED_BLOCK`` trials. Block ``b`` draws from
   ``Generator(PCG64(SeedSequence(seed, spawn_key=(b,))))`` — the b-th child of
-  ``SeedSequence(seed).spawn`` — in a fixed order: a (trials × uncertain inputs) matrix
-  of uniforms, a (trials × years × threats) matrix of uniforms for event counts, and
-  one 64-bit word per (trial, year, threat) slot.
-* Every input is sampled by inverse transform from its own column of uniforms, and
-  counts by inverting the Poisson CDF, so changing one input (a tornado step, a
-  break-even search) leaves every other input's draws as they were, and a higher rate
-  only ever adds events.
+  ``SeedSequence(seed).spawn`` — in a fixed order: one 64-bit word per trial, a
+  (trials × years × threats) matrix of uniforms for event counts, and one 64-bit word
+  per (trial, year, threat) slot.
+* Every uncertain input is sampled by inverse transform from a uniform keyed by the
+  trial's word and the input's identity (its owner's name and its field, see
+  :attr:`Plan.keys`), and counts by inverting the Poisson CDF. So changing one input (an
+  edit, a tornado step, a break-even search), even making it fixed or uncertain, leaves
+  every other input's draws as they were, and a higher rate only ever adds events.
 * An event's own draws (duration, data loss, site, and for each service it hits the
   RTO, RPO, failover and incident-cost draws) are keyed by its slot's word and its
   index in the slot (:func:`_keyed_uniforms`): adding an event never moves another's.
@@ -34,6 +35,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import dataclasses
+import hashlib
 import math
 import os
 from collections.abc import Callable
@@ -93,6 +95,7 @@ class Plan:
     horizon: int
     paths: tuple[str, ...]
     quantities: tuple[Quantity, ...]
+    keys: np.ndarray  # (columns,) uint64: a stable identity per input, keying its draws
     random_cols: np.ndarray
     threats: tuple[_Threat, ...]
     archs: tuple[_Arch, ...]
@@ -132,8 +135,10 @@ def compile_plan(scenario: Scenario, horizon: int, overrides: dict[str, Quantity
     paths: list[str] = []
     qs: list[Quantity] = []
     random: list[bool] = []
+    keys: list[int] = []
 
-    def column(path: str, q: Quantity) -> int:
+    def column(path: str, q: Quantity, identity: str) -> int:
+        keys.append(_identity_key(identity))
         paths.append(path)
         qs.append(overrides.get(path, q))
         random.append(not q.is_fixed)
@@ -148,14 +153,16 @@ def compile_plan(scenario: Scenario, horizon: int, overrides: dict[str, Quantity
     impact_cols = np.zeros((n_services, len(IMPACT_FIELDS)), dtype=np.int64)
     infra_cols = np.zeros(n_services, dtype=np.int64)
     for s, svc in enumerate(scenario.services):
-        infra_cols[s] = column(f"services[{s}].infra_annual_cost", svc.infra_annual_cost)
+        infra_cols[s] = column(f"services[{s}].infra_annual_cost", svc.infra_annual_cost,
+                               f"service {svc.name}.infra_annual_cost")
         for j, field in enumerate(IMPACT_FIELDS):
-            impact_cols[s, j] = column(f"services[{s}].impact.{field}", getattr(svc.impact, field))
+            impact_cols[s, j] = column(f"services[{s}].impact.{field}", getattr(svc.impact, field),
+                                       f"service {svc.name}.impact.{field}")
 
     compiled_threats: list[_Threat] = []
     for k, t in enumerate(scenario.threats):
         form, q = t.frequency
-        col = column(f"threats[{k}].{form}", q)
+        col = column(f"threats[{k}].{form}", q, f"threat {t.name}.{form}")
         base = dict(name=t.name, scope=SCOPES.index(t.scope), category=CATEGORIES.index(t.category),
                     form=form, rate_col=col, duration=t.duration_hours, data_loss=t.data_loss_hours,
                     site_probs=None, region=-1, service=-1)
@@ -182,12 +189,12 @@ def compile_plan(scenario: Scenario, horizon: int, overrides: dict[str, Quantity
     for a_idx, name in enumerate(arch_names):
         arch = scenario.architecture(name)
         prefix = _architecture_prefix(scenario, name)
-        cols = {f: column(f"{prefix}.{f}", getattr(arch, f))
+        cols = {f: column(f"{prefix}.{f}", getattr(arch, f), f"architecture {name}.{f}")
                 for f in ("failover_success", "manual_failover_success", "capex_multiple", "opex_multiple",
                           "added_incident_rate")}
         for f in ("capex", "opex_per_year"):
             if getattr(arch, f) is not None:
-                cols[f] = column(f"{prefix}.{f}", getattr(arch, f))
+                cols[f] = column(f"{prefix}.{f}", getattr(arch, f), f"architecture {name}.{f}")
         compiled_archs.append(_Arch(arch, np.array([scope in arch.covers for scope in SCOPES]), cols))
         added = arch.added_incident_rate
         if not (added.is_fixed and added.value == 0):
@@ -199,8 +206,8 @@ def compile_plan(scenario: Scenario, horizon: int, overrides: dict[str, Quantity
                     site_probs=None, region=-1, service=s, only_architecture=a_idx))
 
     prog_names = [p.name for p in scenario.skills_programmes]
-    prog_cols = tuple({f: column(f"skills_programmes[{i}].{f}", getattr(p, f)) for f in PROGRAMME_FIELDS}
-                      for i, p in enumerate(scenario.skills_programmes))
+    prog_cols = tuple({f: column(f"skills_programmes[{i}].{f}", getattr(p, f), f"programme {p.name}.{f}")
+                       for f in PROGRAMME_FIELDS} for i, p in enumerate(scenario.skills_programmes))
 
     deps = tuple(tuple(service_index[d] for d in svc.depends_on) for svc in scenario.services)
     topo = _topological_order(deps)
@@ -210,7 +217,8 @@ def compile_plan(scenario: Scenario, horizon: int, overrides: dict[str, Quantity
             dependents[:, s] |= dependents[:, d]
     return Plan(
         scenario=scenario, horizon=horizon, paths=tuple(paths), quantities=tuple(qs),
-        random_cols=np.flatnonzero(random), threats=tuple(compiled_threats), archs=tuple(compiled_archs),
+        keys=np.array(keys, dtype=np.uint64), random_cols=np.flatnonzero(random),
+        threats=tuple(compiled_threats), archs=tuple(compiled_archs),
         option_arch=np.array([[arch_names.index(o.architecture_for(svc)) for svc in scenario.services]
                               for o in scenario.options], dtype=np.int64),
         option_prog=np.array([prog_names.index(o.skills) if o.skills else -1 for o in scenario.options]),
@@ -227,6 +235,11 @@ def compile_plan(scenario: Scenario, horizon: int, overrides: dict[str, Quantity
 PROGRAMME_FIELDS = ("loaded_cost_per_engineer", "toil_share_now", "toil_share_target", "cost_per_engineer_per_year",
                     "mttr_multiplier", "human_error_rate_multiplier", "failover_success_uplift",
                     "attrition_reduction", "replacement_cost", "value_of_freed_hour_multiplier")
+
+
+def _identity_key(identity: str) -> int:
+    """A 64-bit key for an input's identity: the same whatever the input's position or path."""
+    return int.from_bytes(hashlib.blake2b(identity.encode("utf-8"), digest_size=8).digest(), "little")
 
 
 def _architecture_prefix(scenario: Scenario, name: str) -> str:
@@ -372,7 +385,10 @@ def _run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_b
     gens = [_block_generator(seed, first_block + i) for i in range(NB)]
 
     # 1. Parameters per trial, then event counts per trial-year and threat.
-    P = _Parameters(plan, _draw(gens, sizes, (len(plan.random_cols),)))
+    trial_words = np.concatenate([g.bit_generator.random_raw(n) for g, n in zip(gens, sizes)])
+    P = _Parameters(plan, np.stack([_keyed_uniforms(trial_words, np.full(T, plan.keys[j]))
+                                    for j in plan.random_cols], axis=1) if plan.random_cols.size
+                    else np.zeros((T, 0)))
     u_cnt = _draw(gens, sizes, (H, K))
     words = np.concatenate([g.bit_generator.random_raw((n, H, K)) for g, n in zip(gens, sizes)]).ravel()
     rates = np.stack([np.broadcast_to(threats.annual_rate(t.form, P[:, t.rate_col]), (T,)) for t in plan.threats],

@@ -88,19 +88,30 @@ def _site_fire_rate() -> str:
     return next(f"threats[{i}].rate" for i, t in enumerate(scenario.threats) if t.name == "pangyo_site_loss")
 
 
-@pytest.mark.parametrize("rate, ale_sign, npv_sign", [(0.2, "+", "-"), (0.0005, "-", "+")])
-def test_a_site_fire_rate_edit_moves_the_headline_npv_its_way(rate, ale_sign, npv_sign):
-    """The headline option on kakao-2022 is backup_and_restore, a step down from 2022's
-    duplicated servers (see test_simulate's site-fire test): more fires make the status quo
-    lose more and make that cheaper, weaker option worth less; fewer fires the reverse."""
+@pytest.mark.parametrize("rate, sign", [(0.2, "+"), (0.0005, "-")])
+def test_a_site_fire_rate_edit_moves_the_expected_loss_its_way(rate, sign):
+    """With common random numbers, more site fires add events to every simulated year and
+    never remove one, so the status quo's expected loss can only move with the rate."""
     at = _assumptions()
-    before = [m.value for m in at.metric]
     at = _edit(at, _site_fire_rate(), "value", rate, rate, rate)
     assert not at.exception and not at.error
+    ale = at.metric[0]
+    assert ale.delta.startswith(sign), ale.delta
+
+
+def test_a_more_reliable_failover_raises_the_headline_npv():
+    """kakao-2022 recommends `tiered` (tier 1 active-active). Making active-active's failover
+    certain turns failed failovers into successes on the same simulated events, so the
+    recommended option loses less on every trial and its NPV rises; the status quo, which
+    does not use active-active, keeps its expected loss."""
+    at = _assumptions()
     ale, npv = at.metric
-    assert "backup_and_restore" in npv.label
-    assert [m.value for m in at.metric] != before
-    assert ale.delta.startswith(ale_sign) and npv.delta.startswith(npv_sign), (ale.delta, npv.delta)
+    assert "tiered" in npv.label
+    at = _edit(at, "presets.active_active.failover_success", "value", 1.0, 1.0, 1.0)
+    assert not at.exception and not at.error
+    new_ale, new_npv = at.metric
+    assert new_npv.label == npv.label and new_npv.delta.startswith("+"), new_npv.delta
+    assert new_ale.value == ale.value and not new_ale.delta.strip("+-₩0.B억 원")
 
 
 def test_an_invalid_edit_names_the_field_and_keeps_the_results():

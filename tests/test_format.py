@@ -20,7 +20,9 @@ def test_money(amount, currency, lang, text):
 
 
 @pytest.mark.parametrize("amount, currency, lang, like, text", [
-    (50_000_000, "KRW", "ko", 123_400_000_000, "0.5억 원"),
+    (50_000_000, "KRW", "ko", 123_400_000_000, "0.50억 원"),  # two significant digits, not "0억"
+        (14_900_000_000, "KRW", "ko", 19_610_000_000, "149억 원"),  # beside "196억 원": no decimals from 100 up
+        (1_500_000_000, "KRW", "ko", 6_840_000_000, "15.0억 원"),  # beside "68.4억 원"
     (-5_000_000_000, "KRW", "en", 123_400_000_000, "-₩5B"),
     (300_000, "USD", "en", 2_000_000, "$0.3M"),
     (4_000_000_000_000, "KRW", "ko", 27_500_000_000, "40,000억 원"),

@@ -21,3 +21,31 @@ def test_sentences_carry_the_appraisal_figures(result, lang):
     assert money(ale, "USD", lang) in text[0]
     safest = result.risk["VaR 99% (1-in-100-year loss) [USD]"].drop(base).idxmin()
     assert safest in text[-1]
+
+
+@pytest.fixture(scope="module")
+def kakao():
+    return appraise(simulate(load(SCENARIOS / "kakao-2022.yaml"), trials=1_000, seed=2))
+
+
+def test_the_recommendation_stays_within_the_risk_tolerance(kakao):
+    """kakao-2022's illustrative board appetite rules out the cheapest options, so the recommendation
+    is the best NPV among those within it, even a negative one, and the text says why."""
+    within = kakao.within_tolerance
+    npv = kakao.investment["NPV mean [KRW]"]
+    assert within[kakao.recommended]
+    assert npv[kakao.recommended] == npv[within].max()
+    tol = kakao.tolerance
+    for option, ok in within.items():
+        rows = tol.loc[[option]]
+        assert ok == bool((rows["simulated P [0-1]"] <= rows["acceptable P [0-1]"]).all())
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_text_names_the_rival_that_breaches(kakao, lang):
+    text = " ".join(sentences(kakao, lang))
+    assert kakao.recommended in text
+    rival = kakao.best_npv
+    if rival != kakao.recommended and not kakao.within_tolerance[rival]:
+        assert rival in text and money(kakao.investment["NPV mean [KRW]"][rival], "KRW", lang) in text
+    assert "(를)" not in text and "(으)" not in text and "(는)" not in text

@@ -114,22 +114,22 @@ def _editor(name: str, table: pd.DataFrame, lang: str) -> None:
 
 
 def _headline(settings: state.Settings, edited: bool) -> None:
-    """What the edits do to the answer: the status quo's ALE and the best option's NPV, against as loaded."""
+    """What the edits do to the answer: the status quo's ALE and the recommended option's NPV, against as loaded."""
     lang = settings.lang
     result = state.current(settings)
     loaded = state.current(settings, original=True) if edited else result
     cur = result.simulation.scenario.currency
     base = result.simulation.scenario.baseline.name
-    best = result.investment[f"NPV mean [{cur}]"].drop(base).idxmax()
+    best = result.recommended
     left, right = st.columns(2)
-    for column, label, value, before in (
+    for column, label, value, before, colour in (
             (left, t("headline_ale", lang, option=base), result.risk[f"ALE [{cur}/yr]"][base],
-             loaded.risk[f"ALE [{cur}/yr]"].get(base)),
+             loaded.risk[f"ALE [{cur}/yr]"].get(base), "inverse"),  # more loss is bad news
             (right, t("headline_npv", lang, option=best), result.investment[f"NPV mean [{cur}]"][best],
-             loaded.investment[f"NPV mean [{cur}]"].get(best))):
+             loaded.investment[f"NPV mean [{cur}]"].get(best), "normal")):
         change = None if not edited or before is None else value - before
         delta = None if change is None else ("+" if change > 0 else "") + money(change, cur, lang)
-        column.metric(label, money(value, cur, lang), delta, delta_color="off")
+        column.metric(label, money(value, cur, lang), delta, delta_color=colour, border=True)
 
 
 def render() -> None:

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from riskmodel.format import percent
+from riskmodel.format import money, percent
 from riskmodel.narrative import sentences
 
 from . import charts, state
@@ -44,6 +44,32 @@ def comparison_table(result, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows, index=table.index).T
 
 
+def _cards(result, lang: str) -> None:
+    """The recommendation's figures at a glance: what it costs, what it returns, what it does to the tail."""
+    sim = result.simulation
+    cur, base, best = sim.scenario.currency, sim.scenario.baseline.name, result.recommended
+    inv, risk = result.investment, result.risk
+    m = lambda v: money(v, cur, lang)  # noqa: E731
+    extra = inv.loc[best, f"annual cost [{cur}/yr]"] - inv.loc[base, f"annual cost [{cur}/yr]"]
+    var99 = risk[f"VaR 99% (1-in-100-year loss) [{cur}]"]
+    tail_change = var99[best] - var99[base]
+    status = ("tolerance_none" if result.tolerance is None else
+              "tolerance_met" if result.within_tolerance[best] else "tolerance_breached")
+    today = ("tolerance_none" if result.tolerance is None else
+             "tolerance_met" if result.within_tolerance[base] else "tolerance_breached")
+    cost_col, npv_col, tail_col, tol_col = st.columns(4)
+    cost_col.metric(t("card_extra_cost", lang), ("+" if extra > 0 else "") + m(extra) + t("a_year", lang), border=True)
+    npv_col.metric(t("card_npv", lang, years=sim.horizon_years), m(inv.loc[best, f"NPV mean [{cur}]"]),
+                   t("card_npv_range", lang, p5=m(inv.loc[best, f"NPV P5 [{cur}]"]),
+                     p95=m(inv.loc[best, f"NPV P95 [{cur}]"])), delta_color="off", delta_arrow="off", border=True)
+    tail_col.metric(t("card_loss_100", lang), m(var99[best]),
+                    ("+" if tail_change > 0 else "") + m(tail_change) if best != base else None,
+                    delta_color="inverse", border=True)
+    tol_col.metric(t("card_tolerance", lang), t(status, lang),
+                   t("card_today", lang, value=t(today, lang)), delta_color="off", delta_arrow="off",
+                   border=True)
+
+
 def render() -> None:
     settings = st.session_state.settings
     lang = settings.lang
@@ -53,6 +79,8 @@ def render() -> None:
     st.caption(t("caption", lang, name=sim.scenario.name, trials=sim.trials, years=sim.horizon_years,
                  currency=sim.scenario.currency))
     st.subheader(t("recommended", lang, option=result.recommended))
+    _cards(result, lang)
     st.markdown(" ".join(sentences(result, lang)))
-    st.dataframe(comparison_table(result, lang), width="stretch")
+    table = comparison_table(result, lang)
+    st.dataframe(table, width="stretch", height=36 * (len(table) + 1) + 2)  # every row, no inner scroll
     st.plotly_chart(charts.expense_investment_figure(result, lang), width="stretch")
