@@ -56,6 +56,15 @@ def _until(page, changed, start: float, timeout: float = 60.0) -> float:
     return idle(page) - start
 
 
+def shoot(page, path: pathlib.Path) -> None:
+    """The whole page: Streamlit scrolls inside its own container, so the window is made as tall as it."""
+    height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": 1400, "height": max(1000, min(int(height) + 100, 12000))})
+    settled(page)
+    page.screenshot(path=path, full_page=True)
+    page.set_viewport_size({"width": 1400, "height": 1000})
+
+
 def metric_values(page) -> list[str]:
     return page.locator('[data-testid="stMetricValue"]').all_inner_texts()
 
@@ -101,7 +110,7 @@ def main() -> int:
             for title, slug in zip(PAGES[lang], SLUGS):
                 nav.get_by_text(title, exact=True).click()
                 settled(page)
-                page.screenshot(path=args.out / f"{lang}-{slug}.png", full_page=True)
+                shoot(page, args.out / f"{lang}-{slug}.png")
         # English is on and the Assumptions page open: pick the site-fire rate.
         page.get_by_label("Input to edit").click()
         page.keyboard.type("pangyo_site_loss › rate")
@@ -110,7 +119,7 @@ def main() -> int:
         # High values far apart, so that the rounded headline figures move every time.
         edits = [change_site_fire(page, 0.02 * (i + 2)) for i in range(args.repeats)]
         settled(page)
-        page.screenshot(path=args.out / "en-assumptions-edited.png", full_page=True)
+        shoot(page, args.out / "en-assumptions-edited.png")
         nav.get_by_text("Investment case", exact=True).click()
         settled(page)
         sidebar = [change_discount_rate(page, 9 + 0.5 * i) for i in range(args.repeats)]  # kakao-2022 loads at 8.5

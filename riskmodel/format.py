@@ -52,9 +52,10 @@ def money(amount: float, currency: str, lang: str = "en", digits: int = 1, like:
         ref = amount if like is None or not math.isfinite(like) else like
         divisor, unit = compact_unit(ref, lang)
         scaled = abs(amount) / divisor
-        # In a column (``like``), fixed decimals so figures line up, none where the largest
-        # has three digits already; a small figure among large ones keeps two significant digits.
-        places = 0 if divisor == 1 or (like is not None and abs(ref) / divisor >= 100) else digits
+        # No decimals where the figure (or its column's largest) has three digits already; in
+        # a column (``like``) fixed decimals so figures line up; a small figure among large
+        # ones keeps two significant digits.
+        places = 0 if divisor == 1 or abs(ref) / divisor >= 100 else digits
         if scaled > 0 and round(scaled, places) == 0:
             places = 1 - math.floor(math.log10(scaled))
         pattern = "#,##0" + ("." + "0" * places if places and like is not None else "." + "#" * places)
@@ -91,3 +92,31 @@ def percent(share: float, lang: str = "en", digits: int = 1) -> str:
         return "–"
     return format_percent(share, locale=LOCALES[lang],
                           format=f"#,##0.{'0' * digits}%" if digits else "#,##0%")
+
+
+DURATION_UNITS = {  # (hours in the unit, English suffix, Korean suffix), largest first
+    "day": (24.0, " d", "일"), "hour": (1.0, " h", "시간"), "minute": (1 / 60, " min", "분"),
+    "second": (1 / 3600, " s", "초"),
+}
+
+
+def duration(hours: float, lang: str = "en") -> str:
+    """A time span in the unit a person would say it in: ``11 s``, ``3.2 min``, ``13 h``, ``2.6 d``.
+
+    Parameters
+    ----------
+    hours : float
+        Duration [h].
+    lang : {"en", "ko"}
+
+    Examples
+    --------
+    >>> duration(0.003), duration(61.5), duration(0.0542, "ko")
+    ('11 s', '2.6 d', '3.3분')
+    """
+    if hours is None or not math.isfinite(hours):
+        return "–"
+    size, en, ko = next((u for u in DURATION_UNITS.values() if abs(hours) >= u[0]), DURATION_UNITS["second"])
+    value = hours / size
+    number = format_decimal(round(value, 0 if abs(value) >= 10 else 1), format="#,##0.#", locale=LOCALES[lang])
+    return f"{number}{en if lang == 'en' else ko}"

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from riskmodel import Appraisal
-from riskmodel.format import percent
+from riskmodel.format import duration, percent
 
 from . import charts, state
 from .i18n import t
@@ -29,20 +29,22 @@ def architectures_table(result: Appraisal, lang: str) -> pd.DataFrame:
         return [a if math.isfinite(v) else t("times_infra", lang, x=m)
                 for a, v, m in zip(absolute, arch[column], arch[multiple])]
 
-    hours = "{:,.3g}".format
+    def span(hours: float) -> str:
+        return duration(hours, lang)
+
     return pd.DataFrame({
         t("preset", lang): arch["preset"],
         t("covers", lang): [", ".join(t(f"scope_{s}", lang) for s in c.split(", ")) if c else t("nothing", lang)
                             for c in arch["covers"]],
         t("failover_control", lang): [t(f"control_{c}", lang) for c in arch["failover control"]],
-        t("rto", lang): [_span(lo, hi, hours) for lo, hi in zip(arch["RTO P5 [h]"], arch["RTO P95 [h]"])],
-        t("rpo", lang): [_span(lo, hi, hours) for lo, hi in zip(arch["RPO P5 [h]"], arch["RPO P95 [h]"])],
+        t("rto", lang): [_span(lo, hi, span) for lo, hi in zip(arch["RTO P5 [h]"], arch["RTO P95 [h]"])],
+        t("rpo", lang): [_span(lo, hi, span) for lo, hi in zip(arch["RPO P5 [h]"], arch["RPO P95 [h]"])],
         t("failover_success", lang): [_span(lo, hi, lambda v: percent(v, lang, 0)) for lo, hi in
                                       zip(arch["failover success P5 [0-1]"], arch["failover success P95 [0-1]"])],
         t("capex", lang): cost(f"capex [{cur}]", "capex multiple [x infra cost]"),
         t("opex", lang): cost(f"opex [{cur}/yr]", "opex multiple [x infra cost/yr]"),
         t("source", lang): [s or t("no_source", lang) for s in arch["source"]],
-    }, index=arch.index)
+    }, index=pd.Index(arch.index, name=t("architecture", lang)))
 
 
 def tiers_table(result: Appraisal, lang: str) -> pd.DataFrame:

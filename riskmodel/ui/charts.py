@@ -45,13 +45,15 @@ def _money_axis(fig: go.Figure, axis: str, values, cur: str, lang: str, log: boo
     low, high = float(min(values.min(), 0.0 if not log else values.min())), float(values.max())
     ticks = money_ticks(low, high, log)
     like = max(abs(ticks[0]), abs(ticks[-1]))
+    # A linear money axis starts at zero and shows every tick: small differences stay small.
+    span = {} if log else {"range": [ticks[0], ticks[-1]]}
     getattr(fig, f"update_{axis}axes")(type="log" if log else "linear", tickvals=ticks,
-                                        ticktext=[money(v, cur, lang, like=like) for v in ticks], **where)
+                                        ticktext=[money(v, cur, lang, like=like) for v in ticks], **span, **where)
 
 
 def _layout(fig: go.Figure, title: str, **kwargs) -> go.Figure:
-    fig.update_layout(title=title, height=HEIGHT, margin={"t": 70}, legend={"orientation": "h", "y": -0.2},
-                      **kwargs)
+    fig.update_layout(title=title, height=HEIGHT, legend={"orientation": "h", "y": -0.2},
+                      **{"margin": {"t": 70}, **kwargs})
     return fig
 
 
@@ -61,10 +63,16 @@ def exceedance_figure(result: Appraisal, lang: str) -> go.Figure:
     lec = result.exceedance
     fig = go.Figure()
     x = lec.index.to_numpy()
+    # Today and the recommendation stand out; the other options are context.
+    marked = {result.simulation.scenario.baseline.name: ("#34495e", t("today_suffix", lang)),
+              result.recommended: ("#2980b9", t("recommended_suffix", lang))}
     for option in lec.columns:
         y = lec[option].to_numpy()
         keep = y > 0
-        fig.add_trace(go.Scatter(x=x[keep], y=y[keep], mode="lines", name=option,
+        colour, suffix = marked.get(option, (None, ""))
+        fig.add_trace(go.Scatter(x=x[keep], y=y[keep], mode="lines", name=option + suffix,
+                                 line={"width": 4, "color": colour} if colour else {"width": 1.5},
+                                 opacity=1.0 if colour else 0.55,
                                  hovertext=[money(v, cur, lang) for v in x[keep]]))
     tolerance = result.simulation.scenario.risk_tolerance
     if tolerance:
@@ -157,14 +165,19 @@ def frontier_figure(result: Appraisal, lang: str) -> go.Figure:
     ale = result.risk[f"ALE [{cur}/yr]"]
     tail = result.risk[f"VaR 99% (1-in-100-year loss) [{cur}]"]
     fig = make_subplots(rows=1, cols=2, subplot_titles=(t("ale", lang), t("loss_100", lang)))
-    for col, y in ((1, ale), (2, tail)):
-        fig.add_trace(go.Scatter(x=cost, y=y, mode="markers+text", text=list(cost.index), textposition="top center",
-                                 marker={"size": 12}, showlegend=False,
+    # Labels alternate above and below in order of cost, so that neighbours do not overprint.
+    order = {option: i for i, option in enumerate(cost.sort_values().index)}
+    positions = ["top center" if order[o] % 2 == 0 else "bottom center" for o in cost.index]
+    colours = ["#2980b9" if o == result.recommended else "#34495e" if o == result.simulation.scenario.baseline.name
+               else "#95a5a6" for o in cost.index]
+    for col, (y, key) in enumerate(((ale, "ale"), (tail, "loss_100")), start=1):
+        fig.add_trace(go.Scatter(x=cost, y=y, mode="markers+text", text=list(cost.index), textposition=positions,
+                                 marker={"size": 13, "color": colours}, showlegend=False, cliponaxis=False,
                                  hovertext=[f"{money(c, cur, lang)} → {money(v, cur, lang)}" for c, v in zip(cost, y)]),
                       row=1, col=col)
         _money_axis(fig, "x", cost, cur, lang, row=1, col=col, title_text=t("annual_cost", lang))
-        _money_axis(fig, "y", y, cur, lang, row=1, col=col)
-    return _layout(fig, t("frontier_title", lang))
+        _money_axis(fig, "y", y, cur, lang, row=1, col=col, title_text=t(key, lang))
+    return _layout(fig, t("frontier_title", lang), margin={"t": 70, "l": 80, "r": 40})
 
 
 def expense_investment_figure(result: Appraisal, lang: str) -> go.Figure:

@@ -57,8 +57,8 @@ def _cards(result, lang: str) -> None:
               "tolerance_met" if result.within_tolerance[best] else "tolerance_breached")
     today = ("tolerance_none" if result.tolerance is None else
              "tolerance_met" if result.within_tolerance[base] else "tolerance_breached")
-    cost_col, npv_col, tail_col, tol_col = st.columns(4)
-    cost_col.metric(t("card_extra_cost", lang), ("+" if extra > 0 else "") + m(extra) + t("a_year", lang), border=True)
+    cost_col, npv_col, tail_col, tol_col = st.columns([1, 1.3, 1, 0.8])
+    cost_col.metric(t("card_extra_cost", lang), ("+" if extra > 0 else "") + m(extra), border=True)
     npv_col.metric(t("card_npv", lang, years=sim.horizon_years), m(inv.loc[best, f"NPV mean [{cur}]"]),
                    t("card_npv_range", lang, p5=m(inv.loc[best, f"NPV P5 [{cur}]"]),
                      p95=m(inv.loc[best, f"NPV P95 [{cur}]"])), delta_color="off", delta_arrow="off", border=True)
@@ -82,5 +82,6 @@ def render() -> None:
     _cards(result, lang)
     st.markdown(" ".join(sentences(result, lang)))
     table = comparison_table(result, lang)
-    st.dataframe(table, width="stretch", height=36 * (len(table) + 1) + 2)  # every row, no inner scroll
+    st.dataframe(table, width="stretch", height=36 * (len(table) + 1) + 2,  # every row, no inner scroll
+                 column_config={"_index": st.column_config.Column(width="medium")})
     st.plotly_chart(charts.expense_investment_figure(result, lang), width="stretch")

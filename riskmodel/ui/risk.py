@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from riskmodel import Appraisal
-from riskmodel.format import percent
+from riskmodel.format import money, percent
 
 from . import charts, state
 from .i18n import t
@@ -31,11 +32,17 @@ def risk_table(result: Appraisal, lang: str):
     return formatted(result.risk, {k.format(c=cur): v for k, v in RISK_COLUMNS.items()}, cur, lang)
 
 
-def tolerance_table(result: Appraisal, lang: str):
+def tolerance_table(result: Appraisal, lang: str) -> pd.DataFrame:
+    """Options × tolerance points: the simulated annual probability, ✗ where it is above the accepted one."""
     cur = result.simulation.scenario.currency
-    return formatted(result.tolerance, {
-        f"loss [{cur}]": ("tolerance_loss", "money"), "acceptable P [0-1]": ("tolerance_ok", "share"),
-        "simulated P [0-1]": ("tolerance_sim", "share"), "breached": ("breached", "flag")}, cur, lang)
+    tol = result.tolerance
+    columns = {}
+    for loss, ok in result.simulation.scenario.risk_tolerance:
+        rows = tol[tol[f"loss [{cur}]"] == loss]
+        label = t("tolerance_cell", lang, loss=money(loss, cur, lang), ok=percent(ok, lang))
+        columns[label] = [f"{percent(p, lang)} {'✗' if bad else '✓'}"
+                          for p, bad in zip(rows["simulated P [0-1]"], rows["breached"])]
+    return pd.DataFrame(columns, index=pd.Index(tol.index.unique(), name=t("option", lang)))
 
 
 def buildings_table(result: Appraisal, lang: str):
