@@ -1,7 +1,8 @@
 """Plotly figures built from an Appraisal; pages only place them.
 
 Every money axis is labelled by :func:`riskmodel.format.money` in the reader's language,
-one unit per axis (억 원 or ₩…B), never plotly's own SI suffixes ("50G").
+one unit per linear axis (억 원 or ₩…B; a log axis gives each decade its own), never
+plotly's own SI suffixes ("50G").
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def _money_axis(fig: go.Figure, axis: str, values, cur: str, lang: str, log: boo
         return
     low, high = float(min(values.min(), 0.0 if not log else values.min())), float(values.max())
     ticks = money_ticks(low, high, log)
-    like = max(abs(ticks[0]), abs(ticks[-1]))
+    like = None if log else max(abs(ticks[0]), abs(ticks[-1]))  # decades read best each in its own unit
     # A linear money axis starts at zero and shows every tick: small differences stay small.
     span = {} if log else {"range": [ticks[0], ticks[-1]]}
     getattr(fig, f"update_{axis}axes")(type="log" if log else "linear", tickvals=ticks,
@@ -82,7 +83,11 @@ def exceedance_figure(result: Appraisal, lang: str) -> go.Figure:
                                  hovertext=[money(v, cur, lang) for v in loss]))
     _layout(fig, t("lec_title", lang), xaxis_title=t("annual_loss", lang), yaxis_title=t("probability", lang))
     _money_axis(fig, "x", list(x) + [v for v, _ in tolerance or []], cur, lang, log=True)
-    fig.update_yaxes(type="log")
+    smallest = float(lec.to_numpy()[lec.to_numpy() > 0].min()) if (lec.to_numpy() > 0).any() else 1e-3
+    decades = [10.0 ** -k for k in range(0, max(1, math.ceil(-math.log10(smallest))) + 1)]
+    fig.update_yaxes(type="log", tickvals=decades,
+                     ticktext=[t("every_year", lang) if p == 1 else t("one_in_years", lang, n=round(1 / p))
+                               for p in decades])
     return fig
 
 
@@ -96,7 +101,7 @@ def distribution_figure(result: Appraisal, lang: str) -> go.Figure:
         q = {p: metrics.quantile(sim.data["loss_hist"][o], p) for p in (0.05, 0.25, 0.5, 0.75, 0.99)}
         mean = sim.data["loss_sum"][o] / sim.trial_years
         everything += list(q.values()) + [mean]
-        fig.add_trace(go.Box(name=option, q1=[q[0.25]], median=[q[0.5]], q3=[q[0.75]], lowerfence=[q[0.05]],
+        fig.add_trace(go.Box(name=option, x=[option], q1=[q[0.25]], median=[q[0.5]], q3=[q[0.75]], lowerfence=[q[0.05]],
                              upperfence=[q[0.99]], mean=[mean], boxmean=True, showlegend=False))
     _layout(fig, t("distribution_title", lang), yaxis_title=t("annual_loss", lang))
     _money_axis(fig, "y", everything, cur, lang)
