@@ -498,6 +498,35 @@ class Scenario(Model):
         data.pop("plain_form", None)
         return Scenario.from_dict(data).model_copy(update={"plain_form": self.plain_form})
 
+    def with_programme_options(self, programme: str) -> "Scenario":
+        """A copy with every option that has no skills programme also run with ``programme``.
+
+        The new options are named ``"<option> + <programme>"`` and keep the original's
+        architectures; a combination the scenario already has (under any name) is not added twice.
+        This is how a programme "combines with every architecture" (DESIGN §7).
+
+        Examples
+        --------
+        >>> s = load("data/scenarios/kakao-2022.yaml")  # doctest: +SKIP
+        >>> [o.name for o in s.with_programme_options("sre_programme").options][-1]  # doctest: +SKIP
+        'active_active + sre_programme'
+        """
+        if self.programme(programme) is None:
+            raise ScenarioError([f"skills programme '{programme}': not in this scenario; it has "
+                                 f"{', '.join(p.name for p in self.skills_programmes) or 'none'}"])
+        def plan(o: Option, skills: str | None) -> tuple:
+            return o.architecture, tuple(sorted(o.tiers.items())), tuple(sorted(o.services.items())), skills
+
+        present = {plan(o, o.skills) for o in self.options} | {(o.name,) for o in self.options}
+        added = [o.model_copy(update={"name": f"{o.name} + {programme}", "baseline": False, "skills": programme,
+                                      "description": f"{o.name}, run by a team in {programme}"})
+                 for o in self.options if o.skills is None and plan(o, programme) not in present
+                 and (f"{o.name} + {programme}",) not in present]
+        data = self.model_dump(mode="python", exclude_none=True)
+        data.pop("plain_form", None)
+        data["options"] = [*data["options"], *(o.model_dump(mode="python", exclude_none=True) for o in added)]
+        return Scenario.from_dict(data).model_copy(update={"plain_form": self.plain_form})
+
     def with_input(self, path: str, quantity: Quantity) -> "Scenario":
         """A copy with the input at ``path`` set to ``quantity``, validated.
 

@@ -515,9 +515,12 @@ def _run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_b
         uplift = 0.0
         if prog >= 0:
             pc = plan.prog_cols[prog]
-            d = np.where(improved[i], d * P[trial, pc["mttr_multiplier"]], d)
-            kept = ~human[i] | (u_ev[he[i], 3] < P[trial, pc["human_error_rate_multiplier"]])
-            uplift = P[trial, pc["failover_success_uplift"]]
+            year = ev_year[he[i]] + 1
+            learnt = plan.scenario.skills_programmes[prog].ramp_years
+            d = np.where(improved[i], d * skills.ramped(P[trial, pc["mttr_multiplier"]], year, learnt), d)
+            kept = ~human[i] | (u_ev[he[i], 3] < skills.ramped(P[trial, pc["human_error_rate_multiplier"]], year,
+                                                                learnt))
+            uplift = P[trial, pc["failover_success_uplift"]] * skills.ramp(year, learnt)
         applies = kept & ((only_arch[he[i]] < 0) | own_incident[i])
         manual = h_site_or_region[i] & (arch.failover_control == "in_primary_site")
         fs = np.where(manual, P[trial, a.cols["manual_failover_success"]], P[trial, a.cols["failover_success"]])

@@ -5,6 +5,8 @@ import pathlib
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from riskmodel import load
+
 APP = str(pathlib.Path(__file__).resolve().parent.parent / "app.py")
 PAGES = ["investment_case", "risk", "architectures", "assumptions"]
 PAGE_SCRIPT = """
@@ -15,11 +17,14 @@ st.session_state.settings = state.sidebar()
 """
 
 
+KAKAO = pathlib.Path(APP).parent / "data" / "scenarios" / "kakao-2022.yaml"
+
+
 def test_app_opens_on_the_investment_case_with_results():
     at = AppTest.from_file(APP, default_timeout=120).run()
     assert not at.exception
     assert at.subheader[0].value.startswith("권고안")
-    assert at.dataframe[0].value.shape[1] == 7  # one column per kakao-2022 option
+    assert at.dataframe[0].value.shape[1] == len(load(KAKAO).options)  # one column per option
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
@@ -99,15 +104,15 @@ def test_a_site_fire_rate_edit_moves_the_expected_loss_its_way(rate, sign):
     assert ale.delta.startswith(sign), ale.delta
 
 
-def test_a_more_reliable_failover_raises_the_headline_npv():
-    """kakao-2022 recommends `tiered` (tier 1 active-active). Making active-active's failover
-    certain turns failed failovers into successes on the same simulated events, so the
+def test_a_better_drilled_team_raises_the_headline_npv():
+    """kakao-2022 recommends its SRE programme on the 2022 footprint. A larger failover-success
+    uplift turns failed switchovers into successes on the same simulated events, so the
     recommended option loses less on every trial and its NPV rises; the status quo, which
-    does not use active-active, keeps its expected loss."""
+    has no programme, keeps its expected loss."""
     at = _assumptions()
     ale, npv = at.metric
-    assert "tiered" in npv.label
-    at = _edit(at, "presets.active_active.failover_success", "value", 1.0, 1.0, 1.0)
+    assert "skills_programme" in npv.label
+    at = _edit(at, "skills_programmes[0].failover_success_uplift", "value", 0.3, 0.3, 0.3)
     assert not at.exception and not at.error
     new_ale, new_npv = at.metric
     assert new_npv.label == npv.label and new_npv.delta.startswith("+"), new_npv.delta
