@@ -40,10 +40,10 @@ def _table(family: str, *shape: float) -> np.ndarray:
     return getattr(stats, family)(*shape).ppf(_GRID_U)
 
 
-def _tabulated_ppf(u: np.ndarray, family: str, *shape: float) -> np.ndarray:
-    # The grid is even in z, so the cell is found by arithmetic, not by a search.
+def _tabulated_ppf(z: np.ndarray, family: str, *shape: float) -> np.ndarray:
+    # The grid is even in z = ndtri(u), so the cell is found by arithmetic, not by a search.
     table = _table(family, *shape)
-    x = (np.clip(special.ndtri(u), _GRID_Z[0], _GRID_Z[-1]) - _GRID_Z[0]) / _GRID_STEP
+    x = (np.clip(z, _GRID_Z[0], _GRID_Z[-1]) - _GRID_Z[0]) / _GRID_STEP
     cell = np.minimum(x.astype(np.int64), _GRID_Z.size - 2)
     frac = x - cell
     return table[cell] + frac * (table[cell + 1] - table[cell])
@@ -190,20 +190,27 @@ class Quantity(BaseModel):
         lo, mode, hi = self.triangular
         return stats.triang(c=(mode - lo) / (hi - lo), loc=lo, scale=hi - lo)
 
-    def ppf(self, u: np.ndarray) -> np.ndarray:
-        """Quantiles at probabilities ``u`` (array in [0, 1)); same shape as ``u``."""
+    def ppf(self, u: np.ndarray, z: np.ndarray | None = None) -> np.ndarray:
+        """Quantiles at probabilities ``u`` (array in [0, 1)); same shape as ``u``.
+
+        ``z`` is ``scipy.special.ndtri(u)`` when the caller already has it: the engine
+        turns one column of uniforms into quantiles of several architectures' inputs,
+        and the normal quantile is the costly part of each.
+        """
         u = np.asarray(u, dtype=float)
         form = self.form
         if form == "value":
             return np.full(u.shape, self.value)
+        if form in ("ci90", "lognormal", "pert", "beta", "gamma"):
+            z = special.ndtri(u) if z is None else z
         if form in ("ci90", "lognormal"):
             mu, sigma = self._lognormal_params()
-            return np.exp(mu + sigma * special.ndtri(u))
+            return np.exp(mu + sigma * z)
         if form in ("pert", "beta"):
             a, b, loc, scale = self._beta_params()
-            return loc + scale * _tabulated_ppf(u, "beta", a, b)
+            return loc + scale * _tabulated_ppf(z, "beta", a, b)
         if form == "gamma":
-            return _tabulated_ppf(u, "gamma", self.gamma[0]) / self.gamma[1]
+            return _tabulated_ppf(z, "gamma", self.gamma[0]) / self.gamma[1]
         if form == "uniform":
             lo, hi = self.uniform
             return lo + (hi - lo) * u

@@ -31,6 +31,10 @@ from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, ValidationEr
 from .distributions import Quantity
 from .presets import ARCHITECTURE_PRESETS
 
+# libyaml's safe loader and dumper when PyYAML was built with it (5-10x faster; same documents).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
 Scope = Literal["component", "site", "region", "logical"]
 Category = Literal["facility", "hardware", "software", "network", "human_error", "cyber", "provider"]
 SCOPES: tuple[str, ...] = ("component", "site", "region", "logical")
@@ -472,7 +476,7 @@ class Scenario(Model):
         return {k: v for k, v in data.items() if v not in ((), [], {})}
 
     def to_yaml(self) -> str:
-        return yaml.safe_dump(self.to_dict(), sort_keys=False, allow_unicode=True, width=100)
+        return yaml.dump(self.to_dict(), Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=100)
 
     def save(self, path: str | pathlib.Path) -> None:
         pathlib.Path(path).write_text(self.to_yaml(), encoding="utf-8")
@@ -641,7 +645,7 @@ def load(path: str | pathlib.Path) -> Scenario:
 def loads(text: str, source: str | None = None) -> Scenario:
     """Validate a scenario given as YAML text."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"

@@ -41,6 +41,7 @@ import os
 from collections.abc import Callable
 
 import numpy as np
+from scipy import special
 
 from . import architectures, impact, metrics, skills, threats
 from .distributions import Quantity
@@ -442,6 +443,7 @@ def _run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_b
     he, hs = pe[hp], ps[hp]
     u_sv = np.stack([event_uniforms(he, EVENT_COLUMNS + hs * SERVICE_COLUMNS + c) for c in range(SERVICE_COLUMNS)],
                     axis=1) if he.size else np.zeros((0, SERVICE_COLUMNS))
+    z_sv = special.ndtri(u_sv[:, :2])  # normal quantiles of the RTO and RPO draws, shared by every architecture
     h_trial = ev_trial[he]
     h_scope = scope[he]
     h_region = h_scope == SCOPES.index("region")
@@ -525,13 +527,14 @@ def _run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_b
         manual = h_site_or_region[i] & (arch.failover_control == "in_primary_site")
         fs = np.where(manual, P[trial, a.cols["manual_failover_success"]], P[trial, a.cols["failover_success"]])
         ok = u_sv[i, 2] < np.minimum(1.0, fs + uplift)
-        rto = arch.rto_hours.ppf(u_sv[i, 0])
+        rto = arch.rto_hours.ppf(u_sv[i, 0], z_sv[i, 0])
         if manual.any():
-            rto = np.where(manual, arch.manual_rto_hours.ppf(u_sv[i, 0]), rto)
+            m = np.flatnonzero(manual)
+            rto[m] = arch.manual_rto_hours.ppf(u_sv[i[m], 0], z_sv[i[m], 0])
         cov = covered[i]
         down = np.where(applies, architectures.effective_downtime(d, cov, ok, rto), 0.0)
-        lost = np.where(applies, architectures.data_loss(destroyed[he[i]], cov, ok, arch.rpo_hours.ppf(u_sv[i, 1])),
-                        0.0)
+        rpo = arch.rpo_hours.ppf(u_sv[i, 1], z_sv[i, 1])
+        lost = np.where(applies, architectures.data_loss(destroyed[he[i]], cov, ok, rpo), 0.0)
         recovery[key] = (i, down, lost)
         return recovery[key]
 
