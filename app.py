@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from riskmodel.ui import architectures, assumptions, investment_case, risk, state
+from riskmodel.ui import architectures, assumptions, investment_case, risk, skills, state
 from riskmodel.ui.i18n import t
 
 st.set_page_config(page_title="riskmodel", layout="wide")
@@ -12,6 +12,7 @@ page = st.navigation([
     st.Page(investment_case.render, title=t("page_investment", lang), url_path="investment-case", default=True),
     st.Page(risk.render, title=t("page_risk", lang), url_path="risk"),
     st.Page(architectures.render, title=t("page_architectures", lang), url_path="architectures"),
+    st.Page(skills.render, title=t("page_skills", lang), url_path="skills"),
     st.Page(assumptions.render, title=t("page_assumptions", lang), url_path="assumptions"),
 ])
 page.run()

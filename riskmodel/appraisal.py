@@ -16,7 +16,7 @@ import pandas as pd
 from . import architectures, finance, metrics
 from .impact import COMPONENTS
 from .portfolio import single_building_loss
-from .scenario import SCOPES
+from .scenario import SCOPES, Scenario
 from .simulate import Simulation
 from .threats import HOURS_PER_YEAR
 
@@ -231,6 +231,41 @@ def architectures_table(sim: Simulation) -> pd.DataFrame:
             "source": a.source or "",
         })
     return pd.DataFrame(rows).set_index("architecture")
+
+
+def programme_pairs(scenario: Scenario, programme: str) -> list[tuple[str, str]]:
+    """(option without, the same architectures with ``programme``) for every option the scenario has both of.
+
+    Options are paired by what they run (architecture, tiers, per-service choices), not by
+    name, so a shipped ``skills_programme`` option pairs with the baseline it extends.
+    """
+    def runs(o) -> tuple:
+        return o.architecture, tuple(sorted(o.tiers.items())), tuple(sorted(o.services.items()))
+
+    with_it = {runs(o): o.name for o in scenario.options if o.skills == programme}
+    return [(o.name, with_it[runs(o)]) for o in scenario.options if o.skills is None and runs(o) in with_it]
+
+
+def programme_table(result: Appraisal, programme: str) -> pd.DataFrame:
+    """Each architecture without and with a skills programme, against the baseline [currency].
+
+    Rows are the options without the programme; columns their NPV, the NPV with it, the
+    programme's increment (paired, same trials), and ROI, payback and P(NPV > 0) with it.
+    """
+    sim, c = result.simulation, _cur(result.simulation)
+    inv = result.investment
+    rows = []
+    for without, with_it in programme_pairs(sim.scenario, programme):
+        rows.append({
+            "option": without, "with programme": with_it,
+            f"NPV without [{c}]": inv.loc[without, f"NPV mean [{c}]"],
+            f"NPV with [{c}]": inv.loc[with_it, f"NPV mean [{c}]"],
+            f"programme adds [{c}]": inv.loc[with_it, f"NPV mean [{c}]"] - inv.loc[without, f"NPV mean [{c}]"],
+            "ROI with [-]": inv.loc[with_it, "ROI [-]"],
+            "payback with [yr]": inv.loc[with_it, "payback [yr]"],
+            "P(NPV > 0) with [0-1]": inv.loc[with_it, "P(NPV > 0) [0-1]"],
+        })
+    return pd.DataFrame(rows).set_index("option")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -142,7 +142,9 @@ def _print_comparison(result: Appraisal, lang: str) -> None:
             where = "; ".join(f"{money(r[f'loss [{cur}]'], cur, lang)}: {percent(r['simulated P [0-1]'], lang)} "
                               f"> {percent(r['acceptable P [0-1]'], lang)}" for _, r in breaches.iterrows())
             print(f"  {option}: " + (f"breached at {where}" if len(breaches) else "within tolerance"))
-    print(f"\nRecommended: {result.recommended} (highest mean NPV against {sim.scenario.baseline.name})")
+    within = result.tolerance is not None and result.within_tolerance.any()
+    why = "among the options within the risk tolerance" if within else f"against {sim.scenario.baseline.name}"
+    print(f"\nRecommended: {result.recommended} (highest mean NPV {why})")
 
 
 def _print_tiered(result: Appraisal, lang: str) -> None:

@@ -6,8 +6,10 @@ Presentation layer (used by the app and the reports): every figure comes from th
 
 from __future__ import annotations
 
-from .appraisal import Appraisal
-from .format import money, percent
+from babel.numbers import format_decimal
+
+from .appraisal import Appraisal, programme_pairs
+from .format import LOCALES, money, percent
 
 SENTENCES = {
     "status_quo": {
@@ -134,4 +136,64 @@ def sentences(result: Appraisal, lang: str = "en") -> list[str]:
     if len(out) < 5 and safest is not None and var99[safest] < var99[base]:
         out.append(say("tail", option=safest, before=m(var99[base]), after=m(var99[safest]),
                        cost=m(inv.loc[safest, f"annual cost [{cur}/yr]"])))
+    return out
+
+
+PROGRAMME_SENTENCES = {
+    "alone": {
+        "en": "Run on today's architectures, {programme} costs {cost} a year and is worth {npv} over {years} "
+              "years, positive in {p} of simulated futures.",
+        "ko": "현행 아키텍처에 {programme} 프로그램을 더하면 연 {cost}의 비용이 들고, {years}년 순현재가치는 {npv}이며 "
+              "모의실험한 미래의 {p}에서 이익입니다.",
+    },
+    "freed": {
+        "en": "Once learnt, it frees {hours} engineer-hours a year from routine work, worth {value} a year at "
+              "loaded cost.",
+        "ko": "학습이 끝나면 반복 운영 업무에서 연 {hours}시간의 엔지니어 업무 역량을 확보하며, "
+              "총인건비 기준 연 {value}의 가치입니다.",
+    },
+    "active_active": {
+        "en": "{aa} alone is worth {npv}; run by a team in the programme, {npv_with} ({delta} more).",
+        "ko": "{aa} 안 단독의 순현재가치는 {npv} 수준이며, 프로그램을 거친 팀이 운영하면 "
+              "{delta} 늘어 {npv_with} 수준입니다.",
+    },
+    "beats": {
+        "en": "{cheaper}, cheaper than {aa}, run by a skilled team ({npv}) is worth more than {aa} without the "
+              "skills to run it ({npv_aa}).",
+        "ko": "역량 있는 팀이 운영하는 더 저렴한 {cheaper} 안({npv})이 운영 역량 없는 "
+              "{aa} 안({npv_aa})보다 가치가 큽니다.",
+    },
+}
+
+
+def programme_sentences(result: Appraisal, programme: str, freed_hours: float, freed_value: float,
+                        active_active: str | None, lang: str = "en") -> list[str]:
+    """Two to four sentences on a skills programme: alone, what it frees, with Active-Active.
+
+    ``result`` is the appraisal of a scenario whose options come with and without the
+    programme (:meth:`riskmodel.Scenario.with_programme_options`); ``freed_hours`` [h/yr]
+    and ``freed_value`` [currency/yr] are the programme's once learnt.
+    """
+    sim = result.simulation
+    cur, base = sim.scenario.currency, sim.scenario.baseline.name
+    inv = result.investment
+    m = lambda v: money(v, cur, lang)  # noqa: E731
+    say = lambda key, **v: PROGRAMME_SENTENCES[key][lang].format(**v)  # noqa: E731
+    pairs = dict(programme_pairs(sim.scenario, programme))
+    npv, cost = inv[f"NPV mean [{cur}]"], inv[f"annual cost [{cur}/yr]"]
+    out = []
+    if base in pairs:
+        alone = pairs[base]
+        out.append(say("alone", programme=programme, cost=m(cost[alone] - cost[base]), npv=m(npv[alone]),
+                       years=sim.horizon_years, p=percent(inv.loc[alone, "P(NPV > 0) [0-1]"], lang)))
+    out.append(say("freed", hours=format_decimal(round(freed_hours), locale=LOCALES[lang]), value=m(freed_value)))
+    if active_active in pairs:
+        with_it = pairs[active_active]
+        out.append(say("active_active", aa=active_active, npv=m(npv[active_active]), npv_with=m(npv[with_it]),
+                       delta=m(npv[with_it] - npv[active_active])))
+        cheaper = [with_p for without, with_p in pairs.items()
+                   if cost[without] < cost[active_active] and npv[with_p] > npv[active_active]]
+        if cheaper:
+            best = max(cheaper, key=lambda o: cost[o])  # the strongest architecture that still wins
+            out.append(say("beats", cheaper=best, aa=active_active, npv=m(npv[best]), npv_aa=m(npv[active_active])))
     return out

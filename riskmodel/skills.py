@@ -9,6 +9,7 @@ skilled on the first day of a programme.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 
 def ramp(years, ramp_years):
@@ -76,3 +77,35 @@ def freed_capacity_value(engineers, loaded_cost, toil_now, toil_target, ramp_yea
     """
     share = np.asarray(toil_now - toil_target, dtype=float)[..., None] * ramp(years, ramp_years)
     return engineers * share * np.asarray(loaded_cost * multiplier, dtype=float)[..., None]
+
+
+#: Paid hours of one engineer in a year [h/yr]: 40 h × 52 weeks, the US full-time
+#: convention (KOSA's 2025 hourly rate implies 1,978 paid hours in Korea; engineers.csv).
+WORK_HOURS_PER_YEAR = 2080.0
+
+
+def freed_capacity_table(engineers, loaded_cost, toil_now, toil_target, ramp_years, multiplier, horizon):
+    """Freed capacity year by year, at given (e.g. expected) inputs.
+
+    Parameters are those of :func:`freed_capacity_value` (scalars); ``horizon`` [yr].
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by year (1…horizon): ``toil share [0-1]`` (falling along the ramp),
+        ``freed hours [h/yr]`` (engineers · (toil_now − toil_t) · :data:`WORK_HOURS_PER_YEAR`),
+        ``freed capacity value [currency/yr]``.
+
+    Examples
+    --------
+    >>> freed_capacity_table(10, 100_000, 0.7, 0.5, 2, 1.0, 3)["freed hours [h/yr]"].tolist()
+    [2080.0, 4160.0, 4160.0]
+    """
+    years = np.arange(1, horizon + 1)
+    learnt = ramp(years, ramp_years)
+    return pd.DataFrame({
+        "toil share [0-1]": toil_now - (toil_now - toil_target) * learnt,
+        "freed hours [h/yr]": engineers * (toil_now - toil_target) * learnt * WORK_HOURS_PER_YEAR,
+        "freed capacity value [currency/yr]": freed_capacity_value(engineers, loaded_cost, toil_now, toil_target,
+                                                                   ramp_years, multiplier, years),
+    }, index=pd.Index(years, name="year"))

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from riskmodel import load
 
 APP = str(pathlib.Path(__file__).resolve().parent.parent / "app.py")
-PAGES = ["investment_case", "risk", "architectures", "assumptions"]
+PAGES = ["investment_case", "risk", "architectures", "skills", "assumptions"]
 PAGE_SCRIPT = """
 import streamlit as st
 from riskmodel.ui import state, {page}
@@ -137,3 +137,37 @@ def test_reset_brings_back_the_scenario_as_loaded():
     assert at.info and [m.value for m in at.metric] != before
     at.button(key="reset").click().run()
     assert [m.value for m in at.metric] == before and not at.info
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_skills_page_shows_the_programme_alone_and_with_each_architecture(lang):
+    at = AppTest.from_string(PAGE_SCRIPT.format(page="skills"), default_timeout=120)
+    at.session_state.lang = lang
+    at.session_state.trials = 500
+    at.run()
+    assert not at.exception and not at.error
+    scenario = load(KAKAO)
+    assert any(f"{scenario.skills_programmes[0].engineers}" in str(n.value) for n in at.number_input)
+    pairs = at.dataframe[-1].value  # each architecture without and with the programme
+    assert "active_active" in pairs.index and "status_quo_2022" in pairs.index
+    text = " ".join(m.value for m in at.markdown)
+    assert "active_active" in text and "sre_programme" in text
+    assert len(at.get("plotly_chart")) == 2  # freed capacity; Active-Active with and without
+
+
+def test_a_team_edit_on_the_skills_page_reaches_every_page():
+    at = AppTest.from_string(PAGE_SCRIPT.format(page="skills"), default_timeout=120)
+    at.session_state.lang = "en"
+    at.session_state.trials = 500
+    at.run()
+    at.number_input(key="team_engineers:0:0").set_value(200)
+    next(b for b in at.button if b.label == "Apply and re-run").click()
+    at.run()
+    assert not at.exception and not at.error
+    from riskmodel import loads
+
+    assert loads(at.session_state["edited"]["kakao-2022"]).skills_programmes[0].engineers == 200
+    at.number_input(key="team_toil_share_now:0:1").set_value(1.5)  # a share above 1
+    next(b for b in at.button if b.label == "Apply and re-run").click()
+    at.run()
+    assert len(at.error) == 1 and "toil_share_now" in at.error[0].value

@@ -43,7 +43,8 @@ def _money_axis(fig: go.Figure, axis: str, values, cur: str, lang: str, log: boo
     values = np.asarray([v for v in np.ravel(values) if np.isfinite(v) and (v > 0 or not log)], dtype=float)
     if not values.size:
         return
-    low, high = float(min(values.min(), 0.0 if not log else values.min())), float(values.max())
+    low = float(values.min()) if log else min(float(values.min()), 0.0)
+    high = float(values.max()) if log else max(float(values.max()), 0.0)
     ticks = money_ticks(low, high, log)
     like = None if log else max(abs(ticks[0]), abs(ticks[-1]))  # decades read best each in its own unit
     # A linear money axis starts at zero and shows every tick: small differences stay small.
@@ -205,3 +206,41 @@ def expense_investment_figure(result: Appraisal, lang: str) -> go.Figure:
     _layout(fig, t("expense_investment_title", lang), barmode="group", yaxis_title=t("per_year", lang))
     _money_axis(fig, "y", expense + value, cur, lang)
     return fig
+
+
+def freed_capacity_figure(table, cur: str, lang: str) -> go.Figure:
+    """Freed engineer-hours a year (bars) and their value at loaded cost (line, right axis)."""
+    years = [t("year_n", lang, n=y) for y in table.index]
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    fig.add_trace(go.Bar(x=years, y=table["freed hours [h/yr]"], name=t("freed_hours", lang), marker_color="#27ae60"),
+                  secondary_y=False)
+    value = table["freed capacity value [currency/yr]"]
+    fig.add_trace(go.Scatter(x=years, y=value, name=t("freed_value", lang), mode="lines+markers",
+                             line={"color": "#2c3e50"}, hovertext=[money(v, cur, lang) for v in value]),
+                  secondary_y=True)
+    _layout(fig, t("freed_title", lang))
+    fig.update_yaxes(title_text=t("freed_hours", lang), rangemode="tozero", secondary_y=False)
+    _money_axis(fig, "y", value, cur, lang, secondary_y=True, title_text=t("freed_value", lang))
+    return fig
+
+
+def with_and_without_figure(result: Appraisal, without: str, with_it: str, lang: str) -> go.Figure:
+    """One architecture without and with a skills programme: expected annual loss and NPV (P5–P95)."""
+    cur = result.simulation.scenario.currency
+    inv, risk = result.investment, result.risk
+    names = [without, with_it]
+    fig = make_subplots(rows=1, cols=2, subplot_titles=(t("ale", lang), t("npv", lang)))
+    colours = ["#95a5a6", "#27ae60"]
+    ale = [risk.loc[o, f"ALE [{cur}/yr]"] for o in names]
+    fig.add_trace(go.Bar(x=names, y=ale, marker_color=colours, showlegend=False,
+                         hovertext=[money(v, cur, lang) for v in ale]), row=1, col=1)
+    npv = [inv.loc[o, f"NPV mean [{cur}]"] for o in names]
+    low = [inv.loc[o, f"NPV P5 [{cur}]"] for o in names]
+    high = [inv.loc[o, f"NPV P95 [{cur}]"] for o in names]
+    fig.add_trace(go.Bar(x=names, y=npv, marker_color=colours, showlegend=False,
+                         error_y={"type": "data", "symmetric": False, "array": [h - v for h, v in zip(high, npv)],
+                                  "arrayminus": [v - lo for v, lo in zip(npv, low)]},
+                         hovertext=[money(v, cur, lang) for v in npv]), row=1, col=2)
+    _money_axis(fig, "y", ale, cur, lang, row=1, col=1)
+    _money_axis(fig, "y", npv + low + high, cur, lang, row=1, col=2)
+    return _layout(fig, t("with_without_title", lang, option=without))

@@ -10,6 +10,49 @@ TEXT: dict[str, dict[str, str]] = {
     "page_risk": {"en": "Risk", "ko": "위험"},
     "page_architectures": {"en": "DR architectures", "ko": "재해복구(DR) 아키텍처"},
     "page_assumptions": {"en": "Assumptions", "ko": "가정"},
+    "page_skills": {"en": "Engineer skills", "ko": "엔지니어 역량"},
+    "skills_caption": {"en": "A skills programme as an investment: the routine work it frees, the outages it "
+                             "shortens or prevents, and what it adds to each architecture, on the same simulated "
+                             "futures as every option.",
+                       "ko": "엔지니어 역량 강화 프로그램을 투자로 봅니다. 반복 운영 업무에서 확보하는 업무 역량, "
+                             "줄이거나 막는 장애, 각 아키텍처에 더하는 가치를 모든 대안과 같은 모의실험 미래로 "
+                             "계산합니다."},
+    "no_programme": {"en": "This scenario has no skills programme. Add one under `skills_programmes` in the "
+                           "scenario file (kakao-2022 has an example) and upload it.",
+                     "ko": "이 시나리오에는 엔지니어 역량 강화 프로그램이 없습니다. 시나리오 파일의 "
+                           "`skills_programmes`에 추가한 뒤(kakao-2022에 예시가 있습니다) 올려 주세요."},
+    "programme": {"en": "Programme", "ko": "프로그램"},
+    "team_title": {"en": "The team", "ko": "팀"},
+    "engineers": {"en": "Engineers [people]", "ko": "엔지니어 수 [명]"},
+    "loaded_cost": {"en": "Loaded cost per engineer [/yr]", "ko": "엔지니어 1인당 총인건비 [/년]"},
+    "toil_now": {"en": "Toil share now [0–1]", "ko": "현재 반복 운영 업무 비중 [0–1]"},
+    "toil_target": {"en": "Toil share target [0–1]", "ko": "목표 반복 운영 업무 비중 [0–1]"},
+    "ramp_years": {"en": "Learning curve [years]", "ko": "학습 곡선(도입 기간) [년]"},
+    "programme_cost": {"en": "Programme cost per engineer [/yr]", "ko": "1인당 프로그램 비용 [/년]"},
+    "team_help": {"en": "Figures show each input's mean; changing one fixes it at the new value (its range is "
+                        "edited on the Assumptions page).",
+                  "ko": "각 값은 입력의 평균입니다. 값을 바꾸면 그 값으로 고정됩니다"
+                        "(범위는 가정 페이지에서 수정합니다)."},
+    "freed_title": {"en": "Freed capacity, year by year", "ko": "연도별 확보된 업무 역량"},
+    "freed_hours": {"en": "Engineer-hours freed [h/yr]", "ko": "확보된 엔지니어 시간 [시간/년]"},
+    "freed_value": {"en": "Value at loaded cost [/yr]", "ko": "총인건비 기준 가치 [/년]"},
+    "toil_share": {"en": "Toil share", "ko": "반복 운영 업무 비중"},
+    "year_n": {"en": "Year {n}", "ko": "{n}년차"},
+    "programme_table_title": {"en": "Each architecture without and with the programme",
+                              "ko": "아키텍처별 프로그램 적용 전후"},
+    "with_programme": {"en": "With the programme", "ko": "프로그램 적용안"},
+    "npv_without": {"en": "NPV without", "ko": "적용 전 NPV"},
+    "npv_with": {"en": "NPV with", "ko": "적용 후 NPV"},
+    "programme_adds": {"en": "The programme adds", "ko": "프로그램의 기여"},
+    "no_active_active": {"en": "No option runs Active-Active on every service, so there is no with-and-without "
+                               "chart for it.",
+                         "ko": "모든 서비스를 Active-Active로 운영하는 대안이 없어 적용 전후 그래프를 "
+                               "그리지 않습니다."},
+    "with_without_title": {"en": "{option} without and with the programme", "ko": "{option}: 프로그램 적용 전후"},
+    "skills_sources": {"en": "Toil share now averages {share}. Programme: {source}. Every input and its source is "
+                             "on the Assumptions page.",
+                       "ko": "현재 반복 운영 업무 비중 평균 {share}. 프로그램: {source}. 모든 입력과 출처는 가정 "
+                             "페이지에 있습니다."},
     "scenario": {"en": "Scenario", "ko": "시나리오"},
     "language": {"en": "Language", "ko": "언어"},
     "trials": {"en": "Simulated futures (trials)", "ko": "모의실험 횟수"},

@@ -141,3 +141,18 @@ def current(settings: Settings, original: bool = False) -> Appraisal:
     text = original_text(settings.scenario) if original else scenario_text(settings.scenario)
     with st.spinner("…"):
         return run_model(text, settings.trials, settings.seed, settings.horizon, settings.discount_rate)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _with_programme_text(text: str, programme: str) -> str:
+    combined = parsed(text).with_programme_options(programme)
+    combined_text = combined.to_yaml()
+    remember(combined_text, combined)
+    return combined_text
+
+
+def with_programme(settings: Settings, programme: str) -> Appraisal:
+    """The appraisal of the scenario on screen with every option also run with ``programme``."""
+    text = _with_programme_text(scenario_text(settings.scenario), programme)
+    with st.spinner("…"):
+        return run_model(text, settings.trials, settings.seed, settings.horizon, settings.discount_rate)

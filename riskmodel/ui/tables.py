@@ -22,8 +22,8 @@ def money_column(values, currency: str, lang: str) -> list[str]:
 def formatted(df: pd.DataFrame, columns: dict[str, tuple[str, str]], currency: str, lang: str) -> pd.DataFrame:
     """``df`` with ``columns`` (source column → (text key, kind)) formatted and relabelled.
 
-    Kinds: ``money`` [currency], ``share`` [0–1] as a percentage, ``hours`` [h],
-    ``percent`` already in %, ``number`` plain, ``flag`` a yes/no.
+    Kinds: ``money`` [currency], ``share`` [0–1] as a percentage, ``hours`` [h], ``int``
+    a whole number, ``years`` [yr], ``percent`` already in %, ``number`` plain, ``flag`` a yes/no.
     """
     out = {}
     for column, (key, kind) in columns.items():
@@ -36,6 +36,10 @@ def formatted(df: pd.DataFrame, columns: dict[str, tuple[str, str]], currency: s
             out[t(key, lang)] = [f"{v:,.2f}" if np.isfinite(v) else "–" for v in values]
         elif kind == "percent":
             out[t(key, lang)] = [f"{v:.3f}%" for v in values]
+        elif kind == "int":
+            out[t(key, lang)] = [f"{v:,.0f}" if np.isfinite(v) else "–" for v in values]
+        elif kind == "years":
+            out[t(key, lang)] = [t("years_unit", lang, n=v) if np.isfinite(v) else "–" for v in values]
         elif kind == "flag":
             out[t(key, lang)] = [t("yes" if v else "no", lang) for v in values]
         else:

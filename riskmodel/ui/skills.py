@@ -1,0 +1,151 @@
+"""Engineer skills: what a skills programme frees, what it is worth alone and with each architecture."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import streamlit as st
+
+from riskmodel import Quantity, Scenario, ScenarioError, skills
+from riskmodel.appraisal import programme_table
+from riskmodel.format import percent
+from riskmodel.narrative import programme_sentences
+
+from . import charts, state
+from .i18n import t
+from .tables import formatted
+
+TEAM = (  # (programme field, text key, kind): what a team lead sets on this page
+    ("engineers", "engineers", "count"),
+    ("loaded_cost_per_engineer", "loaded_cost", "quantity"),
+    ("toil_share_now", "toil_now", "quantity"),
+    ("toil_share_target", "toil_target", "quantity"),
+    ("ramp_years", "ramp_years", "number"),
+    ("cost_per_engineer_per_year", "programme_cost", "quantity"),
+)
+ACTIVE_ACTIVE = "active_active"
+
+
+def team_value(programme, field: str) -> float:
+    """The figure the team form shows: a plain number, or an uncertain input's mean (to four digits, or whole)."""
+    value = getattr(programme, field)
+    if not isinstance(value, Quantity):
+        return float(value)
+    mean = value.mean()
+    return float(round(mean)) if abs(mean) >= 1000 else float(f"{mean:.4g}")
+
+
+def apply_team(scenario: Scenario, index: int, values: dict[str, float]) -> Scenario:
+    """The scenario with the programme's team fields set; an unchanged figure keeps its range and source.
+
+    Raises
+    ------
+    ScenarioError
+        Naming the field, the value and the rule, when a figure is not allowed.
+    """
+    programme = scenario.skills_programmes[index]
+    for field, _, kind in TEAM:
+        new = values[field]
+        if math.isclose(new, team_value(programme, field), rel_tol=1e-9, abs_tol=0.0):
+            continue
+        path = f"skills_programmes[{index}].{field}"
+        if kind == "quantity":
+            scenario = scenario.with_input(path, Quantity(value=new, source="set on the Engineer skills page"))
+        else:
+            scenario = scenario.replace(path, int(new) if kind == "count" else new)
+    return scenario
+
+
+def _apply(name: str, index: int, version: int) -> None:
+    values = {field: st.session_state[f"team_{field}:{index}:{version}"] for field, _, _ in TEAM}
+    try:
+        edited = apply_team(state.parsed(state.scenario_text(name)), index, values)
+    except ScenarioError as exc:
+        st.session_state.setdefault("team_problems", {})[name] = exc.messages
+        return
+    st.session_state.setdefault("team_problems", {})[name] = []
+    text = edited.to_yaml()
+    state.remember(text, edited)
+    state.store_edit(name, text)
+    st.session_state.team_version = version + 1
+
+
+def _team_form(name: str, scenario: Scenario, index: int, lang: str) -> None:
+    programme = scenario.skills_programmes[index]
+    version = st.session_state.get("team_version", 0)
+    with st.form(f"team:{name}:{index}:{version}"):
+        columns = st.columns(3)
+        for i, (field, key, kind) in enumerate(TEAM):
+            value = team_value(programme, field)
+            column = columns[i % 3]
+            if kind == "count":
+                column.number_input(t(key, lang), min_value=0, value=int(value), step=1,
+                                    key=f"team_{field}:{index}:{version}")
+            else:
+                column.number_input(t(key, lang), value=float(value), format="%g",
+                                    key=f"team_{field}:{index}:{version}")
+        st.caption(t("team_help", lang))
+        st.form_submit_button(t("apply", lang), on_click=_apply, args=(name, index, version))
+    for problem in st.session_state.get("team_problems", {}).get(name, []):
+        st.error(t("edit_rejected", lang) + " " + problem)
+
+
+def freed_table(programme, horizon: int) -> pd.DataFrame:
+    """Freed capacity year by year at the programme's expected inputs."""
+    return skills.freed_capacity_table(
+        programme.engineers, programme.loaded_cost_per_engineer.mean(), programme.toil_share_now.mean(),
+        programme.toil_share_target.mean(), programme.ramp_years, programme.value_of_freed_hour_multiplier.mean(),
+        horizon)
+
+
+def render() -> None:
+    settings = st.session_state.settings
+    lang, name = settings.lang, settings.scenario
+    scenario = state.parsed(state.scenario_text(name))
+    st.title(t("page_skills", lang))
+    st.caption(t("skills_caption", lang))
+    if not scenario.skills_programmes:
+        st.info(t("no_programme", lang))
+        return
+    names = [p.name for p in scenario.skills_programmes]
+    chosen = st.selectbox(t("programme", lang), names, key=f"programme:{name}") if len(names) > 1 else names[0]
+    index = names.index(chosen)
+    programme = scenario.skills_programmes[index]
+    st.subheader(t("team_title", lang))
+    _team_form(name, scenario, index, lang)
+
+    result = state.with_programme(settings, chosen)
+    cur = scenario.currency
+    freed = freed_table(programme, settings.horizon)
+    active_active = next((o.name for o in scenario.options if o.architecture == ACTIVE_ACTIVE and not o.tiers
+                          and not o.services and o.skills is None), None)
+    st.markdown(" ".join(programme_sentences(result, chosen, freed["freed hours [h/yr]"].iloc[-1],
+                                             freed["freed capacity value [currency/yr]"].iloc[-1], active_active,
+                                             lang)))
+
+    st.subheader(t("freed_title", lang))
+    st.plotly_chart(charts.freed_capacity_figure(freed, cur, lang), width="stretch")
+    shown = freed.rename(columns={"freed capacity value [currency/yr]": f"value [{cur}/yr]"})
+    table = formatted(shown, {"toil share [0-1]": ("toil_share", "share"), "freed hours [h/yr]": ("freed_hours", "int"),
+                              f"value [{cur}/yr]": ("freed_value", "money")}, cur, lang)
+    table.index = [t("year_n", lang, n=y) for y in freed.index]
+    st.dataframe(table.T, width="stretch")
+
+    st.subheader(t("programme_table_title", lang))
+    pairs = programme_table(result, chosen)
+    shown = formatted(pairs, {
+        "with programme": ("with_programme", "text"),
+        f"NPV without [{cur}]": ("npv_without", "money"), f"NPV with [{cur}]": ("npv_with", "money"),
+        f"programme adds [{cur}]": ("programme_adds", "money"), "ROI with [-]": ("roi", "share"),
+        "payback with [yr]": ("payback", "years"), "P(NPV > 0) with [0-1]": ("p_npv", "share")}, cur, lang)
+    shown.index.name = t("option", lang)
+    st.dataframe(shown, width="stretch")
+
+    if active_active is not None and active_active in pairs.index:
+        with_it = pairs.loc[active_active, "with programme"]
+        st.plotly_chart(charts.with_and_without_figure(result, active_active, with_it, lang), width="stretch")
+    else:
+        st.info(t("no_active_active", lang))
+    st.caption(t("skills_sources", lang, share=percent(programme.toil_share_now.mean(), lang),
+                 source=programme.source or t("no_source", lang)))
