@@ -8,54 +8,23 @@ the rule, and the results on screen stay those of the last valid scenario.
 
 from __future__ import annotations
 
-import re
 
 import pandas as pd
 import streamlit as st
 
-from riskmodel import Quantity, Scenario, ScenarioError
+from riskmodel import Quantity, ScenarioError
 from riskmodel.format import money
-from riskmodel.simulate import all_inputs
 
-from . import state
+from . import inputs, state
 from .i18n import t
 
 EDITABLE_FORMS = ("value", "ci90", "pert", "uniform", "triangular", "lognormal")
-GROUPS = ("threats", "sites", "services", "architectures", "presets", "skills_programmes")
-
-
-def group_of(path: str) -> str:
-    """The scenario section an input path belongs to (``threats[2].rate`` → ``threats``)."""
-    head = re.split(r"[.\[]", path, maxsplit=1)[0]
-    return head if head in GROUPS else "other"
-
-
-def describe(scenario: Scenario, path: str) -> str:
-    """A readable name for an input path: list indices replaced by the item's name."""
-    parts, node = [], scenario
-    for segment in path.split("."):
-        name, *indices = segment.replace("]", "").split("[")
-        node = getattr(node, name, None) if node is not None else None
-        parts.append(name)
-        for i in indices:
-            node = node[int(i)] if isinstance(node, tuple) else None
-            if node is not None and getattr(node, "name", None):
-                parts[-1] = f"{name}: {node.name}"
-    return " › ".join(parts)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def inputs_table(text: str, lang: str) -> pd.DataFrame:
-    """Every input of a scenario (YAML text) with its form, (low, most likely, high) and source; indexed by path."""
-    scenario, rows = state.parsed(text), []
-    for path, q, aleatory in all_inputs(scenario):
-        low, likely, high = (float(f"{v:.6g}") for v in q.summary())  # 0.002, not 0.001999999999999999
-        rows.append({"path": path, t("group", lang): t(f"group_{group_of(path)}", lang),
-                     t("input", lang): describe(scenario, path), t("form", lang): q.form,
-                     t("varies", lang): t("per_event" if aleatory else "per_trial", lang),
-                     t("low", lang): low, t("likely", lang): likely, t("high", lang): high,
-                     t("source", lang): q.source or t("no_source", lang)})
-    return pd.DataFrame(rows).set_index("path")
+    """:func:`riskmodel.ui.inputs.inputs_table` of a scenario given as YAML text, cached on the text."""
+    return inputs.inputs_table(state.parsed(text), lang)
 
 
 def apply_edit(text: str, path: str, form: str, low: float, likely: float, high: float,
