@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import math
 
-import pandas as pd
 import streamlit as st
 
-from riskmodel import Quantity, Scenario, ScenarioError, skills
+from riskmodel import Quantity, Scenario, ScenarioError
 from riskmodel.appraisal import programme_table
 from riskmodel.format import percent
 from riskmodel.narrative import programme_sentences
 
-from . import charts, state
+from . import charts, state, tables
 from .i18n import t
 from .tables import formatted
 
@@ -91,14 +90,6 @@ def _team_form(name: str, scenario: Scenario, index: int, lang: str) -> None:
         st.error(t("edit_rejected", lang) + " " + problem)
 
 
-def freed_table(programme, horizon: int) -> pd.DataFrame:
-    """Freed capacity year by year at the programme's expected inputs."""
-    return skills.freed_capacity_table(
-        programme.engineers, programme.loaded_cost_per_engineer.mean(), programme.toil_share_now.mean(),
-        programme.toil_share_target.mean(), programme.ramp_years, programme.value_of_freed_hour_multiplier.mean(),
-        horizon)
-
-
 def render() -> None:
     settings = st.session_state.settings
     lang, name = settings.lang, settings.scenario
@@ -117,7 +108,7 @@ def render() -> None:
 
     result = state.with_programme(settings, chosen)
     cur = scenario.currency
-    freed = freed_table(programme, settings.horizon)
+    freed = tables.freed_table(programme, settings.horizon)
     active_active = next((o.name for o in scenario.options if o.architecture == ACTIVE_ACTIVE and not o.tiers
                           and not o.services and o.skills is None), None)
     st.markdown(" ".join(programme_sentences(result, chosen, freed["freed hours [h/yr]"].iloc[-1],

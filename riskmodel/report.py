@@ -1,0 +1,176 @@
+"""Business-case report: one self-contained HTML file (Korean or English) and an Excel workbook.
+
+Presentation layer, like the app: every figure comes from an :class:`~riskmodel.Appraisal`.
+The HTML embeds plotly.js and every chart, so it opens offline; Jinja2 escapes every
+string that comes from a scenario (names, sources), so a scenario cannot inject markup.
+Needs the ``report`` extra (Jinja2, plotly, openpyxl).
+
+Examples
+--------
+>>> from riskmodel import load, simulate, appraise
+>>> result = appraise(simulate(load("data/scenarios/kakao-2022.yaml"), 2_000))  # doctest: +SKIP
+>>> html = build_html(result, "ko", command="riskmodel report ...")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import pathlib
+from collections.abc import Callable
+
+import jinja2
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.offline
+
+from . import __version__
+from .appraisal import Appraisal, appraise, programme_table
+from .format import money, percent
+from .narrative import programme_sentences, sentences
+from .simulate import simulate
+from .ui import charts
+from .ui.i18n import t
+from .ui.inputs import inputs_table
+from .ui.tables import (ROWS, architectures_table, comparison_table, formatted, freed_table, risk_table,
+                        tolerance_table)
+
+PRINT_WIDTH = 760  # px: charts sized for an A4 page with 15 mm margins
+SECTIONS = ("summary", "risk", "architectures", "skills", "sensitivity", "assumptions", "method")
+
+_ENV = jinja2.Environment(loader=jinja2.PackageLoader("riskmodel", "templates"),
+                          autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
+                          undefined=jinja2.StrictUndefined)
+
+
+def chart(make: Callable[[], go.Figure], lang: str) -> dict:
+    """A chart as an HTML fragment, or a visible note saying why it could not be drawn.
+
+    A report is read when its author is not there to fix a chart, so a chart that fails
+    (say, a scenario with nothing to plot) must not take the whole file with it.
+    """
+    try:
+        fig = make()
+        fig.update_layout(width=PRINT_WIDTH, height=min(fig.layout.height or 440, 440), autosize=False)
+        return {"html": fig.to_html(full_html=False, include_plotlyjs=False,
+                                    config={"displayModeBar": False, "responsive": False})}
+    except Exception as exc:  # noqa: BLE001 - see the docstring: any failure becomes a note
+        return {"note": t("chart_failed", lang, reason=f"{type(exc).__name__}: {exc}")}
+
+
+def _cells(df: pd.DataFrame, raw: pd.DataFrame | None = None) -> dict:
+    """A table for the template: header, rows of (text, raw value or None)."""
+    rows = []
+    for i, (label, row) in enumerate(df.iterrows()):
+        values = raw.iloc[i].tolist() if raw is not None else [None] * len(row)
+        rows.append({"label": str(label), "cells": [{"text": str(v), "value": r if isinstance(r, (int, float))
+                                                     and math.isfinite(r) else None} for v, r in zip(row, values)]})
+    return {"index": str(df.index.name or ""), "columns": [str(c) for c in df.columns], "rows": rows}
+
+
+def _comparison(result: Appraisal, lang: str) -> dict:
+    """The executive table (rows: figures; columns: options), with each cell's raw value kept."""
+    cur = result.simulation.scenario.currency
+    raw = result.comparison()[[column.format(c=cur) for _, column, _ in ROWS]].T
+    shown = comparison_table(result, lang)
+    return _cells(shown, raw)
+
+
+def _programme_section(result: Appraisal, lang: str, trials: int, seed: int) -> dict | None:
+    scenario = result.simulation.scenario
+    if not scenario.skills_programmes:
+        return None
+    programme = scenario.skills_programmes[0]
+    combined = appraise(simulate(scenario.with_programme_options(programme.name), trials=trials,
+                                 horizon_years=result.simulation.horizon_years, seed=seed))
+    cur = scenario.currency
+    freed = freed_table(programme, result.simulation.horizon_years)
+    active = next((o.name for o in scenario.options if o.architecture == "active_active" and not o.tiers
+                   and not o.services and o.skills is None), None)
+    pairs = programme_table(combined, programme.name)
+    columns = {"with programme": ("with_programme", "text"),
+               f"NPV without [{cur}]": ("npv_without", "money"), f"NPV with [{cur}]": ("npv_with", "money"),
+               f"programme adds [{cur}]": ("programme_adds", "money"), "ROI with [-]": ("roi", "share"),
+               "payback with [yr]": ("payback", "years")}
+    shown = formatted(pairs, columns, cur, lang)
+    shown.index.name = t("option", lang)
+    return {
+        "name": programme.name,
+        "sentences": programme_sentences(combined, programme.name, freed["freed hours [h/yr]"].iloc[-1],
+                                         freed["freed capacity value [currency/yr]"].iloc[-1], active, lang),
+        "freed": chart(lambda: charts.freed_capacity_figure(freed, cur, lang), lang),
+        "table": _cells(shown, pairs[list(columns)]),
+        "with_without": chart(lambda: charts.with_and_without_figure(combined, active, pairs.loc[active,
+                                                                                                 "with programme"],
+                                                                     lang), lang) if active in pairs.index else None,
+    }
+
+
+def build_html(result: Appraisal, lang: str = "en", command: str = "") -> str:
+    """The business case as one HTML document that opens offline [text].
+
+    Parameters
+    ----------
+    result : Appraisal
+    lang : {"en", "ko"}
+    command : str
+        The command line that regenerates this report, printed in its method section.
+    """
+    sim = result.simulation
+    scenario, cur = sim.scenario, sim.scenario.currency
+    base, best = scenario.baseline.name, result.recommended
+    inv, risk = result.investment, result.risk
+    risk_shown = risk_table(result, lang)
+    risk_shown.index.name = t("option", lang)
+    assumptions = inputs_table(scenario, lang)
+    arch = architectures_table(result, lang)
+    context = {
+        "lang": lang, "t": lambda key, **kw: t(key, lang, **kw),
+        "title": t("report_title", lang), "scenario": scenario.name, "description": scenario.description or "",
+        "generated": datetime.date.today().isoformat(),
+        "recommended": best,
+        "headline": {
+            "npv": {"text": money(inv.loc[best, f"NPV mean [{cur}]"], cur, lang),
+                    "value": float(inv.loc[best, f"NPV mean [{cur}]"])},
+            "ale_base": {"text": money(risk.loc[base, f"ALE [{cur}/yr]"], cur, lang),
+                         "value": float(risk.loc[base, f"ALE [{cur}/yr]"])},
+            "ale_best": {"text": money(risk.loc[best, f"ALE [{cur}/yr]"], cur, lang),
+                         "value": float(risk.loc[best, f"ALE [{cur}/yr]"])},
+            "p_npv": {"text": percent(inv.loc[best, "P(NPV > 0) [0-1]"], lang),
+                      "value": float(inv.loc[best, "P(NPV > 0) [0-1]"])},
+        },
+        "sentences": sentences(result, lang),
+        "comparison": _comparison(result, lang),
+        "expense": chart(lambda: charts.expense_investment_figure(result, lang), lang),
+        "lec": chart(lambda: charts.exceedance_figure(result, lang), lang),
+        "tolerance": _cells(tolerance_table(result, lang)) if result.tolerance is not None else None,
+        "risk_table": _cells(risk_shown.T),
+        "downtime": chart(lambda: charts.downtime_figure(result, lang), lang),
+        "services": chart(lambda: charts.services_figure(result, lang), lang) if len(scenario.services) > 1 else None,
+        "concentration": [(o, percent(v, lang)) for o, v in result.concentration.items()]
+        if len(scenario.services) > 1 else None,
+        "frontier": chart(lambda: charts.frontier_figure(result, lang), lang),
+        "architectures": _cells(arch),
+        "skills": _programme_section(result, lang, sim.trials, sim.seed),
+        "assumptions": _cells(assumptions.drop(columns=[t("varies", lang)])),
+        "method": {
+            "trials": f"{sim.trials:,}", "seed": sim.seed, "horizon": sim.horizon_years, "version": __version__,
+            "discount_rate": percent(scenario.finance.discount_rate, lang),
+            "standard_errors": [
+                (t("ale", lang) + f" · {base}", money(risk.loc[base, f"ALE standard error [{cur}/yr]"], cur, lang)),
+                (t("ale", lang) + f" · {best}", money(risk.loc[best, f"ALE standard error [{cur}/yr]"], cur, lang)),
+                (t("npv", lang) + f" · {best}", money(inv.loc[best, f"NPV standard error [{cur}]"], cur, lang)),
+            ],
+            "command": command,
+        },
+        "plotly_js": plotly.offline.get_plotlyjs(),
+    }
+    return _ENV.get_template("report.html.j2").render(**context)
+
+
+def write_html(result: Appraisal, path: pathlib.Path, lang: str = "en", command: str = "") -> pathlib.Path:
+    """Write :func:`build_html` to ``path`` (UTF-8) and return the path."""
+    path = pathlib.Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(build_html(result, lang, command), encoding="utf-8")
+    return path
