@@ -4,18 +4,18 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: app test bench browser install-app install-test clean
+.PHONY: app test bench reports browser install-app install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.app: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[app]"
+	$(BIN)/pip install --quiet -e ".[app,report]"
 	touch $@
 
 $(VENV)/.test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[app,dev]"
+	$(BIN)/pip install --quiet -e ".[app,report,dev]"
 	touch $@
 
 # The browser test drives Debian's Chromium; nothing is downloaded by Playwright itself.
@@ -33,6 +33,10 @@ test: $(VENV)/.test browser
 
 bench: $(VENV)/.test
 	$(BIN)/python bench/run.py
+
+# The sample business case in reports/ (HTML, PDF printed by Chromium, Excel).
+reports: $(VENV)/.test browser
+	$(BIN)/python reports/build.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,4 +1,4 @@
-"""Command line: ``riskmodel run`` and ``riskmodel validate``.
+"""Command line: ``riskmodel run``, ``riskmodel report`` and ``riskmodel validate``.
 
 Bad input (an invalid scenario file, a bad option) prints one line per problem naming
 the field, the value and the rule, and exits with status 2; never a traceback.
@@ -76,6 +76,15 @@ def _parser() -> argparse.ArgumentParser:
     out = run.add_mutually_exclusive_group()
     out.add_argument("--csv", type=pathlib.Path, metavar="DIR", help="also write every table as CSV into DIR")
     out.add_argument("--json", type=pathlib.Path, metavar="FILE", help="also write every table as JSON")
+
+    report = sub.add_parser("report", help="write the business case as one HTML file (and an Excel workbook)")
+    report.add_argument("scenario", type=pathlib.Path)
+    report.add_argument("--out", type=pathlib.Path, required=True, metavar="FILE.html", help="the HTML report")
+    report.add_argument("--lang", choices=("en", "ko"), default="en", help="language of the report")
+    report.add_argument("--xlsx", type=pathlib.Path, metavar="FILE", help="also write an Excel workbook")
+    report.add_argument("--trials", type=_positive_int, default=20_000, help="simulated futures (default 20,000)")
+    report.add_argument("--seed", type=_seed, default=20221015, help="random seed (default 20221015)")
+    report.add_argument("--workers", type=_positive_int, default=1, help="local worker processes (default 1)")
 
     validate = sub.add_parser("validate", help="check a scenario file without running it")
     validate.add_argument("scenario", type=pathlib.Path)
@@ -182,6 +191,20 @@ def _write_outputs(result: Appraisal, args) -> None:
         print(f"wrote {args.json}")
 
 
+def _report(result: Appraisal, args) -> int:
+    try:
+        from .report import write_html, write_workbook
+    except ImportError as exc:
+        print(f"error: the report needs the 'report' extra (pip install 'riskmodel[report]'): {exc}", file=sys.stderr)
+        return 2
+    command = (f"riskmodel report {args.scenario} --out {args.out} --lang {args.lang} --trials {args.trials} "
+               f"--seed {args.seed}" + (f" --xlsx {args.xlsx}" if args.xlsx else ""))
+    print(f"wrote {write_html(result, args.out, args.lang, command)}")
+    if args.xlsx:
+        print(f"wrote {write_workbook(result, args.xlsx, args.lang)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -191,8 +214,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{args.scenario}: valid — {len(scenario.services)} service(s), {len(scenario.threats)} threat(s), "
                   f"{len(scenario.options)} option(s), baseline {scenario.baseline.name!r}")
             return 0
-        sim = simulate(scenario, args.trials, args.horizon, args.seed, workers=args.workers, progress=_Progress())
+        horizon = getattr(args, "horizon", None)
+        sim = simulate(scenario, args.trials, horizon, args.seed, workers=args.workers, progress=_Progress())
         result = appraise(sim)
+        if args.command == "report":
+            return _report(result, args)
         _print_comparison(result, args.lang)
         _write_outputs(result, args)
         return 0

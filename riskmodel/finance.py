@@ -47,13 +47,19 @@ def irr(flows: np.ndarray) -> float:
 def payback_year(rate: float, flows: np.ndarray) -> float:
     """First year whose cumulative discounted cash flow is ≥ 0 [yr]; ``nan`` if never.
 
-    Year 0 counts: an option that costs nothing up front and gains from year 1 has
-    payback 1; one with no capital cost and no loss is paid back at 0.
+    Year 0 counts only when something happens in it: an up-front saving is paid back
+    at 0, while an option that costs nothing up front and gains from year 1 has payback 1.
+
+    Examples
+    --------
+    >>> payback_year(0.0, np.array([-100.0, 60.0, 60.0])), payback_year(0.05, np.array([0.0, 10.0, 10.0]))
+    (2.0, 1.0)
     """
     flows = np.asarray(flows, dtype=float)
     disc = np.concatenate([[1.0], discount_factors(rate, flows.size - 1)])
     cumulative = np.cumsum(flows * disc)
     reached = np.flatnonzero(cumulative >= 0)
+    reached = reached[reached > 0] if flows[0] == 0 else reached
     return float(reached[0]) if reached.size else float("nan")
 
 

@@ -35,7 +35,7 @@ from .ui.inputs import inputs_table
 from .ui.tables import (ROWS, architectures_table, comparison_table, formatted, freed_table, risk_table,
                         tolerance_table)
 
-PRINT_WIDTH = 760  # px: charts sized for an A4 page with 15 mm margins
+PRINT_WIDTH = 660  # px: charts fit the 182 mm between an A4 page's margins (≈ 688 px at 96 dpi)
 SECTIONS = ("summary", "risk", "architectures", "skills", "sensitivity", "assumptions", "method")
 
 _ENV = jinja2.Environment(loader=jinja2.PackageLoader("riskmodel", "templates"),
@@ -150,7 +150,8 @@ def build_html(result: Appraisal, lang: str = "en", command: str = "") -> str:
         "concentration": [(o, percent(v, lang)) for o, v in result.concentration.items()]
         if len(scenario.services) > 1 else None,
         "frontier": chart(lambda: charts.frontier_figure(result, lang), lang),
-        "architectures": _cells(arch),
+        "architectures": _cells(arch.drop(columns=[t("source", lang)])),
+        "architecture_sources": list(zip(arch.index, arch[t("source", lang)])),
         "skills": _programme_section(result, lang, sim.trials, sim.seed),
         "assumptions": _cells(assumptions.drop(columns=[t("varies", lang)])),
         "method": {
@@ -173,4 +174,66 @@ def write_html(result: Appraisal, path: pathlib.Path, lang: str = "en", command:
     path = pathlib.Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(build_html(result, lang, command), encoding="utf-8")
+    return path
+
+
+MONEY_FORMAT = "#,##0"
+SHARE_FORMAT = "0.0%"
+
+
+def write_workbook(result: Appraisal, path, lang: str = "en"):
+    """An Excel workbook of the appraisal: numbers stored as numbers, with formats.
+
+    Sheets: ``Assumptions`` (every input, its range and source), ``Options`` (per-option
+    risk and investment metrics), ``Cash flows`` (expected yearly cash flows per option
+    against the baseline) and ``Loss exceedance`` (P(annual loss > x) per option).
+    Column headers keep the units of the appraisal's tables (``[KRW/yr]``, ``[0-1]``).
+    ``path`` is a file path or a binary file-like object; it is returned.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    sim = result.simulation
+    scenario = sim.scenario
+    book = Workbook()
+
+    def sheet(title: str, df: pd.DataFrame, index_label: str, formats: Callable[[str], str | None]) -> None:
+        ws = book.create_sheet(title)
+        ws.append([index_label, *map(str, df.columns)])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for label, row in df.iterrows():
+            ws.append([label if isinstance(label, (int, float)) else str(label),
+                       *[None if isinstance(v, float) and not math.isfinite(v) else
+                         (v.item() if hasattr(v, "item") else v) for v in row]])
+        for j, column in enumerate(df.columns, start=2):
+            fmt = formats(str(column))
+            if fmt:
+                for (cell,) in ws.iter_rows(min_row=2, min_col=j, max_col=j):
+                    cell.number_format = fmt
+        ws.freeze_panes = "B2"
+        ws.column_dimensions["A"].width = 28
+
+    def by_unit(column: str) -> str | None:
+        if f"[{scenario.currency}" in column:
+            return MONEY_FORMAT
+        if "[0-1]" in column:
+            return SHARE_FORMAT
+        return None
+
+    assumptions = inputs_table(scenario, lang)
+    sheet("Assumptions", assumptions, "path", lambda c: None)
+    options = pd.concat([result.risk, result.investment.drop(columns=["baseline"])], axis=1)
+    sheet("Options", options, "option", by_unit)
+    sheet("Cash flows", result.cash_flows, f"option [{scenario.currency}]", lambda c: MONEY_FORMAT)
+    exceedance = result.exceedance.copy()
+    exceedance.index.name = f"annual loss [{scenario.currency}]"
+    sheet("Loss exceedance", exceedance, exceedance.index.name, lambda c: "0.0000")
+    book.remove(book["Sheet"])
+    if hasattr(path, "write"):  # a file-like object, e.g. for a download
+        book.save(path)
+        return path
+    path = pathlib.Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
     return path

@@ -171,3 +171,16 @@ def test_a_team_edit_on_the_skills_page_reaches_every_page():
     next(b for b in at.button if b.label == "Apply and re-run").click()
     at.run()
     assert len(at.error) == 1 and "toil_share_now" in at.error[0].value
+
+
+def test_the_business_case_downloads_are_made_on_request():
+    at = AppTest.from_string(PAGE_SCRIPT.format(page="investment_case"), default_timeout=180)
+    at.session_state.lang = "en"
+    at.session_state.trials = 500
+    at.run()
+    labels = lambda: [b.label for b in at.get("download_button")]  # noqa: E731
+    assert labels() == ["Download this scenario (YAML)"]  # the sidebar's only
+    at.button(key="prepare_report").click().run()
+    assert not at.exception
+    assert sorted(labels()) == ["Download the report (HTML)", "Download the workbook (Excel)",
+                                "Download this scenario (YAML)"]

@@ -11,6 +11,40 @@ TEXT: dict[str, dict[str, str]] = {
     "page_architectures": {"en": "DR architectures", "ko": "재해복구(DR) 아키텍처"},
     "page_assumptions": {"en": "Assumptions", "ko": "가정"},
     "page_skills": {"en": "Engineer skills", "ko": "엔지니어 역량"},
+    "report_title": {"en": "IT resilience business case", "ko": "IT 복원력 투자 검토 보고서"},
+    "business_case": {"en": "Business case to take away", "ko": "보고서로 가져가기"},
+    "prepare_report": {"en": "Prepare the report (HTML) and workbook (Excel)", "ko": "보고서(HTML)와 엑셀 파일 만들기"},
+    "prepare_report_help": {"en": "The report opens offline and prints on A4; the workbook holds every figure as a "
+                                  "number. Both describe the scenario and settings on screen.",
+                            "ko": "보고서는 인터넷 없이 열리고 A4로 인쇄됩니다. 엑셀 파일에는 모든 수치가 숫자로 "
+                                  "들어 있습니다. 둘 다 지금 화면의 시나리오와 설정을 담습니다."},
+    "preparing_report": {"en": "Preparing the business case…", "ko": "보고서를 만드는 중…"},
+    "download_report": {"en": "Download the report (HTML)", "ko": "보고서 내려받기(HTML)"},
+    "download_workbook": {"en": "Download the workbook (Excel)", "ko": "엑셀 파일 내려받기"},
+    "report_summary": {"en": "Executive summary", "ko": "요약"},
+    "report_ale_today": {"en": "Expected annual loss today", "ko": "현행 연간 기대손실"},
+    "report_ale_recommended": {"en": "Expected annual loss, recommended", "ko": "권고안의 연간 기대손실"},
+    "report_comparison": {"en": "Every option against the status quo", "ko": "현행 대비 대안 비교"},
+    "report_sensitivity": {"en": "Sensitivity", "ko": "민감도 분석"},
+    "report_sensitivity_absent": {"en": "Not in this version: which assumptions decide the answer (tornado, "
+                                        "break-even, value of information) comes with the sensitivity analysis.",
+                                  "ko": "이번 판에는 없습니다. 어떤 가정이 결론을 좌우하는지(토네이도, 손익분기점, "
+                                        "정보의 가치)는 민감도 분석 기능과 함께 제공됩니다."},
+    "report_method": {"en": "Method and reproducibility", "ko": "방법과 재현성"},
+    "report_standard_errors": {"en": "Standard errors of the headline figures", "ko": "주요 수치의 표준오차"},
+    "report_method_note": {"en": "Monte Carlo simulation: every option is run on the same simulated futures "
+                                 "(common random numbers), so differences between options are not noise; the "
+                                 "same seed gives the same figures on any machine.",
+                           "ko": "몬테카를로 모의실험입니다. 모든 대안을 같은 모의실험 미래로 계산하므로"
+                                 "(공통 난수) 대안 간 차이는 잡음이 아니며, 같은 난수 시드는 어느 컴퓨터에서나 "
+                                 "같은 수치를 냅니다."},
+    "report_regenerate": {"en": "To regenerate this report", "ko": "이 보고서를 다시 만드는 명령"},
+    "report_scenario": {"en": "About the scenario", "ko": "시나리오 설명"},
+    "report_assumptions_caption": {"en": "Every input of the scenario: its form, low / most likely / high, and "
+                                         "its source.",
+                                   "ko": "시나리오의 모든 입력값: 분포 형태, 낮음 / 최빈값 / 높음, 출처."},
+    "chart_failed": {"en": "This chart could not be drawn ({reason}); the tables carry its figures.",
+                     "ko": "이 그래프를 그리지 못했습니다({reason}). 수치는 표에 있습니다."},
     "skills_caption": {"en": "A skills programme as an investment: the routine work it frees, the outages it "
                              "shortens or prevents, and what it adds to each architecture, on the same simulated "
                              "futures as every option.",

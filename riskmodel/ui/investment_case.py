@@ -52,3 +52,26 @@ def render() -> None:
     st.dataframe(table, width="stretch", height=36 * (len(table) + 1) + 2,  # every row, no inner scroll
                  column_config={"_index": st.column_config.Column(width="medium")})
     st.plotly_chart(charts.expense_investment_figure(result, lang), width="stretch")
+    _business_case(settings)
+
+
+def _business_case(settings: state.Settings) -> None:
+    """The report and workbook of the scenario on screen, made on request (a few seconds) and then kept."""
+    lang = settings.lang
+    st.subheader(t("business_case", lang))
+    key = (state.scenario_text(settings.scenario), settings.trials, settings.seed, settings.horizon,
+           settings.discount_rate, lang)
+    prepared = st.session_state.setdefault("reports", set())
+    if key not in prepared:
+        if not st.button(t("prepare_report", lang), key="prepare_report"):
+            st.caption(t("prepare_report_help", lang))
+            return
+        prepared.add(key)
+    with st.spinner(t("preparing_report", lang)):
+        html, xlsx = state.report_files(*key)
+    name = settings.scenario.removeprefix(state.UPLOADED).removesuffix(".yaml")
+    left, right = st.columns(2)
+    left.download_button(t("download_report", lang), html, file_name=f"{name}-{lang}.html", mime="text/html",
+                         key="download_report")
+    right.download_button(t("download_workbook", lang), xlsx, file_name=f"{name}.xlsx", key="download_workbook",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

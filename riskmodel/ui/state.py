@@ -156,3 +156,19 @@ def with_programme(settings: Settings, programme: str) -> Appraisal:
     text = _with_programme_text(scenario_text(settings.scenario), programme)
     with st.spinner("…"):
         return run_model(text, settings.trials, settings.seed, settings.horizon, settings.discount_rate)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def report_files(yaml_text: str, trials: int, seed: int, horizon: int, discount_rate: float,
+                 lang: str) -> tuple[bytes, bytes]:
+    """The business case of a scenario and settings: (HTML, Excel workbook) as bytes."""
+    import io
+
+    from riskmodel.report import build_html, write_workbook
+
+    result = run_model(yaml_text, trials, seed, horizon, discount_rate)
+    command = (f"riskmodel report SCENARIO.yaml --out report.html --lang {lang} --trials {trials} --seed {seed}"
+               f"  # SCENARIO.yaml: the scenario downloaded from the sidebar")
+    book = io.BytesIO()
+    write_workbook(result, book, lang)
+    return build_html(result, lang, command).encode("utf-8"), book.getvalue()

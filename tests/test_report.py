@@ -1,0 +1,148 @@
+"""The business-case report: sections, figures equal to the appraisal's, escaping, the workbook."""
+
+import html.parser
+import math
+
+import openpyxl
+import pytest
+
+from riskmodel import appraise, load, simulate
+from riskmodel.cli import main
+from riskmodel.format import money
+from riskmodel.report import SECTIONS, build_html, write_workbook
+
+from conftest import SCENARIOS, make
+
+EVIL = "<script>alert(1)</script>"
+
+
+class Page(html.parser.HTMLParser):
+    """Section ids, headline figures (data-key → (data-value, text)) and tables of an HTML report."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.sections, self.figures, self.tables, self.notes = [], {}, [], []
+        self._key, self._text, self._cell, self._note, self._in = None, [], None, None, []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "section":
+            self.sections.append(a.get("id"))
+            self._in.append(a.get("id"))
+        if "data-key" in a:
+            self._key, self._text = (a["data-key"], a.get("data-value")), []
+        if tag == "table":
+            self.tables.append([])
+        if tag == "tr" and self.tables:
+            self.tables[-1].append([])
+        if tag in ("td", "th") and self.tables:
+            self._cell = [a.get("data-value"), []]
+        if "chart-note" in (a.get("class") or ""):
+            self._note = (self.sections[-1], [])
+
+    def handle_endtag(self, tag):
+        if self._key and tag in ("div", "dd"):
+            key, value = self._key
+            self.figures[key] = (value, "".join(self._text).strip())
+            self._key = None
+        if tag in ("td", "th") and self._cell is not None:
+            self.tables[-1][-1].append((self._cell[0], "".join(self._cell[1]).strip()))
+            self._cell = None
+        if tag == "p" and self._note:
+            self.notes.append((self._note[0], "".join(self._note[1])))
+            self._note = None
+
+    def handle_data(self, data):
+        if self._key:
+            self._text.append(data)
+        if self._cell is not None:
+            self._cell[1].append(data)
+        if self._note:
+            self._note[1].append(data)
+
+
+@pytest.fixture(scope="module")
+def kakao():
+    return appraise(simulate(load(SCENARIOS / "kakao-2022.yaml"), trials=1_000, seed=11))
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_every_section_is_there_and_the_headline_figures_are_the_appraisals(kakao, lang):
+    page = Page(build_html(kakao, lang, command="riskmodel report x"))
+    assert page.sections == list(SECTIONS)
+    best, base = kakao.recommended, kakao.simulation.scenario.baseline.name
+    expected = {"npv": kakao.investment.loc[best, "NPV mean [KRW]"], "p_npv": kakao.investment.loc[best,
+                                                                                                   "P(NPV > 0) [0-1]"],
+                "ale_base": kakao.risk.loc[base, "ALE [KRW/yr]"], "ale_best": kakao.risk.loc[best, "ALE [KRW/yr]"]}
+    for key, value in expected.items():
+        shown, text = page.figures[key]
+        assert float(shown) == pytest.approx(value, rel=1e-12), key
+    assert page.figures["npv"][1] == money(expected["npv"], "KRW", lang)
+    assert page.figures["trials"][1] == "1,000" and page.figures["seed"][1] == "11"
+    # the option table: every money and share cell carries the appraisal's own number
+    comparison = kakao.comparison()
+    table = page.tables[0]
+    header = [text for _, text in table[0]][1:]
+    assert header == list(comparison.index)
+    npv_row = next(row for row in table if row[0][1] in ("Net present value (NPV)", "순현재가치(NPV)"))
+    for (value, _), option in zip(npv_row[1:], header):
+        assert float(value) == pytest.approx(comparison.loc[option, "NPV mean [KRW]"], rel=1e-12)
+    assert not page.notes
+
+
+def test_user_strings_are_escaped_everywhere():
+    scenario = make(name=EVIL, description=EVIL,
+                    threats=[{"name": EVIL, "scope": "site", "category": "facility", "rate": {"value": 0.3,
+                              "source": EVIL}, "duration_hours": {"ci90": [2, 40]}}],
+                    options=[{"name": EVIL, "baseline": True}, {"name": "warm", "architecture": "warm_standby"}])
+    text = build_html(appraise(simulate(scenario, trials=300, seed=1)), "en")
+    assert EVIL not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert Page(text).sections == list(SECTIONS)
+
+
+def test_a_chart_that_cannot_be_drawn_leaves_a_note(kakao, monkeypatch):
+    from riskmodel.ui import charts
+
+    def broken(*args, **kwargs):
+        raise ValueError("no points to draw")
+
+    monkeypatch.setattr(charts, "frontier_figure", broken)
+    page = Page(build_html(kakao, "en"))
+    assert page.sections == list(SECTIONS)
+    assert [(section, "no points to draw" in note) for section, note in page.notes] == [("architectures", True)]
+
+
+def test_the_workbook_holds_the_appraisals_numbers_as_numbers(kakao, tmp_path):
+    book = openpyxl.load_workbook(write_workbook(kakao, tmp_path / "case.xlsx"))
+    assert book.sheetnames == ["Assumptions", "Options", "Cash flows", "Loss exceedance"]
+    options = book["Options"]
+    header = [c.value for c in options[1]]
+    rows = {r[0].value: r for r in options.iter_rows(min_row=2)}
+    for option in kakao.simulation.options:
+        for column in ("ALE [KRW/yr]", "NPV mean [KRW]", "P(NPV > 0) [0-1]"):
+            cell = rows[option][header.index(column)]
+            source = kakao.risk if column in kakao.risk else kakao.investment
+            assert isinstance(cell.value, (int, float)) and cell.value == pytest.approx(source.loc[option, column])
+    assert rows[kakao.recommended][header.index("NPV mean [KRW]")].number_format == "#,##0"
+    assert rows[kakao.recommended][header.index("P(NPV > 0) [0-1]")].number_format == "0.0%"
+    flows = book["Cash flows"]
+    first = next(flows.iter_rows(min_row=2, max_row=2))
+    option = first[0].value
+    assert [c.value for c in first[1:]] == pytest.approx(kakao.cash_flows.loc[option].tolist())
+    lec = book["Loss exceedance"]
+    assert lec.max_row - 1 == len(kakao.exceedance)
+    assert lec.cell(2, 1).value == pytest.approx(kakao.exceedance.index[0])
+    sources = [c.value for c in book["Assumptions"][1]]
+    assert "Source" in sources and book["Assumptions"].max_row > 100
+
+
+def test_the_report_command_writes_both_files(tmp_path, capsys):
+    out, xlsx = tmp_path / "r.html", tmp_path / "r.xlsx"
+    status = main(["report", str(SCENARIOS / "online-retailer-usd.yaml"), "--out", str(out), "--xlsx", str(xlsx),
+                   "--trials", "300", "--lang", "ko"])
+    assert status == 0 and out.exists() and xlsx.exists()
+    page = Page(out.read_text(encoding="utf-8"))
+    assert page.sections == list(SECTIONS) and "riskmodel report" in out.read_text(encoding="utf-8")
+    assert not math.isnan(float(page.figures["npv"][0]))
