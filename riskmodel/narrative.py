@@ -11,6 +11,16 @@ from babel.numbers import format_decimal
 from .appraisal import Appraisal, programme_pairs
 from .format import LOCALES, money, percent
 
+GAINS = {  # what an option buys back a year: always avoided loss, sometimes freed capacity too
+    "loss": {"en": "avoids {avoided} of expected loss a year", "ko": "연간 기대손실을 {avoided} 줄입니다"},
+    "loss_and_capacity": {
+        "en": "avoids {avoided} of expected loss and frees engineering time worth {freed} a year (cash only if "
+              "the hours go to other work)",
+        "ko": "연간 기대손실을 {avoided} 줄이고 연 {freed} 상당의 엔지니어 업무 역량을 확보합니다(확보한 시간을 다른 "
+              "일에 쓸 때만 현금 가치)",
+    },
+}
+
 SENTENCES = {
     "status_quo": {
         "en": "Today ({option}) the expected annual loss is {ale}, and a 1-in-100-year loss reaches {var99}.",
@@ -43,22 +53,22 @@ SENTENCES = {
               "추가 투자의 근거는 아래의 극단 손실에 있습니다.",
     },
     "economics_more": {
-        "en": "It costs {cost} a year more than today and avoids {avoided} of expected loss a year; over {years} "
+        "en": "It costs {cost} a year more than today and {gains}; over {years} "
               "years its NPV is {npv} (P5 {p5}, P95 {p95}), positive in {p} of simulated futures.",
-        "ko": "현행보다 연 {cost}의 비용이 더 들고, 연간 기대손실을 {avoided} 줄입니다. {years}년 순현재가치는 "
+        "ko": "현행보다 연 {cost}의 비용이 더 들고, {gains}. {years}년 순현재가치는 "
               "{npv}(하위 5% {p5}, 상위 5% {p95})이며, 모의실험한 미래의 {p}에서 이익입니다.",
     },
     "economics_less": {
-        "en": "It costs {cost} a year less than today and avoids {avoided} of expected loss a year; over {years} "
+        "en": "It costs {cost} a year less than today and {gains}; over {years} "
               "years its NPV is {npv} (P5 {p5}, P95 {p95}), positive in {p} of simulated futures.",
-        "ko": "현행보다 연 {cost}의 비용이 덜 들고, 연간 기대손실을 {avoided} 줄입니다. {years}년 순현재가치는 "
+        "ko": "현행보다 연 {cost}의 비용이 덜 들고, {gains}. {years}년 순현재가치는 "
               "{npv}(하위 5% {p5}, 상위 5% {p95})이며, 모의실험한 미래의 {p}에서 이익입니다.",
     },
     "economics_price": {
-        "en": "It costs {cost} a year more than today and avoids {avoided} of expected loss a year; over {years} "
+        "en": "It costs {cost} a year more than today and {gains}; over {years} "
               "years its net present cost is {cost_pv} (90% range {p95} to {p5}): the price of staying within "
               "the risk tolerance.",
-        "ko": "현행보다 연 {cost}의 비용이 더 들고, 연간 기대손실을 {avoided} 줄입니다. {years}년 순현재비용은 "
+        "ko": "현행보다 연 {cost}의 비용이 더 들고, {gains}. {years}년 순현재비용은 "
               "{cost_pv}(90% 범위 {p95}~{p5})이며, 위험 허용 한도를 지키는 데 드는 값입니다.",
     },
     "higher_but_breaches": {
@@ -117,8 +127,10 @@ def sentences(result: Appraisal, lang: str = "en") -> list[str]:
         out.append(say(reason, option=best))
         row = inv.loc[best]
         extra = row[f"annual cost [{cur}/yr]"] - inv.loc[base, f"annual cost [{cur}/yr]"]
-        figures = dict(cost=m(abs(extra)), avoided=m(row[f"expected loss avoided [{cur}/yr]"]),
-                       years=sim.horizon_years, p=pct(row["P(NPV > 0) [0-1]"]))
+        freed = row[f"capacity and attrition benefit [{cur}/yr]"]
+        gains = GAINS["loss_and_capacity" if abs(freed) > 0 else "loss"][lang].format(
+            avoided=m(row[f"expected loss avoided [{cur}/yr]"]), freed=m(freed))
+        figures = dict(cost=m(abs(extra)), gains=gains, years=sim.horizon_years, p=pct(row["P(NPV > 0) [0-1]"]))
         if row[f"NPV mean [{cur}]"] < 0 and within[best] and result.tolerance is not None:
             # A negative NPV bought to meet the appetite reads as a price, in positive amounts.
             out.append(say("economics_price", cost_pv=m(-row[f"NPV mean [{cur}]"]), p5=m(-row[f"NPV P5 [{cur}]"]),

@@ -23,10 +23,11 @@ import jinja2
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.offline
+from babel.numbers import format_decimal
 
 from . import __version__
 from .appraisal import Appraisal, appraise, programme_table
-from .format import money, percent
+from .format import LOCALES, money, percent
 from .narrative import programme_sentences, sentences
 from .simulate import simulate
 from .ui import charts
@@ -66,6 +67,21 @@ def _cells(df: pd.DataFrame, raw: pd.DataFrame | None = None) -> dict:
         rows.append({"label": str(label), "cells": [{"text": str(v), "value": r if isinstance(r, (int, float))
                                                      and math.isfinite(r) else None} for v, r in zip(row, values)]})
     return {"index": str(df.index.name or ""), "columns": [str(c) for c in df.columns], "rows": rows}
+
+
+def _number(value: float, lang: str) -> str:
+    """An input's value for reading: grouped digits, at most six significant ones (38,400,000,000; 0.0154)."""
+    if abs(value) >= 1e4:
+        return format_decimal(round(value), locale=LOCALES[lang])
+    return format_decimal(float(f"{value:.6g}"), format="#,##0.######", locale=LOCALES[lang])
+
+
+def _assumptions(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The inputs table as a reader wants it: named inputs, readable numbers, no internal paths."""
+    shown = table.drop(columns=[t("varies", lang)]).set_index(t("input", lang))
+    for key in ("low", "likely", "high"):
+        shown[t(key, lang)] = [_number(v, lang) for v in shown[t(key, lang)]]
+    return shown
 
 
 def _comparison(result: Appraisal, lang: str) -> dict:
@@ -153,7 +169,7 @@ def build_html(result: Appraisal, lang: str = "en", command: str = "") -> str:
         "architectures": _cells(arch.drop(columns=[t("source", lang)])),
         "architecture_sources": list(zip(arch.index, arch[t("source", lang)])),
         "skills": _programme_section(result, lang, sim.trials, sim.seed),
-        "assumptions": _cells(assumptions.drop(columns=[t("varies", lang)])),
+        "assumptions": _cells(_assumptions(assumptions, lang)),
         "method": {
             "trials": f"{sim.trials:,}", "seed": sim.seed, "horizon": sim.horizon_years, "version": __version__,
             "discount_rate": percent(scenario.finance.discount_rate, lang),

@@ -114,6 +114,7 @@ TEXT: dict[str, dict[str, str]] = {
     "annual_cost": {"en": "Annual cost", "ko": "연간 비용"},
     "ale": {"en": "Expected annual loss (ALE)", "ko": "연간 기대손실(ALE)"},
     "loss_avoided": {"en": "Expected loss avoided / yr", "ko": "연간 회피 손실"},
+    "capacity_freed": {"en": "Capacity freed and attrition saved / yr", "ko": "연간 확보 업무 역량·이직 절감"},
     "npv": {"en": "Net present value (NPV)", "ko": "순현재가치(NPV)"},
     "npv_p5": {"en": "NPV, 5th percentile", "ko": "NPV 하위 5%"},
     "npv_p95": {"en": "NPV, 95th percentile", "ko": "NPV 상위 5%"},

@@ -52,6 +52,7 @@ ROWS = (  # (text key, comparison column without the currency, kind)
     ("annual_cost", "annual cost [{c}/yr]", "money"),
     ("ale", "ALE [{c}/yr]", "money"),
     ("loss_avoided", "loss avoided [{c}/yr]", "money"),
+    ("capacity_freed", "capacity freed [{c}/yr]", "money"),
     ("npv", "NPV mean [{c}]", "money"),
     ("npv_p5", "NPV P5 [{c}]", "money"),
     ("npv_p95", "NPV P95 [{c}]", "money"),
@@ -62,6 +63,9 @@ ROWS = (  # (text key, comparison column without the currency, kind)
     ("loss_100", "1-in-100 loss [{c}]", "money"),
     ("availability", "availability [%]", "percent"),
 )
+
+
+AGAINST_BASELINE = ("loss_avoided", "capacity_freed", "npv", "npv_p5", "npv_p95", "p_npv", "roi", "payback")
 
 
 def comparison_table(result, lang: str) -> pd.DataFrame:
@@ -75,7 +79,10 @@ def comparison_table(result, lang: str) -> pd.DataFrame:
         "percent": lambda values: [f"{v:.3f}%" for v in values],
     }
     rows = {t(key, lang): fmt[kind](table[column.format(c=cur)].tolist()) for key, column, kind in ROWS}
-    return pd.DataFrame(rows, index=table.index).T
+    shown = pd.DataFrame(rows, index=table.index)
+    # Figures measured against the baseline mean nothing for the baseline itself.
+    shown.loc[result.simulation.scenario.baseline.name, [t(key, lang) for key in AGAINST_BASELINE]] = "–"
+    return shown.T
 
 
 RISK_COLUMNS = {  # column of Appraisal.risk without the currency → (text key, kind)
