@@ -1,4 +1,4 @@
-"""Command line: ``riskmodel run``, ``riskmodel report`` and ``riskmodel validate``.
+"""Command line: ``riskmodel run``, ``report``, ``sensitivity`` and ``validate``.
 
 Bad input (an invalid scenario file, a bad option) prints one line per problem naming
 the field, the value and the rule, and exits with status 2; never a traceback.
@@ -85,6 +85,18 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--trials", type=_positive_int, default=20_000, help="simulated futures (default 20,000)")
     report.add_argument("--seed", type=_seed, default=20221015, help="random seed (default 20221015)")
     report.add_argument("--workers", type=_positive_int, default=1, help="local worker processes (default 1)")
+
+    sens = sub.add_parser("sensitivity", help="which inputs decide the answer: tornado, EVPI, break-even")
+    sens.add_argument("scenario", type=pathlib.Path)
+    sens.add_argument("--metric", choices=("npv", "ale"), default="npv", help="NPV of an option, or its ALE")
+    sens.add_argument("--option", help="the option (default: the recommended one for NPV, the baseline for ALE)")
+    sens.add_argument("--trials", type=_positive_int, default=5_000, help="simulated futures per run (default 5,000)")
+    sens.add_argument("--seed", type=_seed, default=20221015, help="random seed (default 20221015)")
+    sens.add_argument("--top", type=_positive_int, default=10,
+                      help="one-at-a-time runs for the N inputs a first screening run ranks highest (default 10)")
+    sens.add_argument("--break-even", metavar="INPUT", action="append", default=[],
+                      help="also find where the option's NPV crosses zero along INPUT (a path; repeatable)")
+    sens.add_argument("--lang", choices=("en", "ko"), default="en", help="language of money figures")
 
     validate = sub.add_parser("validate", help="check a scenario file without running it")
     validate.add_argument("scenario", type=pathlib.Path)
@@ -191,6 +203,45 @@ def _write_outputs(result: Appraisal, args) -> None:
         print(f"wrote {args.json}")
 
 
+def _sensitivity(scenario, args) -> int:
+    from . import sensitivity
+    from .ui.inputs import describe
+
+    cur = scenario.currency
+    sim = simulate(scenario, args.trials, seed=args.seed, keep_detail=args.trials <= 50_000, progress=_Progress())
+    result = appraise(sim)
+    option = args.option or (result.recommended if args.metric == "npv" else scenario.baseline.name)
+    if args.metric == "npv" and option == scenario.baseline.name:
+        option = result.best_npv
+    unit = f"{cur}" if args.metric == "npv" else f"{cur}/yr"
+    print(f"{scenario.name}: {args.metric.upper()} of {option} [{unit}], {args.trials:,} trials, seed {args.seed}")
+    table = sensitivity.tornado(scenario, args.metric, option, args.trials, args.seed, top=args.top)
+    m = lambda v: money(v, cur, args.lang)  # noqa: E731
+    print(f"\nTornado: each input at its 10th and 90th percentile, the others as drawn "
+          f"(base {m(table['base'].iloc[0])})")
+    for path, row in table.iterrows():
+        print(f"  {m(row['swing']):>10}  {describe(scenario, path)}: {row['input value at low']:.4g} → "
+              f"{m(row['metric at low'])}, {row['input value at high']:.4g} → {m(row['metric at high'])}")
+    value = sensitivity.evpi(sim)
+    print(f"\nExpected value of perfect information: {m(value)} — the most it is worth paying to learn which "
+          f"future is coming before choosing among the {len(sim.options)} options.")
+    if sim.detail is not None:
+        partial = sensitivity.partial_evpi(sim)
+        partial = partial[partial > 0.01 * value].head(5)
+        print("  per input (binned estimate): " + (", ".join(f"{describe(scenario, p)} {m(v)}" for p, v in
+                                                             partial.items()) if len(partial) else
+                                                   "no single input would change the choice on its own; the value "
+                                                   "lies in which events come"))
+    for path in args.break_even:
+        found = sensitivity.break_even(scenario, path, option, args.trials, args.seed)
+        lo, hi = found["range"]
+        where = (f"NPV crosses zero at {found['value']:.4g}" if found["crosses"] else
+                 f"NPV does not cross zero between {lo:.4g} and {hi:.4g} (P1–P99): "
+                 f"{m(found['npv at range'][0])} to {m(found['npv at range'][1])}")
+        print(f"\nBreak-even of {option} along {describe(scenario, path)}: {where}")
+    return 0
+
+
 def _report(result: Appraisal, args) -> int:
     try:
         from .report import write_html, write_workbook
@@ -214,6 +265,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{args.scenario}: valid — {len(scenario.services)} service(s), {len(scenario.threats)} threat(s), "
                   f"{len(scenario.options)} option(s), baseline {scenario.baseline.name!r}")
             return 0
+        if args.command == "sensitivity":
+            return _sensitivity(scenario, args)
         horizon = getattr(args, "horizon", None)
         sim = simulate(scenario, args.trials, horizon, args.seed, workers=args.workers, progress=_Progress())
         result = appraise(sim)

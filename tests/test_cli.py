@@ -71,3 +71,15 @@ def test_missing_file_and_bad_flags(tmp_path):
     assert riskmodel("validate", tmp_path / "nope.yaml").returncode == 2
     out = riskmodel("run", tmp_path / "nope.yaml", "--trials", "lots")
     assert out.returncode == 2 and "not a whole number" in out.stderr
+
+
+def test_sensitivity_prints_the_tornado_evpi_and_break_even(capsys):
+    from conftest import SCENARIOS
+    from riskmodel.cli import main
+
+    status = main(["sensitivity", str(SCENARIOS / "online-retailer-usd.yaml"), "--trials", "400", "--top", "3",
+                   "--break-even", "threats[0].rate"])
+    out = capsys.readouterr().out
+    assert status == 0
+    assert "Tornado" in out and out.count(" → ") >= 6  # three inputs, two ends each
+    assert "Expected value of perfect information" in out and "Break-even" in out
