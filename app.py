@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from riskmodel.ui import architectures, assumptions, investment_case, risk, skills, state
+from riskmodel.ui import architectures, assumptions, investment_case, risk, sensitivity, skills, state
 from riskmodel.ui.i18n import t
 
 st.set_page_config(page_title="riskmodel", layout="wide")
@@ -13,6 +13,7 @@ page = st.navigation([
     st.Page(risk.render, title=t("page_risk", lang), url_path="risk"),
     st.Page(architectures.render, title=t("page_architectures", lang), url_path="architectures"),
     st.Page(skills.render, title=t("page_skills", lang), url_path="skills"),
+    st.Page(sensitivity.render, title=t("page_sensitivity", lang), url_path="sensitivity"),
     st.Page(assumptions.render, title=t("page_assumptions", lang), url_path="assumptions"),
 ])
 page.run()

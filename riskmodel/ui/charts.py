@@ -244,3 +244,21 @@ def with_and_without_figure(result: Appraisal, without: str, with_it: str, lang:
     _money_axis(fig, "y", ale, cur, lang, row=1, col=1)
     _money_axis(fig, "y", npv + low + high, cur, lang, row=1, col=2)
     return _layout(fig, t("with_without_title", lang, option=without))
+
+
+def tornado_figure(table, labels: dict[str, str], cur: str, lang: str, metric_label: str) -> go.Figure:
+    """Each input's low and high end as bars from the base value, largest swing on top."""
+    rows = table.iloc[::-1]  # plotly draws the first bar at the bottom
+    names = [labels.get(p, p) for p in rows.index]
+    base = float(table["base"].iloc[0]) if len(table) else 0.0
+    fig = go.Figure([
+        go.Bar(y=names, x=rows["metric at low"] - base, base=base, orientation="h", name=t("at_p10", lang),
+               marker_color="#2980b9", hovertext=[money(v, cur, lang) for v in rows["metric at low"]]),
+        go.Bar(y=names, x=rows["metric at high"] - base, base=base, orientation="h", name=t("at_p90", lang),
+               marker_color="#e67e22", hovertext=[money(v, cur, lang) for v in rows["metric at high"]]),
+    ])
+    fig.add_vline(x=base, line_color="#2c3e50", line_dash="dot")
+    _layout(fig, t("tornado_title", lang, metric=metric_label), barmode="overlay",
+            height=max(HEIGHT, 60 + 34 * len(table)), margin={"t": 70, "l": 10})
+    _money_axis(fig, "x", list(table["metric at low"]) + list(table["metric at high"]) + [base], cur, lang)
+    return fig

@@ -11,6 +11,43 @@ TEXT: dict[str, dict[str, str]] = {
     "page_architectures": {"en": "DR architectures", "ko": "재해복구(DR) 아키텍처"},
     "page_assumptions": {"en": "Assumptions", "ko": "가정"},
     "page_skills": {"en": "Engineer skills", "ko": "엔지니어 역량"},
+    "page_sensitivity": {"en": "Sensitivity", "ko": "민감도 분석"},
+    "sensitivity_caption": {"en": "Which assumptions decide the answer: each input moved to its 10th and 90th "
+                                  "percentile in turn on the same simulated futures, what knowing the future "
+                                  "would be worth, and where an option stops paying.",
+                            "ko": "어떤 가정이 결론을 좌우하는지 봅니다. 같은 모의실험 미래에서 입력을 하나씩 "
+                                  "하위 10%와 상위 10% 값으로 바꿔 보고, 미래를 미리 아는 것의 가치와 "
+                                  "대안이 손익분기점을 넘는 지점을 계산합니다."},
+    "metric": {"en": "Measure", "ko": "지표"},
+    "metric_npv": {"en": "NPV", "ko": "순현재가치(NPV)"},
+    "metric_ale": {"en": "Expected annual loss", "ko": "연간 기대손실"},
+    "top_inputs": {"en": "Inputs to vary one at a time", "ko": "하나씩 바꿔 볼 입력 수"},
+    "running_tornado": {"en": "Running {runs} simulations…", "ko": "모의실험 {runs}회 실행 중…"},
+    "tornado_title": {"en": "Tornado: {metric}", "ko": "토네이도: {metric}"},
+    "at_p10": {"en": "input at its 10th percentile", "ko": "입력 하위 10% 값"},
+    "at_p90": {"en": "input at its 90th percentile", "ko": "입력 상위 10% 값"},
+    "tornado_note": {"en": "The {top} inputs a first screening run ranks highest, each varied alone; {trials:,} "
+                           "simulated futures per run. The dotted line is the result with every input as drawn.",
+                     "ko": "첫 선별 실행에서 상위로 나온 입력 {top}개를 하나씩 바꿨습니다. 실행마다 모의실험 "
+                           "{trials:,}회. 점선은 모든 입력을 분포대로 뽑은 결과입니다."},
+    "evpi_title": {"en": "What perfect information would be worth", "ko": "완전 정보의 가치"},
+    "evpi": {"en": "Expected value of perfect information", "ko": "완전 정보의 기대가치(EVPI)"},
+    "evpi_sentence": {"en": "Knowing in advance which future is coming would let you pick the best of the {n} "
+                            "options in each one; on average that is worth {value} more than choosing now. It is "
+                            "the most any study or pilot could be worth before this decision.",
+                      "ko": "어떤 미래가 올지 미리 안다면 매번 {n}개 대안 중 가장 나은 것을 고를 수 있고, "
+                            "그 가치는 지금 고르는 것보다 평균 {value} 더 큽니다. "
+                            "이 결정 전에 어떤 조사나 시범 운영에도 이보다 더 쓸 이유는 없습니다."},
+    "break_even_title": {"en": "Break-even", "ko": "손익분기점"},
+    "break_even_needs_npv": {"en": "Break-even needs the NPV of an option other than the status quo.",
+                             "ko": "손익분기점은 현행이 아닌 대안의 순현재가치로 계산합니다."},
+    "break_even_run": {"en": "Find where {option}'s NPV crosses zero along the top {n} inputs (some seconds each)",
+                       "ko": "상위 입력 {n}개에서 {option} 안의 순현재가치가 0이 되는 값 찾기(입력마다 몇 초)"},
+    "running_break_even": {"en": "Searching…", "ko": "찾는 중…"},
+    "break_even_value": {"en": "NPV = 0 at", "ko": "NPV = 0인 값"},
+    "no_crossing": {"en": "does not cross zero in the plausible range", "ko": "타당한 범위 안에서 0을 지나지 않음"},
+    "plausible_range": {"en": "Plausible range (P1–P99)", "ko": "타당한 범위(P1–P99)"},
+    "npv_at_range": {"en": "NPV at its ends", "ko": "범위 양 끝의 NPV"},
     "report_title": {"en": "IT resilience business case", "ko": "IT 복원력 투자 검토 보고서"},
     "business_case": {"en": "Business case to take away", "ko": "보고서로 가져가기"},
     "prepare_report": {"en": "Prepare the report (HTML) and workbook (Excel)", "ko": "보고서(HTML)와 엑셀 파일 만들기"},

@@ -127,12 +127,17 @@ def _defaults(text: str) -> tuple[int, float]:
     return finance.horizon_years, finance.discount_rate
 
 
+def with_settings(yaml_text: str, horizon: int, discount_rate: float) -> Scenario:
+    """The scenario of a YAML text with the sidebar's horizon and discount rate."""
+    scenario = parsed(yaml_text)
+    return scenario.model_copy(update={"finance": scenario.finance.model_copy(
+        update={"discount_rate": discount_rate, "horizon_years": horizon})})
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
 def run_model(yaml_text: str, trials: int, seed: int, horizon: int, discount_rate: float) -> Appraisal:
     """Simulate and appraise a scenario given as YAML text (cached on the text and settings)."""
-    scenario = parsed(yaml_text)
-    scenario = scenario.model_copy(update={"finance": scenario.finance.model_copy(
-        update={"discount_rate": discount_rate, "horizon_years": horizon})})
+    scenario = with_settings(yaml_text, horizon, discount_rate)
     return appraise(simulate(scenario, trials=trials, horizon_years=horizon, seed=seed))
 
 

@@ -1,0 +1,77 @@
+"""Sensitivity: which assumptions decide the answer (tornado, value of information, break-even)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from riskmodel import sensitivity
+from riskmodel.format import money
+
+from . import charts, state
+from .i18n import t
+from .inputs import describe
+
+TOP_CHOICES = (5, 8, 10, 15)
+BREAK_EVEN_INPUTS = 3
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _tornado(text: str, trials: int, seed: int, horizon: int, rate: float, metric: str, option: str,
+             top: int) -> pd.DataFrame:
+    return sensitivity.tornado(state.with_settings(text, horizon, rate), metric, option, trials, seed, top=top)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _break_even(text: str, trials: int, seed: int, horizon: int, rate: float, path: str, option: str) -> dict:
+    return sensitivity.break_even(state.with_settings(text, horizon, rate), path, option, trials, seed)
+
+
+def render() -> None:
+    settings = st.session_state.settings
+    lang, name = settings.lang, settings.scenario
+    text = state.scenario_text(name)
+    scenario = state.parsed(text)
+    result = state.current(settings)
+    cur = scenario.currency
+    st.title(t("page_sensitivity", lang))
+    st.caption(t("sensitivity_caption", lang))
+    options = result.simulation.options
+    left, middle, right = st.columns(3)
+    metric = left.radio(t("metric", lang), ("npv", "ale"), format_func=lambda m: t(f"metric_{m}", lang),
+                        horizontal=True, key="sens_metric")
+    default = result.recommended if metric == "npv" and result.recommended != scenario.baseline.name \
+        else (result.best_npv if metric == "npv" else scenario.baseline.name)
+    option = middle.selectbox(t("option", lang), options, index=options.index(default), key=f"sens_option:{metric}")
+    top = right.select_slider(t("top_inputs", lang), TOP_CHOICES, value=8, key="sens_top")
+    key = (text, settings.trials, settings.seed, settings.horizon, settings.discount_rate)
+    with st.spinner(t("running_tornado", lang, runs=2 * top + 2)):
+        table = _tornado(*key, metric, option, top)
+    labels = {p: describe(scenario, p) for p in table.index}
+    metric_label = t(f"metric_{metric}", lang) + f" · {option}"
+    st.plotly_chart(charts.tornado_figure(table, labels, cur, lang, metric_label), width="stretch")
+    st.caption(t("tornado_note", lang, top=top, trials=settings.trials))
+
+    st.subheader(t("evpi_title", lang))
+    value = sensitivity.evpi(result.simulation)
+    st.metric(t("evpi", lang), money(value, cur, lang), border=True)
+    st.markdown(t("evpi_sentence", lang, value=money(value, cur, lang), n=len(options)))
+
+    st.subheader(t("break_even_title", lang))
+    if metric != "npv" or option == scenario.baseline.name:
+        st.info(t("break_even_needs_npv", lang))
+        return
+    paths = list(table.index[:BREAK_EVEN_INPUTS])
+    if not st.toggle(t("break_even_run", lang, n=len(paths), option=option), key="sens_break_even"):
+        return
+    rows = []
+    with st.spinner(t("running_break_even", lang)):
+        for path in paths:
+            found = _break_even(*key, path, option)
+            lo, hi = found["range"]
+            rows.append({t("input", lang): labels[path],
+                         t("break_even_value", lang): f"{found['value']:.4g}" if found["crosses"] else
+                         t("no_crossing", lang),
+                         t("plausible_range", lang): f"{lo:.4g} – {hi:.4g}",
+                         t("npv_at_range", lang): " → ".join(money(v, cur, lang) for v in found["npv at range"])})
+    st.dataframe(pd.DataFrame(rows), width="stretch", hide_index=True)
