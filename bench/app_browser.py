@@ -71,6 +71,7 @@ def metric_values(page) -> list[str]:
 
 def change_site_fire(page, high: float) -> float:
     """Set the site-fire rate's high value and apply; seconds until the headline shows it."""
+    settled(page, quiet=0.5)  # the previous edit's stale form is gone (not timed)
     before = metric_values(page)
     field = page.get_by_label("High (95%)")
     field.fill(f"{high:g}")
@@ -80,6 +81,7 @@ def change_site_fire(page, high: float) -> float:
 
 
 def change_discount_rate(page, rate: float) -> float:
+    settled(page, quiet=0.5)  # not timed
     before = page.locator('[data-testid="stMain"]').inner_text()
     field = page.get_by_label("Discount rate [%/yr]")
     field.fill(f"{rate:g}")

@@ -64,8 +64,8 @@ def _reset(name: str) -> None:
 
 
 def _editor(name: str, table: pd.DataFrame, lang: str) -> None:
-    path = st.selectbox(t("edit_input", lang), list(table.index), format_func=lambda p: table.loc[p, t("input", lang)],
-                        key=f"edit_path:{name}")
+    labels = dict(zip(table.index, table[t("input", lang)]))
+    path = st.selectbox(t("edit_input", lang), list(table.index), format_func=labels.get, key=f"edit_path:{name}")
     row = table.loc[path]
     version = st.session_state.get("edit_version", 0)
     with st.form(f"edit:{name}:{path}:{version}"):

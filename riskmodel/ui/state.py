@@ -134,7 +134,9 @@ def with_settings(yaml_text: str, horizon: int, discount_rate: float) -> Scenari
         update={"discount_rate": discount_rate, "horizon_years": horizon})})
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+# A resource cache, not a data cache: an appraisal is only read, so every page and session
+# can share the one object instead of unpickling a copy of it on each script run.
+@st.cache_resource(show_spinner=False, max_entries=32)
 def run_model(yaml_text: str, trials: int, seed: int, horizon: int, discount_rate: float) -> Appraisal:
     """Simulate and appraise a scenario given as YAML text (cached on the text and settings)."""
     scenario = with_settings(yaml_text, horizon, discount_rate)
