@@ -7,6 +7,7 @@ the field, the value and the rule, and exits with status 2; never a traceback.
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import json
 import pathlib
 import sys
@@ -72,6 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--horizon", type=_positive_int, default=None, help="years per trial (default: the scenario's)")
     run.add_argument("--seed", type=_seed, default=20221015, help="random seed (default 20221015)")
     run.add_argument("--workers", type=_positive_int, default=1, help="local worker processes (default 1)")
+    run.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster (e.g. tcp://host:8786)")
     run.add_argument("--lang", choices=("en", "ko"), default="en", help="language of money figures")
     out = run.add_mutually_exclusive_group()
     out.add_argument("--csv", type=pathlib.Path, metavar="DIR", help="also write every table as CSV into DIR")
@@ -97,6 +99,9 @@ def _parser() -> argparse.ArgumentParser:
     sens.add_argument("--break-even", metavar="INPUT", action="append", default=[],
                       help="also find where the option's NPV crosses zero along INPUT (a path; repeatable)")
     sens.add_argument("--lang", choices=("en", "ko"), default="en", help="language of money figures")
+    sens.add_argument("--workers", type=_positive_int, default=1, help="local worker processes (default 1)")
+    sens.add_argument("--scheduler", metavar="ADDRESS",
+                      help="run the tornado's model runs on a Dask cluster (e.g. tcp://host:8786)")
 
     validate = sub.add_parser("validate", help="check a scenario file without running it")
     validate.add_argument("scenario", type=pathlib.Path)
@@ -203,6 +208,18 @@ def _write_outputs(result: Appraisal, args) -> None:
         print(f"wrote {args.json}")
 
 
+def _executor(address: str):
+    """A Dask cluster's executor: chunks and model runs go to its workers."""
+    try:
+        from distributed import Client
+    except ImportError as exc:
+        raise ValueError(f"--scheduler needs the 'cluster' extra (pip install 'riskmodel[cluster]'): {exc}") from None
+    try:
+        return Client(address, timeout=10).get_executor()
+    except OSError as exc:
+        raise ValueError(f"--scheduler {address}: cannot reach the Dask scheduler ({exc})") from None
+
+
 def _sensitivity(scenario, args) -> int:
     from . import sensitivity
     from .ui.inputs import describe
@@ -215,7 +232,14 @@ def _sensitivity(scenario, args) -> int:
         option = result.best_npv
     unit = f"{cur}" if args.metric == "npv" else f"{cur}/yr"
     print(f"{scenario.name}: {args.metric.upper()} of {option} [{unit}], {args.trials:,} trials, seed {args.seed}")
-    table = sensitivity.tornado(scenario, args.metric, option, args.trials, args.seed, top=args.top)
+    if args.scheduler:
+        executor = _executor(args.scheduler)
+    elif args.workers > 1:
+        executor = concurrent.futures.ProcessPoolExecutor(args.workers)
+    else:
+        executor = None
+    table = sensitivity.tornado(scenario, args.metric, option, args.trials, args.seed, top=args.top,
+                                executor=executor)
     m = lambda v: money(v, cur, args.lang)  # noqa: E731
     print(f"\nTornado: each input at its 10th and 90th percentile, the others as drawn "
           f"(base {m(table['base'].iloc[0])})")
@@ -268,7 +292,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "sensitivity":
             return _sensitivity(scenario, args)
         horizon = getattr(args, "horizon", None)
-        sim = simulate(scenario, args.trials, horizon, args.seed, workers=args.workers, progress=_Progress())
+        workers = _executor(args.scheduler) if getattr(args, "scheduler", None) else args.workers
+        sim = simulate(scenario, args.trials, horizon, args.seed, workers=workers, progress=_Progress())
         result = appraise(sim)
         if args.command == "report":
             return _report(result, args)

@@ -50,6 +50,23 @@ def metric_of(sim: Simulation, metric: str, option: str) -> tuple[float, float]:
     return float(mean), math.sqrt(var / sim.trials)
 
 
+def _run(scenario: Scenario, trials: int, seed: int, metric: str, option: str,
+         overrides: dict[str, Quantity] | None) -> tuple[float, float]:
+    """One model run's metric: the unit of work handed to an executor (module level, so it pickles)."""
+    return metric_of(simulate(scenario, trials, seed=seed, overrides=overrides), metric, option)
+
+
+def _map(executor, scenario: Scenario, trials: int, seed: int, metric: str, option: str,
+         overrides: list[dict[str, Quantity] | None]) -> list[tuple[float, float]]:
+    """Run several override sets, in this process or on ``executor`` (local processes or a Dask
+    cluster's ``client.get_executor()``). Each run is the same computation wherever it runs,
+    so the results are bit-identical either way."""
+    if executor is None:
+        return [_run(scenario, trials, seed, metric, option, o) for o in overrides]
+    futures = [executor.submit(_run, scenario, trials, seed, metric, option, o) for o in overrides]
+    return [f.result() for f in futures]
+
+
 def _default_option(scenario: Scenario, metric: str) -> str:
     # NPV is measured against the baseline, so the baseline's is 0: take the first other option.
     others = [o.name for o in scenario.options if not o.baseline]
@@ -88,7 +105,7 @@ def screen(scenario: Scenario, metric: str = "npv", option: str | None = None, t
 
 def tornado(scenario: Scenario, metric: str = "npv", option: str | None = None, trials: int = 10_000,
             seed: int = 20221015, inputs: list[str] | None = None, low: float = 0.1, high: float = 0.9,
-            workers=1, top: int | None = None) -> pd.DataFrame:
+            executor=None, top: int | None = None) -> pd.DataFrame:
     """Each epistemic input at its ``low`` and ``high`` percentile in turn, the others as drawn.
 
     Parameters
@@ -104,6 +121,9 @@ def tornado(scenario: Scenario, metric: str = "npv", option: str | None = None, 
         Input paths to vary (default: every epistemic input given as a distribution).
     low, high : float
         Percentiles [0–1].
+    executor : concurrent.futures.Executor, optional
+        Where the runs go (local processes, or a Dask cluster via ``client.get_executor()``);
+        the results are bit-identical to running them here.
     top : int, optional
         Vary only the ``top`` inputs that :func:`screen` ranks first (two runs per input
         add up: 60 inputs are 121 runs; the top 10 are 22 runs after one screening run).
@@ -130,23 +150,23 @@ def tornado(scenario: Scenario, metric: str = "npv", option: str | None = None, 
     if top is not None:
         ranked = screen(scenario, metric, option, trials, seed, low, high)
         paths = [p for p in ranked.index if p in paths][:top]
-    base, _ = metric_of(simulate(scenario, trials, seed=seed, workers=workers), metric, option)
+    ends = [(candidates[p].quantile(low), candidates[p].quantile(high)) for p in paths]
+    runs = [None] + [{p: Quantity(value=v)} for p, pair in zip(paths, ends) for v in pair]
+    results = [value for value, _ in _map(executor, scenario, trials, seed, metric, option, runs)]
+    base = results[0]
     rows = []
-    for path in paths:
-        q = candidates[path]
-        values = (q.quantile(low), q.quantile(high))
-        results = [metric_of(simulate(scenario, trials, seed=seed, workers=workers,
-                                      overrides={path: Quantity(value=v)}), metric, option)[0] for v in values]
+    for i, (path, values) in enumerate(zip(paths, ends)):
+        at_low, at_high = results[1 + 2 * i], results[2 + 2 * i]
         rows.append({"input": path, "input value at low": values[0], "input value at high": values[1],
-                     "metric at low": results[0], "metric at high": results[1],
-                     "swing": abs(results[1] - results[0]), "base": base})
+                     "metric at low": at_low, "metric at high": at_high, "swing": abs(at_high - at_low),
+                     "base": base})
     table = pd.DataFrame(rows, columns=["input", "input value at low", "input value at high", "metric at low",
                                         "metric at high", "swing", "base"])
     return table.set_index("input").sort_values("swing", ascending=False)
 
 
 def break_even(scenario: Scenario, path: str, option: str, trials: int = 10_000, seed: int = 20221015,
-               low: float = 0.01, high: float = 0.99, workers=1) -> dict:
+               low: float = 0.01, high: float = 0.99) -> dict:
     """The value of input ``path`` at which ``option``'s mean NPV crosses zero.
 
     The search runs over the input's plausible range, its ``low`` to ``high`` percentile
@@ -166,8 +186,7 @@ def break_even(scenario: Scenario, path: str, option: str, trials: int = 10_000,
     lo, hi = (q.quantile(low), q.quantile(high)) if not q.is_fixed else (q.value * 0.1, q.value * 10)
 
     def npv(value: float) -> float:
-        sim = simulate(scenario, trials, seed=seed, workers=workers, overrides={path: Quantity(value=value)})
-        return metric_of(sim, "npv", option)[0]
+        return _run(scenario, trials, seed, "npv", option, {path: Quantity(value=value)})[0]
 
     ends = (npv(lo), npv(hi))
     result = {"input": path, "option": option, "range": (lo, hi), "npv at range": ends, "crosses": False,

@@ -127,3 +127,14 @@ def test_bad_requests_name_the_field():
         tornado(linear_scenario(), inputs=["threats[9].rate"], trials=100)
     with pytest.raises(ValueError, match="option"):
         tornado(linear_scenario(), option="nope", trials=100)
+
+
+def test_a_tornado_on_a_dask_cluster_is_bit_identical_to_one_process():
+    import distributed  # the cluster extra, which make test installs
+
+    scenario = linear_scenario()
+    here = tornado(scenario, metric="ale", trials=3_000, seed=12)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) \
+            as cluster, distributed.Client(cluster) as client:
+        there = tornado(scenario, metric="ale", trials=3_000, seed=12, executor=client.get_executor())
+    assert there.equals(here)
