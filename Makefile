@@ -15,7 +15,7 @@ $(VENV)/.app: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[app,report,cluster,dev]"
+	$(BIN)/pip install --quiet -e ".[app,report,cluster,sensitivity,dev]"
 	touch $@
 
 # The browser test drives Debian's Chromium; nothing is downloaded by Playwright itself.

@@ -99,6 +99,8 @@ def _parser() -> argparse.ArgumentParser:
     sens.add_argument("--break-even", metavar="INPUT", action="append", default=[],
                       help="also find where the option's NPV crosses zero along INPUT (a path; repeatable)")
     sens.add_argument("--lang", choices=("en", "ko"), default="en", help="language of money figures")
+    sens.add_argument("--sobol", type=_positive_int, metavar="N", default=None,
+                      help="also Sobol indices (SALib) of the top 5 inputs, N base points (a power of 2, e.g. 64)")
     sens.add_argument("--workers", type=_positive_int, default=1, help="local worker processes (default 1)")
     sens.add_argument("--scheduler", metavar="ADDRESS",
                       help="run the tornado's model runs on a Dask cluster (e.g. tcp://host:8786)")
@@ -256,6 +258,13 @@ def _sensitivity(scenario, args) -> int:
                                                              partial.items()) if len(partial) else
                                                    "no single input would change the choice on its own; the value "
                                                    "lies in which events come"))
+    if args.sobol:
+        indices = sensitivity.sobol(scenario, args.metric, option, n=args.sobol, trials=min(args.trials, 1_000),
+                                    seed=args.seed, executor=executor)
+        print(f"\nSobol indices (SALib, {args.sobol} base points; ± 95% half-width):")
+        for path, row in indices.iterrows():
+            print(f"  first order {row['S1']:.2f} ± {row['S1 conf']:.2f}, total {row['ST']:.2f} ± "
+                  f"{row['ST conf']:.2f}  {describe(scenario, path)}")
     for path in args.break_even:
         found = sensitivity.break_even(scenario, path, option, args.trials, args.seed)
         lo, hi = found["range"]

@@ -78,8 +78,9 @@ def test_sensitivity_prints_the_tornado_evpi_and_break_even(capsys):
     from riskmodel.cli import main
 
     status = main(["sensitivity", str(SCENARIOS / "online-retailer-usd.yaml"), "--trials", "400", "--top", "3",
-                   "--break-even", "threats[0].rate"])
+                   "--break-even", "threats[0].rate", "--sobol", "8"])
     out = capsys.readouterr().out
     assert status == 0
     assert "Tornado" in out and out.count(" → ") >= 6  # three inputs, two ends each
     assert "Expected value of perfect information" in out and "Break-even" in out
+    assert out.count("first order") == 5
