@@ -30,7 +30,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 from chromium_app import CHROMIUM, FLAGS, PAGES, RUNNING, served_app, settled  # noqa: E402
 
-SLUGS = ["investment-case", "risk", "architectures", "skills", "assumptions"]
+SLUGS = ["investment-case", "risk", "architectures", "skills", "sensitivity", "assumptions"]
 
 
 def idle(page, timeout: float = 120.0) -> float:

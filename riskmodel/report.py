@@ -122,6 +122,38 @@ def _programme_section(result: Appraisal, lang: str, trials: int, seed: int) -> 
     }
 
 
+TORNADO_TRIALS = 2_000  # per run: a tornado is 2 runs per input, so it uses fewer futures than the report
+TORNADO_INPUTS = 8
+
+
+def _sensitivity_section(result: Appraisal, lang: str) -> dict:
+    from . import sensitivity
+    from .ui.inputs import describe
+
+    sim = result.simulation
+    scenario, cur = sim.scenario, sim.scenario.currency
+    option = result.recommended if result.recommended != scenario.baseline.name else result.best_npv
+    trials = min(sim.trials, TORNADO_TRIALS)
+    table = sensitivity.tornado(scenario, "npv", option, trials, sim.seed, top=TORNADO_INPUTS)
+    labels = {p: describe(scenario, p) for p in table.index}
+    shown = pd.DataFrame({
+        t("at_p10", lang): [f"{lo:.4g} → {money(v, cur, lang)}" for lo, v in
+                            zip(table["input value at low"], table["metric at low"])],
+        t("at_p90", lang): [f"{hi:.4g} → {money(v, cur, lang)}" for hi, v in
+                            zip(table["input value at high"], table["metric at high"])],
+        t("swing", lang): [money(v, cur, lang) for v in table["swing"]],
+    }, index=pd.Index([labels[p] for p in table.index], name=t("input", lang)))
+    value = sensitivity.evpi(sim)
+    return {
+        "tornado": chart(lambda: charts.tornado_figure(table, labels, cur, lang,
+                                                       t("metric_npv", lang) + f" · {option}"), lang),
+        "table": _cells(shown, table[["metric at low", "metric at high", "swing"]]),
+        "note": t("tornado_note", lang, top=len(table), trials=trials),
+        "evpi": t("evpi_sentence", lang, value=money(value, cur, lang), n=len(sim.options)),
+        "evpi_value": value,
+    }
+
+
 def build_html(result: Appraisal, lang: str = "en", command: str = "") -> str:
     """The business case as one HTML document that opens offline [text].
 
@@ -169,6 +201,7 @@ def build_html(result: Appraisal, lang: str = "en", command: str = "") -> str:
         "architectures": _cells(arch.drop(columns=[t("source", lang)])),
         "architecture_sources": list(zip(arch.index, arch[t("source", lang)])),
         "skills": _programme_section(result, lang, sim.trials, sim.seed),
+        "sensitivity": _sensitivity_section(result, lang),
         "assumptions": _cells(_assumptions(assumptions, lang)),
         "method": {
             "trials": f"{sim.trials:,}", "seed": sim.seed, "horizon": sim.horizon_years, "version": __version__,

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from riskmodel import load
 
 APP = str(pathlib.Path(__file__).resolve().parent.parent / "app.py")
-PAGES = ["investment_case", "risk", "architectures", "skills", "assumptions"]
+PAGES = ["investment_case", "risk", "architectures", "skills", "sensitivity", "assumptions"]
 PAGE_SCRIPT = """
 import streamlit as st
 from riskmodel.ui import state, {page}
@@ -184,3 +184,17 @@ def test_the_business_case_downloads_are_made_on_request():
     assert not at.exception
     assert sorted(labels()) == ["Download the report (HTML)", "Download the workbook (Excel)",
                                 "Download this scenario (YAML)"]
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_sensitivity_page_shows_the_tornado_evpi_and_break_even(lang):
+    at = AppTest.from_string(PAGE_SCRIPT.format(page="sensitivity"), default_timeout=300)
+    at.session_state.lang = lang
+    at.session_state.trials = 500
+    at.session_state.sens_top = 5
+    at.run()
+    assert not at.exception and not at.error
+    assert len(at.get("plotly_chart")) == 1 and at.metric[0].value  # the tornado; EVPI in money
+    at.toggle(key="sens_break_even").set_value(True).run()
+    assert not at.exception and not at.error
+    assert len(at.dataframe[0].value) == 3  # break-even of the top three inputs

@@ -54,8 +54,8 @@ def _money_axis(fig: go.Figure, axis: str, values, cur: str, lang: str, log: boo
 
 
 def _layout(fig: go.Figure, title: str, **kwargs) -> go.Figure:
-    fig.update_layout(title=title, height=HEIGHT, legend={"orientation": "h", "y": -0.2},
-                      **{"margin": {"t": 70}, **kwargs})
+    fig.update_layout(**{"title": title, "height": HEIGHT, "legend": {"orientation": "h", "y": -0.2},
+                         "margin": {"t": 70}, **kwargs})
     return fig
 
 

@@ -22,6 +22,7 @@ TEXT: dict[str, dict[str, str]] = {
     "metric_npv": {"en": "NPV", "ko": "순현재가치(NPV)"},
     "metric_ale": {"en": "Expected annual loss", "ko": "연간 기대손실"},
     "top_inputs": {"en": "Inputs to vary one at a time", "ko": "하나씩 바꿔 볼 입력 수"},
+    "swing": {"en": "Swing", "ko": "변동 폭"},
     "running_tornado": {"en": "Running {runs} simulations…", "ko": "모의실험 {runs}회 실행 중…"},
     "tornado_title": {"en": "Tornado: {metric}", "ko": "토네이도: {metric}"},
     "at_p10": {"en": "input at its 10th percentile", "ko": "입력 하위 10% 값"},
@@ -63,10 +64,6 @@ TEXT: dict[str, dict[str, str]] = {
     "report_ale_recommended": {"en": "Expected annual loss, recommended", "ko": "권고안의 연간 기대손실"},
     "report_comparison": {"en": "Every option against the status quo", "ko": "현행 대비 대안 비교"},
     "report_sensitivity": {"en": "Sensitivity", "ko": "민감도 분석"},
-    "report_sensitivity_absent": {"en": "Not in this version: which assumptions decide the answer (tornado, "
-                                        "break-even, value of information) comes with the sensitivity analysis.",
-                                  "ko": "이번 판에는 없습니다. 어떤 가정이 결론을 좌우하는지(토네이도, 손익분기점, "
-                                        "정보의 가치)는 민감도 분석 기능과 함께 제공됩니다."},
     "report_method": {"en": "Method and reproducibility", "ko": "방법과 재현성"},
     "report_standard_errors": {"en": "Standard errors of the headline figures", "ko": "주요 수치의 표준오차"},
     "report_method_note": {"en": "Monte Carlo simulation: every option is run on the same simulated futures "
