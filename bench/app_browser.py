@@ -10,7 +10,9 @@ Starts `streamlit run app.py`, then measures in the browser:
   raised to a new high value (never used before, so nothing is cached) and "Apply" is
   clicked; the time until the headline figures show the change and the script has
   finished;
-* the same after a sidebar change (discount rate), read on the investment case.
+* the same after a sidebar change (discount rate), read on the investment case;
+* the Sensitivity page's tornado: from the click until it is drawn, for settings it has
+  not seen (nothing cached).
 
 and writes a full-page screenshot of every page in both languages to DIR (default
 bench/results/screens). Medians of ``--repeats`` changes are printed as a table.
@@ -125,6 +127,12 @@ def main() -> int:
         nav.get_by_text("Investment case", exact=True).click()
         settled(page)
         sidebar = [change_discount_rate(page, 9 + 0.5 * i) for i in range(args.repeats)]  # kakao-2022 loads at 8.5
+        settled(page)
+        # Settings the tornado has not seen yet, so nothing is cached: time until it is drawn.
+        start = time.perf_counter()
+        nav.get_by_text("Sensitivity", exact=True).click()
+        page.locator('[data-testid="stMain"] .js-plotly-plot').first.wait_for(timeout=120_000)
+        tornado = idle(page) - start
         browser.close()
     print("| measured in Chromium | s (median) | runs | each |\n|---|---:|---:|---|")
     print(f"| first render after the server is up | {first:.2f} | 1 | |")
@@ -132,6 +140,7 @@ def main() -> int:
           f"{', '.join(f'{x:.2f}' for x in edits)} |")
     print(f"| re-render after a sidebar change (discount rate) | {statistics.median(sidebar):.2f} | {len(sidebar)} | "
           f"{', '.join(f'{x:.2f}' for x in sidebar)} |")
+    print(f"| Sensitivity page: tornado on screen (top 8 inputs, 18 runs, nothing cached) | {tornado:.2f} | 1 | |")
     print(f"\nscreenshots: {args.out}")
     return 0
 

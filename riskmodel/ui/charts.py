@@ -39,15 +39,17 @@ def money_ticks(low: float, high: float, log: bool = False, count: int = 6) -> l
     return list(np.arange(math.floor(low / step), math.ceil(high / step) + 1) * step)
 
 
-def _money_axis(fig: go.Figure, axis: str, values, cur: str, lang: str, log: bool = False, **where) -> None:
+def _money_axis(fig: go.Figure, axis: str, values, cur: str, lang: str, log: bool = False, zero: bool = True,
+                **where) -> None:
     values = np.asarray([v for v in np.ravel(values) if np.isfinite(v) and (v > 0 or not log)], dtype=float)
     if not values.size:
         return
-    low = float(values.min()) if log else min(float(values.min()), 0.0)
-    high = float(values.max()) if log else max(float(values.max()), 0.0)
+    low = float(values.min()) if log or not zero else min(float(values.min()), 0.0)
+    high = float(values.max()) if log or not zero else max(float(values.max()), 0.0)
     ticks = money_ticks(low, high, log)
     like = None if log else max(abs(ticks[0]), abs(ticks[-1]))  # decades read best each in its own unit
-    # A linear money axis starts at zero and shows every tick: small differences stay small.
+    # A linear money axis starts at zero (unless ``zero`` is off) and shows every tick: small
+    # differences stay small.
     span = {} if log else {"range": [ticks[0], ticks[-1]]}
     getattr(fig, f"update_{axis}axes")(type="log" if log else "linear", tickvals=ticks,
                                         ticktext=[money(v, cur, lang, like=like) for v in ticks], **span, **where)
@@ -260,5 +262,7 @@ def tornado_figure(table, labels: dict[str, str], cur: str, lang: str, metric_la
     fig.add_vline(x=base, line_color="#2c3e50", line_dash="dot")
     _layout(fig, t("tornado_title", lang, metric=metric_label), barmode="overlay",
             height=max(HEIGHT, 60 + 34 * len(table)), margin={"t": 70, "l": 10})
-    _money_axis(fig, "x", list(table["metric at low"]) + list(table["metric at high"]) + [base], cur, lang)
+    # Swings are read against the base value, so this axis need not reach zero.
+    _money_axis(fig, "x", list(table["metric at low"]) + list(table["metric at high"]) + [base], cur, lang,
+                zero=False)
     return fig
