@@ -17,6 +17,7 @@ Metrics are ``"npv"`` (mean NPV of an option against the baseline [currency]) or
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -24,7 +25,7 @@ import pandas as pd
 from scipy import optimize
 
 from .distributions import Quantity
-from .scenario import Scenario
+from .scenario import Scenario, loads
 from .simulate import Simulation, epistemic_inputs, simulate
 
 METRICS = ("npv", "ale")
@@ -57,14 +58,29 @@ def _run(scenario: Scenario, trials: int, seed: int, metric: str, option: str,
     return metric_of(simulate(scenario, trials, seed=seed, overrides=overrides), metric, option)
 
 
+@functools.lru_cache(maxsize=4)
+def _parsed(text: str) -> Scenario:
+    return loads(text)
+
+
+def _run_text(text: str, trials: int, seed: int, metric: str, option: str,
+              overrides: dict[str, Quantity] | None) -> tuple[float, float]:
+    return _run(_parsed(text), trials, seed, metric, option, overrides)
+
+
 def _map(executor, scenario: Scenario, trials: int, seed: int, metric: str, option: str,
          overrides: list[dict[str, Quantity] | None]) -> list[tuple[float, float]]:
     """Run several override sets, in this process or on ``executor`` (local processes or a Dask
     cluster's ``client.get_executor()``). Each run is the same computation wherever it runs,
-    so the results are bit-identical either way."""
+    so the results are bit-identical either way.
+
+    Runs travel with the scenario as YAML text (it round-trips exactly): a string is cheap to
+    send and for Dask to hash into a task key, and each worker parses it once.
+    """
     if executor is None:
         return [_run(scenario, trials, seed, metric, option, o) for o in overrides]
-    futures = [executor.submit(_run, scenario, trials, seed, metric, option, o) for o in overrides]
+    text = scenario.to_yaml()
+    futures = [executor.submit(_run_text, text, trials, seed, metric, option, o) for o in overrides]
     return [f.result() for f in futures]
 
 
