@@ -240,11 +240,8 @@ def programme_pairs(scenario: Scenario, programme: str) -> list[tuple[str, str]]
     Options are paired by what they run (architecture, tiers, per-service choices), not by
     name, so a shipped ``skills_programme`` option pairs with the baseline it extends.
     """
-    def runs(o) -> tuple:
-        return o.architecture, tuple(sorted(o.tiers.items())), tuple(sorted(o.services.items()))
-
-    with_it = {runs(o): o.name for o in scenario.options if o.skills == programme}
-    return [(o.name, with_it[runs(o)]) for o in scenario.options if o.skills is None and runs(o) in with_it]
+    with_it = {o.runs: o.name for o in scenario.options if o.skills == programme}
+    return [(o.name, with_it[o.runs]) for o in scenario.options if o.skills is None and o.runs in with_it]
 
 
 def programme_table(result: Appraisal, programme: str) -> pd.DataFrame:

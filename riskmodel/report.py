@@ -25,15 +25,15 @@ import plotly.graph_objects as go
 import plotly.offline
 from babel.numbers import format_decimal
 
-from . import __version__
+from . import __version__, sensitivity
 from .appraisal import Appraisal, appraise, programme_table
 from .format import LOCALES, money, percent
 from .narrative import programme_sentences, sentences
 from .simulate import simulate
 from .ui import charts
 from .ui.i18n import t
-from .ui.inputs import inputs_table
-from .ui.tables import (ROWS, architectures_table, comparison_table, formatted, freed_table, risk_table,
+from .ui.inputs import describe, inputs_table
+from .ui.tables import (ROWS, architectures_table, comparison_table, freed_table, programme_shown, risk_table,
                         tolerance_table)
 
 PRINT_WIDTH = 660  # px: charts fit the 182 mm between an A4 page's margins (≈ 688 px at 96 dpi)
@@ -101,21 +101,15 @@ def _programme_section(result: Appraisal, lang: str, trials: int, seed: int) -> 
                                  horizon_years=result.simulation.horizon_years, seed=seed))
     cur = scenario.currency
     freed = freed_table(programme, result.simulation.horizon_years)
-    active = next((o.name for o in scenario.options if o.architecture == "active_active" and not o.tiers
-                   and not o.services and o.skills is None), None)
+    active = scenario.uniform_option("active_active")
     pairs = programme_table(combined, programme.name)
-    columns = {"with programme": ("with_programme", "text"),
-               f"NPV without [{cur}]": ("npv_without", "money"), f"NPV with [{cur}]": ("npv_with", "money"),
-               f"programme adds [{cur}]": ("programme_adds", "money"), "ROI with [-]": ("roi", "share"),
-               "payback with [yr]": ("payback", "years")}
-    shown = formatted(pairs, columns, cur, lang)
-    shown.index.name = t("option", lang)
+    shown = programme_shown(pairs, cur, lang)
     return {
         "name": programme.name,
         "sentences": programme_sentences(combined, programme.name, freed["freed hours [h/yr]"].iloc[-1],
                                          freed["freed capacity value [currency/yr]"].iloc[-1], active, lang),
         "freed": chart(lambda: charts.freed_capacity_figure(freed, cur, lang), lang),
-        "table": _cells(shown, pairs[list(columns)]),
+        "table": _cells(shown, pairs),
         "with_without": chart(lambda: charts.with_and_without_figure(combined, active, pairs.loc[active,
                                                                                                  "with programme"],
                                                                      lang), lang) if active in pairs.index else None,
@@ -127,9 +121,6 @@ TORNADO_INPUTS = 8
 
 
 def _sensitivity_section(result: Appraisal, lang: str) -> dict:
-    from . import sensitivity
-    from .ui.inputs import describe
-
     sim = result.simulation
     scenario, cur = sim.scenario, sim.scenario.currency
     option = result.recommended if result.recommended != scenario.baseline.name else result.best_npv

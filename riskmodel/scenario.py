@@ -346,6 +346,11 @@ class Option(Model):
     def architecture_for(self, service: Service) -> str:
         return self.services.get(service.name, self.tiers.get(service.tier, self.architecture))
 
+    @property
+    def runs(self) -> tuple:
+        """What the option runs, skills programme aside: its default, per-tier and per-service architectures."""
+        return self.architecture, tuple(sorted(self.tiers.items())), tuple(sorted(self.services.items()))
+
 
 class Finance(Model):
     """``discount_rate`` [1/yr], ``horizon_years`` [yr] of the appraisal."""
@@ -492,6 +497,10 @@ class Scenario(Model):
                 return a
         return Architecture.from_preset(name)
 
+    def uniform_option(self, architecture: str) -> str | None:
+        """The option that runs ``architecture`` on every service with no programme, if there is one."""
+        return next((o.name for o in self.options if o.runs == (architecture, (), ()) and o.skills is None), None)
+
     def programme(self, name: str | None) -> SkillsProgramme | None:
         return next((p for p in self.skills_programmes if p.name == name), None)
 
@@ -518,14 +527,12 @@ class Scenario(Model):
         if self.programme(programme) is None:
             raise ScenarioError([f"skills programme '{programme}': not in this scenario; it has "
                                  f"{', '.join(p.name for p in self.skills_programmes) or 'none'}"])
-        def plan(o: Option, skills: str | None) -> tuple:
-            return o.architecture, tuple(sorted(o.tiers.items())), tuple(sorted(o.services.items())), skills
-
-        present = {plan(o, o.skills) for o in self.options} | {(o.name,) for o in self.options}
+        present = {(o.runs, o.skills) for o in self.options}
+        names = {o.name for o in self.options}
         added = [o.model_copy(update={"name": f"{o.name} + {programme}", "baseline": False, "skills": programme,
                                       "description": f"{o.name}, run by a team in {programme}"})
-                 for o in self.options if o.skills is None and plan(o, programme) not in present
-                 and (f"{o.name} + {programme}",) not in present]
+                 for o in self.options if o.skills is None and (o.runs, programme) not in present
+                 and f"{o.name} + {programme}" not in names]
         data = self.model_dump(mode="python", exclude_none=True)
         data.pop("plain_form", None)
         data["options"] = [*data["options"], *(o.model_dump(mode="python", exclude_none=True) for o in added)]

@@ -187,7 +187,8 @@ def break_even(scenario: Scenario, path: str, option: str, trials: int = 10_000,
     """The value of input ``path`` at which ``option``'s mean NPV crosses zero.
 
     The search runs over the input's plausible range, its ``low`` to ``high`` percentile
-    (Brent's method on the mean NPV, each evaluation a run on the same simulated futures).
+    (a fixed input: a tenth to ten times its value), by Brent's method on the mean NPV,
+    each evaluation a run on the same simulated futures.
 
     Returns
     -------

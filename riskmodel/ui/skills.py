@@ -13,7 +13,6 @@ from riskmodel.narrative import programme_sentences
 
 from . import charts, state, tables
 from .i18n import t
-from .tables import formatted
 
 TEAM = (  # (programme field, text key, kind): what a team lead sets on this page
     ("engineers", "engineers", "count"),
@@ -23,7 +22,6 @@ TEAM = (  # (programme field, text key, kind): what a team lead sets on this pag
     ("ramp_years", "ramp_years", "number"),
     ("cost_per_engineer_per_year", "programme_cost", "quantity"),
 )
-ACTIVE_ACTIVE = "active_active"
 
 
 def team_value(programme, field: str) -> float:
@@ -109,8 +107,7 @@ def render() -> None:
     result = state.with_programme(settings, chosen)
     cur = scenario.currency
     freed = tables.freed_table(programme, settings.horizon)
-    active_active = next((o.name for o in scenario.options if o.architecture == ACTIVE_ACTIVE and not o.tiers
-                          and not o.services and o.skills is None), None)
+    active_active = scenario.uniform_option("active_active")
     st.markdown(" ".join(programme_sentences(result, chosen, freed["freed hours [h/yr]"].iloc[-1],
                                              freed["freed capacity value [currency/yr]"].iloc[-1], active_active,
                                              lang)))
@@ -118,20 +115,15 @@ def render() -> None:
     st.subheader(t("freed_title", lang))
     st.plotly_chart(charts.freed_capacity_figure(freed, cur, lang), width="stretch")
     shown = freed.rename(columns={"freed capacity value [currency/yr]": f"value [{cur}/yr]"})
-    table = formatted(shown, {"toil share [0-1]": ("toil_share", "share"), "freed hours [h/yr]": ("freed_hours", "int"),
-                              f"value [{cur}/yr]": ("freed_value", "money")}, cur, lang)
+    table = tables.formatted(shown, {"toil share [0-1]": ("toil_share", "share"),
+                                     "freed hours [h/yr]": ("freed_hours", "int"),
+                                     f"value [{cur}/yr]": ("freed_value", "money")}, cur, lang)
     table.index = [t("year_n", lang, n=y) for y in freed.index]
     st.dataframe(table.T, width="stretch")
 
     st.subheader(t("programme_table_title", lang))
     pairs = programme_table(result, chosen)
-    shown = formatted(pairs, {
-        "with programme": ("with_programme", "text"),
-        f"NPV without [{cur}]": ("npv_without", "money"), f"NPV with [{cur}]": ("npv_with", "money"),
-        f"programme adds [{cur}]": ("programme_adds", "money"), "ROI with [-]": ("roi", "share"),
-        "payback with [yr]": ("payback", "years"), "P(NPV > 0) with [0-1]": ("p_npv", "share")}, cur, lang)
-    shown.index.name = t("option", lang)
-    st.dataframe(shown, width="stretch")
+    st.dataframe(tables.programme_shown(pairs, cur, lang), width="stretch")
 
     if active_active is not None and active_active in pairs.index:
         with_it = pairs.loc[active_active, "with programme"]

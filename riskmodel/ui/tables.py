@@ -171,3 +171,15 @@ def freed_table(programme, horizon: int) -> pd.DataFrame:
         programme.engineers, programme.loaded_cost_per_engineer.mean(), programme.toil_share_now.mean(),
         programme.toil_share_target.mean(), programme.ramp_years, programme.value_of_freed_hour_multiplier.mean(),
         horizon)
+
+
+def programme_shown(pairs: pd.DataFrame, currency: str, lang: str) -> pd.DataFrame:
+    """:func:`riskmodel.appraisal.programme_table` labelled and formatted in ``lang``."""
+    c = currency
+    shown = formatted(pairs, {
+        "with programme": ("with_programme", "text"),
+        f"NPV without [{c}]": ("npv_without", "money"), f"NPV with [{c}]": ("npv_with", "money"),
+        f"programme adds [{c}]": ("programme_adds", "money"), "ROI with [-]": ("roi", "share"),
+        "payback with [yr]": ("payback", "years"), "P(NPV > 0) with [0-1]": ("p_npv", "share")}, c, lang)
+    shown.index.name = t("option", lang)
+    return shown
