@@ -99,11 +99,13 @@ def screen(scenario: Scenario, metric: str = "npv", option: str | None = None, t
     linear model would give. Used to pick the inputs worth a one-at-a-time tornado run;
     not a substitute for it (interactions and curvature are ignored).
     """
+    if metric not in METRICS:  # before the run, not after it
+        raise ValueError(f"metric: {metric!r} is not one of {', '.join(METRICS)}")
     option = option or _default_option(scenario, metric)
+    if option not in [o.name for o in scenario.options]:
+        raise ValueError(f"option: {option!r} is not an option of this scenario")
     sim = simulate(scenario, trials, seed=seed, keep_detail=True)
     o = sim.options.index(option)
-    if metric not in METRICS:
-        raise ValueError(f"metric: {metric!r} is not one of {', '.join(METRICS)}")
     y = sim.detail["npv"][o] if metric == "npv" else sim.detail["loss"][o].mean(axis=1)
     x = sim.detail["params"]
     plan = sim.plan
