@@ -441,9 +441,21 @@ def _run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_b
     is_hit = hit[pe, ps]
     hp = np.flatnonzero(is_hit)
     he, hs = pe[hp], ps[hp]
-    u_sv = np.stack([event_uniforms(he, EVENT_COLUMNS + hs * SERVICE_COLUMNS + c) for c in range(SERVICE_COLUMNS)],
-                    axis=1) if he.size else np.zeros((0, SERVICE_COLUMNS))
-    z_sv = special.ndtri(u_sv[:, :2])  # normal quantiles of the RTO and RPO draws, shared by every architecture
+    columns: dict[int, np.ndarray] = {}
+    normals: dict[int, np.ndarray] = {}
+
+    def service_uniforms(c: int) -> np.ndarray:
+        """Column ``c`` of the hit pairs' own draws (rto, rpo, failover, incident), drawn once when first needed."""
+        if c not in columns:
+            columns[c] = event_uniforms(he, EVENT_COLUMNS + hs * SERVICE_COLUMNS + c)
+        return columns[c]
+
+    def service_normals(c: int) -> np.ndarray:
+        """Normal quantiles of a column, computed once and shared by every architecture."""
+        if c not in normals:
+            normals[c] = special.ndtri(service_uniforms(c))
+        return normals[c]
+
     h_trial = ev_trial[he]
     h_scope = scope[he]
     h_region = h_scope == SCOPES.index("region")
@@ -465,7 +477,7 @@ def _run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_b
     for s, q in enumerate(plan.incident_q):
         if not (q.is_fixed and q.value == 0):
             m = hs == s
-            incident[hp[m]] = q.ppf(u_sv[m, 3])
+            incident[hp[m]] = q.ppf(service_uniforms(3)[m])
     growth = (1 + plan.growth[ps]) ** ev_year[pe] if plan.growth.any() else 1.0
     tr_idx = ev_trial * H + ev_year
 
@@ -512,6 +524,9 @@ def _run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_b
             human = category[he] == CATEGORIES.index("human_error")
             touched = touched | improved | human
         i = np.flatnonzero(touched)
+        if i.size == 0:
+            recovery[key] = (i, np.zeros(0), np.zeros(0))
+            return recovery[key]
         trial, d = h_trial[i], duration[he[i]]
         kept = np.ones(i.size, dtype=bool)
         uplift = 0.0
@@ -526,14 +541,15 @@ def _run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_b
         applies = kept & ((only_arch[he[i]] < 0) | own_incident[i])
         manual = h_site_or_region[i] & (arch.failover_control == "in_primary_site")
         fs = np.where(manual, P[trial, a.cols["manual_failover_success"]], P[trial, a.cols["failover_success"]])
-        ok = u_sv[i, 2] < np.minimum(1.0, fs + uplift)
-        rto = arch.rto_hours.ppf(u_sv[i, 0], z_sv[i, 0])
+        ok = service_uniforms(2)[i] < np.minimum(1.0, fs + uplift)
+        u_rto, z_rto = service_uniforms(0), service_normals(0)
+        rto = arch.rto_hours.ppf(u_rto[i], z_rto[i])
         if manual.any():
             m = np.flatnonzero(manual)
-            rto[m] = arch.manual_rto_hours.ppf(u_sv[i[m], 0], z_sv[i[m], 0])
+            rto[m] = arch.manual_rto_hours.ppf(u_rto[i[m]], z_rto[i[m]])
         cov = covered[i]
         down = np.where(applies, architectures.effective_downtime(d, cov, ok, rto), 0.0)
-        rpo = arch.rpo_hours.ppf(u_sv[i, 1], z_sv[i, 1])
+        rpo = arch.rpo_hours.ppf(service_uniforms(1)[i], service_normals(1)[i])
         lost = np.where(applies, architectures.data_loss(destroyed[he[i]], cov, ok, rpo), 0.0)
         recovery[key] = (i, down, lost)
         return recovery[key]
