@@ -11,11 +11,11 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.app: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[app,report]"
+	$(BIN)/pip install --quiet -e ".[app,report,fast]"
 	touch $@
 
 $(VENV)/.test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[app,report,cluster,sensitivity,dev]"
+	$(BIN)/pip install --quiet -e ".[app,report,cluster,sensitivity,fast,dev]"
 	touch $@
 
 # The browser test drives Debian's Chromium; nothing is downloaded by Playwright itself.

@@ -43,7 +43,7 @@ from collections.abc import Callable
 import numpy as np
 from scipy import special
 
-from . import architectures, impact, metrics, skills, threats
+from . import _kernels, architectures, impact, metrics, skills, threats
 from .distributions import Quantity
 from .scenario import CATEGORIES, SCOPES, Architecture, Scenario
 
@@ -374,8 +374,86 @@ def _total(parts: dict, n: int) -> np.ndarray:
     return total
 
 
+def _impact_params(plan: Plan, P: _Parameters, T: int) -> np.ndarray:
+    """Impact parameters per trial and service, shaped (trials, services, fields) for the kernel.
+
+    A field the scenario leaves at zero for every service is absent to
+    :func:`riskmodel.impact.event_cost`; here it is zero, or its default where absence
+    means one (the churn time constant).
+    """
+    out = np.zeros((T, plan.n_services, len(IMPACT_FIELDS)))
+    for j, f in enumerate(IMPACT_FIELDS):
+        cols = plan.impact_cols[:, j]
+        if all(plan.quantities[c].is_fixed for c in cols) and not any(plan.quantities[c].value for c in cols):
+            out[:, :, j] = _kernels.DEFAULTS.get(f, 0.0)
+        else:
+            for s, c in enumerate(cols):
+                out[:, s, j] = P[:, c]
+    return out
+
+
+def _option_losses_numpy(plan: Plan, ref_own: np.ndarray, ref_lost: np.ndarray, own: np.ndarray, lost: np.ndarray,
+                         changed: np.ndarray, pair_start: np.ndarray, pe: np.ndarray, ps: np.ndarray,
+                         p_block: np.ndarray, slot: np.ndarray, pair_threat: np.ndarray, imp: dict,
+                         incident: np.ndarray, growth, n_slots: int, NB: int) -> tuple:
+    """What :func:`riskmodel._kernels.option_losses` computes, with numpy, for when numba is missing.
+
+    The reference (no DR, no programme) is priced once; each option reprices only the
+    events it changes and adds the differences.
+    """
+    S, K, O = plan.n_services, len(plan.threats), own.shape[0]
+    E, n_pairs = pair_start.size - 1, pe.size
+    ref_down = _propagate(plan, pe, ps, ref_own, E)
+    ref_parts = impact.event_cost(ref_down, ref_lost, imp, incident, growth)
+    ref_cost = _total(ref_parts, n_pairs)
+    ref_flag = np.bincount(pe, weights=ref_cost > 0, minlength=E)[pe] > 1 if n_pairs else np.zeros(0, dtype=bool)
+
+    def sums(weights: np.ndarray, keys: np.ndarray, size: int) -> np.ndarray:
+        return np.bincount(keys, weights=weights, minlength=size)
+
+    ref_sums = {
+        "component": np.stack([np.zeros(NB) if v is None else sums(v, p_block, NB) for v in ref_parts.values()]),
+        "service": sums(ref_cost, p_block * S + ps, NB * S),
+        "downtime": sums(ref_down, p_block * S + ps, NB * S),
+        "multi": sums(np.where(ref_flag, ref_cost, 0.0), p_block, NB),
+        "threat": sums(ref_cost, p_block * K + pair_threat, NB * K),
+    }
+    loss = np.zeros((O, n_slots))
+    comp_sums = np.zeros((O, len(impact.COMPONENTS), NB))
+    svc_loss_sums = np.zeros((O, NB, S))
+    down_sums = np.zeros((O, NB, S))
+    multi_sums = np.zeros((O, NB))
+    threat_sums = np.zeros((O, NB, K))
+    pair_cost = np.zeros((O, n_pairs))
+    for o in range(O):
+        events = np.flatnonzero(changed[o])
+        counts = pair_start[events + 1] - pair_start[events]
+        X = np.repeat(pair_start[events] - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
+        local = np.repeat(np.arange(events.size), counts)
+        down_x = _propagate(plan, local, ps[X], own[o, X], events.size)
+        imp_x = {f: v[X] for f, v in imp.items()}
+        parts = impact.event_cost(down_x, lost[o, X], imp_x, incident[X], growth[X] if np.ndim(growth) else growth)
+        cost_x = _total(parts, X.size)
+        cost = ref_cost.copy()
+        cost[X] = cost_x
+        pair_cost[o] = cost
+        loss[o] = np.bincount(slot, weights=cost, minlength=n_slots)
+        delta = cost_x - ref_cost[X]
+        block_x = p_block[X]
+        comp_sums[o] = ref_sums["component"] + np.stack(
+            [np.zeros(NB) if new is None else sums(new - (0.0 if old is None else old[X]), block_x, NB)
+             for new, old in zip(parts.values(), ref_parts.values())])
+        svc_loss_sums[o] = (ref_sums["service"] + sums(delta, block_x * S + ps[X], NB * S)).reshape(NB, S)
+        down_sums[o] = (ref_sums["downtime"] + sums(down_x - ref_down[X], block_x * S + ps[X], NB * S)).reshape(NB, S)
+        flag_x = np.bincount(local, weights=cost_x > 0, minlength=events.size)[local] > 1
+        multi_x = np.where(flag_x, cost_x, 0.0) - np.where(ref_flag[X], ref_cost[X], 0.0)
+        multi_sums[o] = ref_sums["multi"] + sums(multi_x, block_x, NB)
+        threat_sums[o] = (ref_sums["threat"] + sums(delta, block_x * K + pair_threat[X], NB * K)).reshape(NB, K)
+    return loss, comp_sums, svc_loss_sums, down_sums, multi_sums, threat_sums, pair_cost
+
+
 def _run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_blocks: int,
-               keep_detail: bool) -> dict:
+               keep_detail: bool, engine: str = "numpy") -> dict:
     """Simulate blocks ``first_block …`` of a run; return per-block sums and histograms."""
     H, S, O, K = plan.horizon, plan.n_services, plan.n_options, len(plan.threats)
     start = first_block * SEED_BLOCK
@@ -462,49 +540,35 @@ def _run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_b
     h_site_or_region = (h_scope == SCOPES.index("site")) | h_region
 
     p_trial, p_block = ev_trial[pe], ev_block[pe]
-    imp = {}
-    for j, f in enumerate(IMPACT_FIELDS):
-        cols = plan.impact_cols[:, j]
-        qs = [plan.quantities[c] for c in cols]
-        if all(q.is_fixed for q in qs):
-            values = np.array([q.value for q in qs])
-            if values.any():
-                imp[f] = values[ps]
-        else:
-            by_service = np.stack([np.broadcast_to(P[:, c], (T,)) for c in cols], axis=1)
-            imp[f] = by_service[p_trial, ps]
+
+    def imp() -> dict[str, np.ndarray]:
+        """Impact parameters per pair, by field; fields the scenario leaves at zero are absent."""
+        out = {}
+        for j, f in enumerate(IMPACT_FIELDS):
+            qs = [plan.quantities[c] for c in plan.impact_cols[:, j]]
+            if all(q.is_fixed for q in qs):
+                values = np.array([q.value for q in qs])
+                if values.any():
+                    out[f] = values[ps]
+            else:
+                by_service = np.stack([np.broadcast_to(P[:, c], (T,)) for c in plan.impact_cols[:, j]], axis=1)
+                out[f] = by_service[p_trial, ps]
+        return out
+
     incident = np.zeros(n_pairs)
     for s, q in enumerate(plan.incident_q):
         if not (q.is_fixed and q.value == 0):
             m = hs == s
             incident[hp[m]] = q.ppf(service_uniforms(3)[m])
     growth = (1 + plan.growth[ps]) ** ev_year[pe] if plan.growth.any() else 1.0
-    tr_idx = ev_trial * H + ev_year
 
-    # 4. The reference: every pair with no DR and no programme. Options differ from it
-    #    only in the events their architectures cover (or their programme touches), so
-    #    each option recomputes just those events and keeps the reference elsewhere.
+    # 4. Each option's own downtime and data loss per pair: the reference (no DR, no
+    #    programme) except in the events its architectures cover or its programme touches.
     ref_applies = only_arch[he] < 0
     ref_own = np.zeros(n_pairs)
     ref_own[hp] = np.where(ref_applies, duration[he], 0.0)
     ref_lost = np.zeros(n_pairs)
     ref_lost[hp] = np.where(ref_applies, destroyed[he], 0.0)
-    ref_down = _propagate(plan, pe, ps, ref_own, E)
-    ref_parts = impact.event_cost(ref_down, ref_lost, imp, incident, growth)
-    ref_cost = _total(ref_parts, n_pairs)
-    ref_flag = np.bincount(pe, weights=ref_cost > 0, minlength=E)[pe] > 1 if n_pairs else np.zeros(0, dtype=bool)
-
-    def sums(weights: np.ndarray, keys: np.ndarray, size: int) -> np.ndarray:
-        return np.bincount(keys, weights=weights, minlength=size)
-
-    C = len(impact.COMPONENTS)
-    ref_sums = {
-        "component": np.stack([np.zeros(NB) if v is None else sums(v, p_block, NB) for v in ref_parts.values()]),
-        "service": sums(ref_cost, p_block * S + ps, NB * S),
-        "downtime": sums(ref_down, p_block * S + ps, NB * S),
-        "multi": sums(np.where(ref_flag, ref_cost, 0.0), p_block, NB),
-        "threat": sums(ref_cost, p_block * K + ev_threat[pe], NB * K),
-    }
 
     recovery: dict[tuple[int, int], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
@@ -554,53 +618,39 @@ def _run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_b
         recovery[key] = (i, down, lost)
         return recovery[key]
 
+    own = np.repeat(ref_own[None], O, axis=0)
+    lost = np.repeat(ref_lost[None], O, axis=0)
+    changed = np.zeros((O, E), dtype=bool)
+    for o in range(O):
+        for a_idx in sorted(set(plan.option_arch[o].tolist())):
+            i, d_a, l_a = recover(a_idx, int(plan.option_prog[o]))
+            mine = plan.option_arch[o][hs[i]] == a_idx
+            i, d_a, l_a = i[mine], d_a[mine], l_a[mine]
+            own[o, hp[i]], lost[o, hp[i]] = d_a, l_a
+            changed[o, he[i]] = True
+
+    # 5. What it costs: downtime passes along dependencies, then each pair is priced.
     pair_start = np.searchsorted(pe, np.arange(E + 1))
-    loss = np.zeros((O, T * H))
-    comp_sums = np.zeros((O, C, NB))
-    svc_loss_sums = np.zeros((O, NB, S))
-    down_sums = np.zeros((O, NB, S))
-    multi_sums = np.zeros((O, NB))
-    threat_sums = np.zeros((O, NB, K))
+    tr_idx = ev_trial * H + ev_year
+    if engine == "numba":
+        upstream = [np.flatnonzero(plan.dependents[:, s] & (np.arange(S) != s)) for s in range(S)]
+        (loss, comp_sums, svc_loss_sums, down_sums, multi_sums, threat_sums, pair_cost) = _kernels.option_losses(
+            pair_start, ps, p_trial, tr_idx[pe], p_block, ev_threat[pe], own, lost, _impact_params(plan, P, T),
+            incident, np.broadcast_to(growth, (n_pairs,)).copy(), np.cumsum([0] + [u.size for u in upstream]),
+            np.concatenate(upstream).astype(np.int64), S, T * H, NB, K)
+    else:
+        (loss, comp_sums, svc_loss_sums, down_sums, multi_sums, threat_sums, pair_cost) = _option_losses_numpy(
+            plan, ref_own, ref_lost, own, lost, changed, pair_start, pe, ps, p_block, tr_idx[pe], ev_threat[pe],
+            imp(), incident, growth, T * H, NB)
+    if not keep_detail:
+        pair_cost = None
+
     capex = np.zeros((O, T))
     cost_run = np.zeros((O, T, H))
     benefit_run = np.zeros((O, T, H))
     years = np.arange(1, H + 1)
-    pair_cost = np.zeros((O, n_pairs)) if keep_detail else None
     for o in range(O):
         prog = int(plan.option_prog[o])
-        own, lost = ref_own.copy(), ref_lost.copy()
-        changed = np.zeros(E, dtype=bool)
-        for a_idx in sorted(set(plan.option_arch[o].tolist())):
-            i, d_a, l_a = recover(a_idx, prog)
-            mine = plan.option_arch[o][hs[i]] == a_idx
-            i, d_a, l_a = i[mine], d_a[mine], l_a[mine]
-            own[hp[i]], lost[hp[i]] = d_a, l_a
-            changed[he[i]] = True
-        events = np.flatnonzero(changed)
-        counts = pair_start[events + 1] - pair_start[events]
-        X = np.repeat(pair_start[events] - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
-        local = np.repeat(np.arange(events.size), counts)
-        down_x = _propagate(plan, local, ps[X], own[X], events.size)
-        imp_x = {f: v[X] for f, v in imp.items()}
-        parts = impact.event_cost(down_x, lost[X], imp_x, incident[X], growth[X] if np.ndim(growth) else growth)
-        cost_x = _total(parts, X.size)
-        cost = ref_cost.copy()
-        cost[X] = cost_x
-        if keep_detail:
-            pair_cost[o] = cost
-        loss[o] = np.bincount(tr_idx[pe], weights=cost, minlength=T * H)
-        delta = cost_x - ref_cost[X]
-        block_x = p_block[X]
-        comp_sums[o] = ref_sums["component"] + np.stack(
-            [np.zeros(NB) if new is None else sums(new - (0.0 if old is None else old[X]), block_x, NB)
-             for new, old in zip(parts.values(), ref_parts.values())])
-        svc_loss_sums[o] = (ref_sums["service"] + sums(delta, block_x * S + ps[X], NB * S)).reshape(NB, S)
-        down_sums[o] = (ref_sums["downtime"] + sums(down_x - ref_down[X], block_x * S + ps[X], NB * S)).reshape(NB, S)
-        flag_x = np.bincount(local, weights=cost_x > 0, minlength=events.size)[local] > 1
-        multi_x = np.where(flag_x, cost_x, 0.0) - np.where(ref_flag[X], ref_cost[X], 0.0)
-        multi_sums[o] = ref_sums["multi"] + sums(multi_x, block_x, NB)
-        threat_sums[o] = (ref_sums["threat"] + sums(delta, block_x * K + ev_threat[pe[X]], NB * K)).reshape(NB, K)
-
         for s in range(S):
             a = plan.archs[plan.option_arch[o, s]]
             infra = np.broadcast_to(P[:, plan.infra_cols[s]], (T,))
@@ -620,7 +670,7 @@ def _run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_b
             benefit_run[o] += (col("attrition_reduction") * col("replacement_cost"))[:, None] * skills.ramp(
                 years, p.ramp_years)
 
-    # 5. Cash flows against the baseline and NPV per trial.
+    # 6. Cash flows against the baseline and NPV per trial.
     b = plan.baseline
     disc = (1 + plan.scenario.finance.discount_rate) ** -years.astype(float)
     loss3 = loss.reshape(O, T, H)
@@ -747,7 +797,7 @@ class Simulation:
 def simulate(scenario: Scenario, trials: int = 10_000, horizon_years: int | None = None, seed: int = 20221015,
              *, chunk_size: int | None = None, workers: int | concurrent.futures.Executor = 1,
              keep_detail: bool = False, overrides: dict[str, Quantity] | None = None,
-             progress: Callable[[int, int], None] | None = None) -> Simulation:
+             progress: Callable[[int, int], None] | None = None, engine: str = "auto") -> Simulation:
     """Run every option of ``scenario`` on the same simulated futures.
 
     Parameters
@@ -773,6 +823,12 @@ def simulate(scenario: Scenario, trials: int = 10_000, horizon_years: int | None
         Replacement quantities by input path (see :func:`compile_plan`).
     progress : callable, optional
         Called as ``progress(trials_done, trials)`` after each chunk.
+    engine : {"auto", "numba", "numpy"}
+        How each option's losses are added up: the compiled kernel of
+        :mod:`riskmodel._kernels` (needs numba, the ``fast`` extra) or numpy. "auto"
+        takes numba when it is installed and the run is big enough to repay loading it
+        (:func:`riskmodel._kernels.worth_compiling`). Both give the same losses per
+        trial-year; sums differ only in rounding (relative 1e-13).
 
     Returns
     -------
@@ -790,13 +846,19 @@ def simulate(scenario: Scenario, trials: int = 10_000, horizon_years: int | None
     horizon = int(horizon_years or scenario.finance.horizon_years)
     if horizon < 1:
         raise ValueError(f"horizon_years: {horizon_years!r} — must be ≥ 1")
+    if engine not in ("auto", "numba", "numpy"):
+        raise ValueError(f"engine: {engine!r} — must be 'auto', 'numba' or 'numpy'")
+    if engine == "numba" and not _kernels.available():
+        raise ValueError("engine: 'numba' — numba is not installed (pip install 'riskmodel[fast]')")
     plan = compile_plan(scenario, horizon, overrides)
+    if engine == "auto":
+        engine = "numba" if _kernels.worth_compiling(expected_events(plan) * trials * plan.n_options) else "numpy"
     if chunk_size is None:
         chunk_size = min(MAX_CHUNK, int(EVENTS_PER_CHUNK / max(expected_events(plan), 1e-9)))
     n_blocks = math.ceil(trials / SEED_BLOCK)
     per_chunk = max(1, math.ceil(chunk_size / SEED_BLOCK))
     starts = list(range(0, n_blocks, per_chunk))
-    tasks = [(plan, int(seed), b, int(trials), min(per_chunk, n_blocks - b), keep_detail) for b in starts]
+    tasks = [(plan, int(seed), b, int(trials), min(per_chunk, n_blocks - b), keep_detail, engine) for b in starts]
 
     total = _Accumulator()
     done = 0

@@ -5,6 +5,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from riskmodel import Scenario
+from riskmodel import _kernels
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "data" / "scenarios"
@@ -12,6 +13,9 @@ SCENARIOS = ROOT / "data" / "scenarios"
 settings.register_profile("ci", deadline=None, max_examples=25, derandomize=True,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("ci")
+
+#: Marks a test that needs the compiled kernel (numba, the ``fast`` extra).
+needs_numba = pytest.mark.skipif(not _kernels.available(), reason="numba is not installed")
 
 BASE = {
     "name": "one threat",

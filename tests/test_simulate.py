@@ -11,7 +11,7 @@ from scipy import integrate, stats
 from riskmodel import appraise, simulate
 from riskmodel.simulate import SEED_BLOCK
 
-from conftest import make
+from conftest import make, needs_numba
 
 LAM = 0.8
 CI90 = (2.0, 40.0)
@@ -85,13 +85,14 @@ def test_deterministic_option_npv_equals_numpy_financial():
     assert result.investment["P(NPV > 0) [0-1]"]["dr+sre"] == float(expected > 0)
 
 
-def test_same_seed_is_bit_identical_for_any_chunking_and_workers():
+@pytest.mark.parametrize("engine", ["numpy", pytest.param("numba", marks=needs_numba)])
+def test_same_seed_is_bit_identical_for_any_chunking_and_workers(engine):
     scenario = single_threat(options=[{"name": "none", "baseline": True},
                                       {"name": "warm", "architecture": "warm_standby"}])
     trials = 100 * SEED_BLOCK + 317  # a ragged last block too
-    reference = simulate(scenario, trials, seed=5, chunk_size=1_000).data
+    reference = simulate(scenario, trials, seed=5, chunk_size=1_000, engine=engine).data
     for kwargs in ({"chunk_size": 10_000}, {"chunk_size": 100_000}, {"chunk_size": 10_000, "workers": 2}):
-        other = simulate(scenario, trials, seed=5, **kwargs).data
+        other = simulate(scenario, trials, seed=5, engine=engine, **kwargs).data
         for key in reference:
             assert_array_equal(other[key], reference[key], err_msg=f"{key} with {kwargs}")
     assert not np.array_equal(simulate(scenario, trials, seed=6).data["loss_sum"], reference["loss_sum"])
