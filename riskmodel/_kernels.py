@@ -10,8 +10,9 @@ calls it; without, the engine's numpy path computes the same numbers. Both are k
 equal by ``tests/test_kernels.py``. The per-block sums add pairs in their order within
 a block, so results stay bit-identical whatever the chunking.
 
-numba is imported on first use, not with riskmodel: importing it takes about 2 s,
-more than a small run costs, so :func:`worth_compiling` decides when to pay it.
+numba is imported on first use, not with riskmodel: importing it and loading the cached
+kernel takes about 0.7 s (2 s or more from a cold disk), more than a small run costs,
+so :func:`worth_compiling` decides when to pay it.
 """
 
 from __future__ import annotations
@@ -95,8 +96,8 @@ def _option_losses(pair_start, pair_service, pair_trial, pair_slot, pair_block, 
 
 
 #: Pair evaluations (pairs × options) from which loading numba pays for itself: the
-#: kernel saves about 0.1 µs per evaluation against numpy, loading costs about 2.5 s.
-WORTH_COMPILING = 2e7
+#: kernel saves about 0.1 µs per evaluation against numpy, loading costs about 1 s.
+WORTH_COMPILING = 1e7
 
 
 def available() -> bool:

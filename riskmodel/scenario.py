@@ -538,6 +538,30 @@ class Scenario(Model):
         data["options"] = [*data["options"], *(o.model_dump(mode="python", exclude_none=True) for o in added)]
         return Scenario.from_dict(data).model_copy(update={"plain_form": self.plain_form})
 
+    def with_only_options(self, names) -> "Scenario":
+        """A copy with only the baseline and the options ``names``.
+
+        Each option kept has exactly the results it has in the full scenario: the engine
+        keys every random draw by what it is for, so no option's draws depend on which
+        others are in the run. A sensitivity run that reports one option therefore
+        simulates two options, not all of them.
+
+        Examples
+        --------
+        >>> s = load("data/scenarios/kakao-2022.yaml")  # doctest: +SKIP
+        >>> [o.name for o in s.with_only_options(["hot_standby"]).options]  # doctest: +SKIP
+        ['status_quo', 'hot_standby']
+        """
+        names = set(names)
+        unknown = names - {o.name for o in self.options}
+        if unknown:
+            raise ScenarioError([f"options: {sorted(unknown)} — not options of this scenario; it has "
+                                 f"{', '.join(o.name for o in self.options)}"])
+        data = self.model_dump(mode="python", exclude_none=True)
+        data.pop("plain_form", None)
+        data["options"] = [o for o in data["options"] if o.get("baseline") or o["name"] in names]
+        return Scenario.from_dict(data).model_copy(update={"plain_form": self.plain_form})
+
     def with_input(self, path: str, quantity: Quantity) -> "Scenario":
         """A copy with the input at ``path`` set to ``quantity``, validated.
 

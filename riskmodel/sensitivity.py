@@ -84,6 +84,20 @@ def _map(executor, scenario: Scenario, trials: int, seed: int, metric: str, opti
     return [f.result() for f in futures]
 
 
+def _focused(scenario: Scenario, option: str) -> tuple[Scenario, dict[str, Quantity]]:
+    """The scenario cut to the baseline and ``option``, and its epistemic inputs.
+
+    The option's results are the same as in the full scenario (the engine keys every
+    draw by identity), at a fraction of the run time; inputs that only other options
+    use cannot move its metric, so they need no run.
+    """
+    if option not in [o.name for o in scenario.options]:
+        raise ValueError(f"option: {option!r} is not an option of this scenario "
+                         f"({', '.join(o.name for o in scenario.options)})")
+    focused = scenario.with_only_options([option])
+    return focused, epistemic_inputs(focused)
+
+
 def _default_option(scenario: Scenario, metric: str) -> str:
     # NPV is measured against the baseline, so the baseline's is 0: take the first other option.
     others = [o.name for o in scenario.options if not o.baseline]
@@ -102,9 +116,7 @@ def screen(scenario: Scenario, metric: str = "npv", option: str | None = None, t
     if metric not in METRICS:  # before the run, not after it
         raise ValueError(f"metric: {metric!r} is not one of {', '.join(METRICS)}")
     option = option or _default_option(scenario, metric)
-    if option not in [o.name for o in scenario.options]:
-        raise ValueError(f"option: {option!r} is not an option of this scenario")
-    sim = simulate(scenario, trials, seed=seed, keep_detail=True)
+    sim = simulate(_focused(scenario, option)[0], trials, seed=seed, keep_detail=True)
     o = sim.options.index(option)
     y = sim.detail["npv"][o] if metric == "npv" else sim.detail["loss"][o].mean(axis=1)
     x = sim.detail["params"]
@@ -169,13 +181,14 @@ def tornado(scenario: Scenario, metric: str = "npv", option: str | None = None, 
     if top is not None:
         ranked = screen(scenario, metric, option, trials, seed, low, high)
         paths = [p for p in ranked.index if p in paths][:top]
+    focused, moving = _focused(scenario, option)
     ends = [(candidates[p].quantile(low), candidates[p].quantile(high)) for p in paths]
-    runs = [None] + [{p: Quantity(value=v)} for p, pair in zip(paths, ends) for v in pair]
-    results = [value for value, _ in _map(executor, scenario, trials, seed, metric, option, runs)]
-    base = results[0]
+    runs = [None] + [{p: Quantity(value=v)} for p, pair in zip(paths, ends) for v in pair if p in moving]
+    results = iter(value for value, _ in _map(executor, focused, trials, seed, metric, option, runs))
+    base = next(results)
     rows = []
-    for i, (path, values) in enumerate(zip(paths, ends)):
-        at_low, at_high = results[1 + 2 * i], results[2 + 2 * i]
+    for path, values in zip(paths, ends):
+        at_low, at_high = (next(results), next(results)) if path in moving else (base, base)
         rows.append({"input": path, "input value at low": values[0], "input value at high": values[1],
                      "metric at low": at_low, "metric at high": at_high, "swing": abs(at_high - at_low),
                      "base": base})
@@ -205,8 +218,10 @@ def break_even(scenario: Scenario, path: str, option: str, trials: int = 10_000,
     q = candidates[path]
     lo, hi = (q.quantile(low), q.quantile(high)) if not q.is_fixed else (q.value * 0.1, q.value * 10)
 
+    focused, moving = _focused(scenario, option)
+
     def npv(value: float) -> float:
-        return _run(scenario, trials, seed, "npv", option, {path: Quantity(value=value)})[0]
+        return _run(focused, trials, seed, "npv", option, {path: Quantity(value=value)} if path in moving else None)[0]
 
     ends = (npv(lo), npv(hi))
     result = {"input": path, "option": option, "range": (lo, hi), "npv at range": ends, "crosses": False,
@@ -298,9 +313,11 @@ def sobol(scenario: Scenario, metric: str = "npv", option: str | None = None, in
         raise ValueError(f"inputs: {unknown} are not epistemic inputs of this scenario")
     eps = 1e-6  # the sequence reaches 0; keep quantiles finite
 
+    focused, moving = _focused(scenario, option)
+
     def evaluate(u: np.ndarray) -> np.ndarray:
         overrides = [{p: Quantity(value=float(candidates[p].ppf(np.array([min(max(x, eps), 1 - eps)]))[0]))
-                      for p, x in zip(paths, row)} for row in u]
-        return np.array([value for value, _ in _map(executor, scenario, trials, seed, metric, option, overrides)])
+                      for p, x in zip(paths, row) if p in moving} for row in u]
+        return np.array([value for value, _ in _map(executor, focused, trials, seed, metric, option, overrides)])
 
     return sobol_indices(paths, evaluate, n, seed)

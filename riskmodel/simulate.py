@@ -4,27 +4,34 @@
 the same random futures and returns a :class:`Simulation` of streamed sums and
 histograms, from which :mod:`riskmodel.appraisal` builds the tables users see.
 
-How randomness is laid out, so that results never depend on how the work is split:
+How randomness is laid out, so that results never depend on how the work is split, nor
+on what else is in the run:
 
-* Trials are grouped in seed blocks of ``SEED_BLOCK`` trials. Block ``b`` draws from
-  ``Generator(PCG64(SeedSequence(seed, spawn_key=(b,))))`` — the b-th child of
-  ``SeedSequence(seed).spawn`` — in a fixed order: one 64-bit word per trial, a
-  (trials × years × threats) matrix of uniforms for event counts, and one 64-bit word
-  per (trial, year, threat) slot.
+* Every draw is a pure function of the seed and of what it is for (counter-based
+  generation, :func:`_keyed_bits`). Trials come in seed blocks of ``SEED_BLOCK``; block
+  ``b`` is seeded by the b-th child of ``SeedSequence(seed).spawn``, and its trials take
+  the outputs of the SplitMix64 stream that child seeds. Everything a trial draws is
+  keyed by its word and by the identity of what is drawn, never by a position in a
+  stream.
 * Every uncertain input is sampled by inverse transform from a uniform keyed by the
   trial's word and the input's identity (its owner's name and its field, see
-  :attr:`Plan.keys`), and counts by inverting the Poisson CDF. So changing one input (an
-  edit, a tornado step, a break-even search), even making it fixed or uncertain, leaves
-  every other input's draws as they were, and a higher rate only ever adds events.
+  :attr:`Plan.keys`). So changing one input (an edit, a tornado step, a break-even
+  search), even making it fixed or uncertain, leaves every other input's draws as they
+  were.
+* Each threat's event count in each year inverts the Poisson CDF at a uniform keyed by
+  the threat's identity (its name and what it strikes) and the year, so a higher rate
+  only ever adds events; the events draw from a word keyed the same way. Adding or
+  removing an option (and with it the incidents its architecture adds) moves no other
+  draw: an option's results are the same in a run of two options or of ten.
 * An event's own draws (duration, data loss, site, and for each service it hits the
-  RTO, RPO, failover and incident-cost draws) are keyed by its slot's word and its
-  index in the slot (:func:`_keyed_uniforms`): adding an event never moves another's.
-  So a higher threat rate never lowers a trial's loss, and the comparison of options
-  is exact event by event.
-* Chunks of whole blocks are processed vectorised; every sum is taken per seed block
-  and the block sums are added in block order at the end, and distributions are kept as
-  integer histogram counts: the result is bit-identical for any chunk size and any
-  number of worker processes.
+  RTO, RPO, failover and incident-cost draws) are keyed by its threat-year word and its
+  index among that threat-year's events (:func:`_keyed_uniforms`): adding an event
+  never moves another's. So a higher threat rate never lowers a trial's loss, and the
+  comparison of options is exact event by event.
+* Chunks of whole seed blocks are processed vectorised; every
+  sum is taken per block and the block sums are added in block order at the end, and
+  distributions are kept as integer histogram counts: the result is bit-identical for
+  any chunk size and any number of worker processes.
 
 Every option sees the same events, durations, RTO quantiles and failover draws (common
 random numbers): a failover that works for an architecture with success probability p
@@ -69,9 +76,10 @@ class _Threat:
     rate_col: int
     duration: Quantity
     data_loss: Quantity
-    site_probs: np.ndarray | None  # over sites, for site threats
-    region: int  # region index for region threats
-    service: int  # target service for component/logical threats
+    identity: str  # names what it strikes: keys its event counts and draws
+    site_probs: np.ndarray | None = None  # over sites, for site threats
+    region: int = -1  # region index for region threats
+    service: int = -1  # target service for component/logical threats
     only_architecture: int = -1  # added incidents: only under this architecture
 
 
@@ -97,6 +105,8 @@ class Plan:
     paths: tuple[str, ...]
     quantities: tuple[Quantity, ...]
     keys: np.ndarray  # (columns,) uint64: a stable identity per input, keying its draws
+    count_keys: np.ndarray  # (years, threats) uint64: keys each threat-year's event count
+    slot_keys: np.ndarray  # (years, threats) uint64: keys the word its events draw from
     random_cols: np.ndarray
     threats: tuple[_Threat, ...]
     archs: tuple[_Arch, ...]
@@ -165,21 +175,23 @@ def compile_plan(scenario: Scenario, horizon: int, overrides: dict[str, Quantity
         form, q = t.frequency
         col = column(f"threats[{k}].{form}", q, f"threat {t.name}.{form}")
         base = dict(name=t.name, scope=SCOPES.index(t.scope), category=CATEGORIES.index(t.category),
-                    form=form, rate_col=col, duration=t.duration_hours, data_loss=t.data_loss_hours,
-                    site_probs=None, region=-1, service=-1)
+                    form=form, rate_col=col, duration=t.duration_hours, data_loss=t.data_loss_hours)
         if t.scope == "site" and t.sites is not None:
             probs = np.zeros(n_sites)
             for name, p in t.sites.items():
                 probs[site_index[name]] = p
-            compiled_threats.append(_Threat(**{**base, "site_probs": probs}))
+            compiled_threats.append(_Threat(**base, site_probs=probs, identity=f"threat {t.name}"))
         elif t.scope == "site":
-            compiled_threats.extend(_Threat(**{**base, "site_probs": np.eye(n_sites)[i]}) for i in range(n_sites))
+            compiled_threats.extend(_Threat(**base, site_probs=np.eye(n_sites)[i],
+                                            identity=f"threat {t.name} at {site.name}")
+                                    for i, site in enumerate(scenario.sites))
         elif t.scope == "region":
             region = t.region if t.region is not None else scenario.sites[0].region
-            compiled_threats.append(_Threat(**{**base, "region": region_index[region]}))
+            compiled_threats.append(_Threat(**base, region=region_index[region], identity=f"threat {t.name}"))
         else:
             for name in t.services or [s.name for s in scenario.services]:
-                compiled_threats.append(_Threat(**{**base, "service": service_index[name]}))
+                compiled_threats.append(_Threat(**base, service=service_index[name],
+                                                identity=f"threat {t.name} on {name}"))
 
     arch_names: list[str] = []
     for o in scenario.options:
@@ -204,7 +216,8 @@ def compile_plan(scenario: Scenario, horizon: int, overrides: dict[str, Quantity
                     name=f"{name}: added incidents", scope=SCOPES.index("component"),
                     category=CATEGORIES.index("software"), form="rate", rate_col=cols["added_incident_rate"],
                     duration=arch.added_incident_duration_hours, data_loss=Quantity(value=0.0),
-                    site_probs=None, region=-1, service=s, only_architecture=a_idx))
+                    service=s, only_architecture=a_idx,
+                    identity=f"architecture {name}: added incidents on {scenario.services[s].name}"))
 
     prog_names = [p.name for p in scenario.skills_programmes]
     prog_cols = tuple({f: column(f"skills_programmes[{i}].{f}", getattr(p, f), f"programme {p.name}.{f}")
@@ -219,6 +232,10 @@ def compile_plan(scenario: Scenario, horizon: int, overrides: dict[str, Quantity
     return Plan(
         scenario=scenario, horizon=horizon, paths=tuple(paths), quantities=tuple(qs),
         keys=np.array(keys, dtype=np.uint64), random_cols=np.flatnonzero(random),
+        count_keys=np.array([[_identity_key(f"{t.identity}: count in year {y}") for t in compiled_threats]
+                             for y in range(1, horizon + 1)], dtype=np.uint64).reshape(horizon, -1),
+        slot_keys=np.array([[_identity_key(f"{t.identity}: events in year {y}") for t in compiled_threats]
+                            for y in range(1, horizon + 1)], dtype=np.uint64).reshape(horizon, -1),
         threats=tuple(compiled_threats), archs=tuple(compiled_archs),
         option_arch=np.array([[arch_names.index(o.architecture_for(svc)) for svc in scenario.services]
                               for o in scenario.options], dtype=np.int64),
@@ -281,33 +298,41 @@ def _topological_order(deps: tuple[tuple[int, ...], ...]) -> tuple[int, ...]:
 
 
 # -- one chunk ---------------------------------------------------------------------------
-def _block_generator(seed: int, block: int) -> np.random.Generator:
-    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(block,))))
-
-
-def _draw(gens: list[np.random.Generator], sizes: list[int], width: tuple[int, ...]) -> np.ndarray:
-    """Uniforms for consecutive rows, each block's rows from its own generator, in order."""
-    return np.concatenate([g.random((n, *width)) for g, n in zip(gens, sizes)])
-
-
 _GAMMA = np.uint64(0x9E3779B97F4A7C15)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX2 = np.uint64(0x94D049BB133111EB)
 
 
-def _keyed_uniforms(words: np.ndarray, index: np.ndarray) -> np.ndarray:
-    """Uniforms on [0, 1): output ``index`` of the SplitMix64 stream seeded by ``words``.
+def _keyed_bits(words: np.ndarray, index) -> np.ndarray:
+    """64 random bits: output ``index`` of the SplitMix64 stream seeded by ``words`` (broadcast).
 
     SplitMix64 (Steele, Lea & Flood, OOPSLA 2014; Java's SplittableRandom) is used as a
-    counter-based generator: each event slot's 64-bit word comes from the block's
-    PCG64, and the event's n-th draw is a pure function of (word, n). An event's draws
-    therefore never depend on how many events came before it.
+    counter-based generator: every draw is a pure function of (word, index), so a draw
+    never depends on how many others came before it or were made at all.
     """
-    z = words + (index.astype(np.uint64) + np.uint64(1)) * _GAMMA
-    z = (z ^ (z >> np.uint64(30))) * _MIX1
-    z = (z ^ (z >> np.uint64(27))) * _MIX2
-    z = z ^ (z >> np.uint64(31))
-    return (z >> np.uint64(11)).astype(np.float64) * 2.0 ** -53
+    with np.errstate(over="ignore"):  # arithmetic modulo 2**64 is the point
+        z = words + (np.asarray(index).astype(np.uint64) + np.uint64(1)) * _GAMMA
+        z = (z ^ (z >> np.uint64(30))) * _MIX1
+        z = (z ^ (z >> np.uint64(27))) * _MIX2
+    return z ^ (z >> np.uint64(31))
+
+
+def _keyed_uniforms(words: np.ndarray, index) -> np.ndarray:
+    """Uniforms on [0, 1) from :func:`_keyed_bits` (its top 53 bits)."""
+    return (_keyed_bits(words, index) >> np.uint64(11)).astype(np.float64) * 2.0 ** -53
+
+
+def _trial_words(seed: int, first_block: int, sizes: list[int]) -> np.ndarray:
+    """The 64-bit words of a chunk's trials, block by block: all their draws derive from them.
+
+    Block ``b`` is seeded by the b-th child of ``SeedSequence(seed).spawn``; its trials
+    take the first outputs of the SplitMix64 stream seeded by the child's first word.
+    """
+    words = []
+    for b, n in enumerate(sizes):
+        block_word = np.random.SeedSequence(seed, spawn_key=(first_block + b,)).generate_state(1, np.uint64)[0]
+        words.append(_keyed_bits(np.full(n, block_word), np.arange(n, dtype=np.uint64)))
+    return np.concatenate(words)
 
 
 class _Parameters:
@@ -461,15 +486,13 @@ def _run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_b
     T = stop - start
     sizes = [min(SEED_BLOCK, stop - b0) for b0 in range(start, stop, SEED_BLOCK)]
     NB = len(sizes)
-    gens = [_block_generator(seed, first_block + i) for i in range(NB)]
 
     # 1. Parameters per trial, then event counts per trial-year and threat.
-    trial_words = np.concatenate([g.bit_generator.random_raw(n) for g, n in zip(gens, sizes)])
-    P = _Parameters(plan, np.stack([_keyed_uniforms(trial_words, np.full(T, plan.keys[j]))
-                                    for j in plan.random_cols], axis=1) if plan.random_cols.size
-                    else np.zeros((T, 0)))
-    u_cnt = _draw(gens, sizes, (H, K))
-    words = np.concatenate([g.bit_generator.random_raw((n, H, K)) for g, n in zip(gens, sizes)]).ravel()
+    trial_words = _trial_words(seed, first_block, sizes)
+    P = _Parameters(plan, np.stack([_keyed_uniforms(trial_words, plan.keys[j]) for j in plan.random_cols], axis=1)
+                    if plan.random_cols.size else np.zeros((T, 0)))
+    u_cnt = _keyed_uniforms(trial_words[:, None, None], plan.count_keys)
+    words = _keyed_bits(trial_words[:, None, None], plan.slot_keys).ravel()
     rates = np.stack([np.broadcast_to(threats.annual_rate(t.form, P[:, t.rate_col]), (T,)) for t in plan.threats],
                      axis=-1) if K else np.zeros((T, 0))
     counts = threats.poisson_counts(rates[:, None, :], u_cnt).ravel()

@@ -120,6 +120,23 @@ def test_partial_evpi_finds_the_input_that_decides():
     assert values["skills_programmes[0].replacement_cost"] < 0.05 * values.iloc[0]
 
 
+def test_a_tornado_runs_only_its_option_and_the_baseline_and_gets_the_full_runs_numbers():
+    """Inputs only other options use cannot move the option's metric: they get swing 0 with no run,
+    and the base is the full scenario's figure to the last bit."""
+    from riskmodel import load
+    from riskmodel.simulate import epistemic_inputs
+
+    from conftest import SCENARIOS
+
+    scenario = load(SCENARIOS / "kakao-2022.yaml")
+    other = "presets.active_active.failover_success"
+    mine = next(p for p in epistemic_inputs(scenario) if p.startswith("skills_programmes[0]"))
+    table = tornado(scenario, "npv", "skills_programme", trials=400, seed=2, inputs=[other, mine])
+    full = metric_of(simulate(scenario, 400, seed=2), "npv", "skills_programme")[0]
+    assert table.loc[other, "swing"] == 0 and table.loc[other, "metric at low"] == full
+    assert table.loc[mine, "base"] == full
+
+
 def test_bad_requests_name_the_field():
     with pytest.raises(ValueError, match="metric"):
         tornado(linear_scenario(), metric="irr", trials=100)

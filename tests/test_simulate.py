@@ -176,3 +176,26 @@ def test_fixing_one_input_leaves_every_other_draw_as_it_was():
     assert len(dropped) == 1 and set(runs["edited"]) < set(runs["loaded"])
     for key, values in runs["edited"].items():
         assert_array_equal(values, runs["loaded"][key])
+
+
+@pytest.mark.parametrize("engine", ["numpy", pytest.param("numba", marks=needs_numba)])
+def test_an_options_results_do_not_depend_on_the_other_options_in_the_run(engine):
+    """Every draw is keyed by what it is for, so cutting kakao-2022 from eight options to two
+    (and with them the incidents other architectures add) leaves both options' results as
+    they were, trial by trial and bit for bit."""
+    from conftest import SCENARIOS
+    from riskmodel import Quantity, load
+
+    scenario = load(SCENARIOS / "kakao-2022.yaml").with_input("presets.active_active.added_incident_rate",
+                                                               Quantity(value=0.5))
+    full = simulate(scenario, trials=1_500, seed=9, keep_detail=True, engine=engine)
+    assert full.data["threat_loss_sum"].shape[1] > simulate(scenario.with_only_options([]), 10).data[
+        "threat_loss_sum"].shape[1]  # the full run has more threats: active-active's own incidents
+    for option in ("active_active", "skills_programme"):
+        cut = simulate(scenario.with_only_options([option]), trials=1_500, seed=9, keep_detail=True, engine=engine)
+        assert cut.options == [scenario.baseline.name, option]
+        kept = [full.options.index(name) for name in cut.options]
+        for key in ("loss", "npv", "capex", "cost_run", "benefit_run"):
+            assert_array_equal(cut.detail[key], full.detail[key][kept], err_msg=key)
+        for key in ("loss_sum", "npv_sum", "service_loss_sum", "downtime_sum", "component_sum", "loss_hist"):
+            assert_array_equal(cut.data[key], full.data[key][kept], err_msg=key)
