@@ -328,11 +328,10 @@ def _trial_words(seed: int, first_block: int, sizes: list[int]) -> np.ndarray:
     Block ``b`` is seeded by the b-th child of ``SeedSequence(seed).spawn``; its trials
     take the first outputs of the SplitMix64 stream seeded by the child's first word.
     """
-    words = []
-    for b, n in enumerate(sizes):
-        block_word = np.random.SeedSequence(seed, spawn_key=(first_block + b,)).generate_state(1, np.uint64)[0]
-        words.append(_keyed_bits(np.full(n, block_word), np.arange(n, dtype=np.uint64)))
-    return np.concatenate(words)
+    block_words = [np.random.SeedSequence(seed, spawn_key=(first_block + b,)).generate_state(1, np.uint64)[0]
+                   for b in range(len(sizes))]
+    starts = np.repeat(np.cumsum([0] + sizes[:-1]), sizes)
+    return _keyed_bits(np.repeat(np.array(block_words, dtype=np.uint64), sizes), np.arange(sum(sizes)) - starts)
 
 
 class _Parameters:
@@ -509,9 +508,7 @@ def _run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_b
         return _keyed_uniforms(ev_word[rows], nth[rows] * ev_stride + column)
 
     # 2. What each event is: duration, data destroyed, which services it hits.
-    all_events = np.arange(E)
-    u_ev = np.stack([event_uniforms(all_events, c) for c in range(EVENT_COLUMNS)], axis=1) if E \
-        else np.zeros((0, EVENT_COLUMNS))
+    #    Each draw is made only where a distribution needs it (keyed draws need no placeholder).
     duration, destroyed = np.zeros(E), np.zeros(E)
     hit = np.zeros((E, S), dtype=bool)
     th_scope = np.array([t.scope for t in plan.threats] or [0])
@@ -523,10 +520,12 @@ def _run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_b
         m = order[splits[k]:splits[k + 1]]
         if m.size == 0:
             continue
-        duration[m] = t.duration.ppf(u_ev[m, 0])
-        destroyed[m] = t.data_loss.ppf(u_ev[m, 1])
-        if t.site_probs is not None:
-            site = np.minimum(np.searchsorted(np.cumsum(t.site_probs), u_ev[m, 2], side="right"),
+        duration[m] = t.duration.value if t.duration.is_fixed else t.duration.ppf(event_uniforms(m, 0))
+        destroyed[m] = t.data_loss.value if t.data_loss.is_fixed else t.data_loss.ppf(event_uniforms(m, 1))
+        if t.site_probs is not None and np.count_nonzero(t.site_probs) == 1:
+            hit[m] = plan.service_site == np.flatnonzero(t.site_probs)[0]
+        elif t.site_probs is not None:
+            site = np.minimum(np.searchsorted(np.cumsum(t.site_probs), event_uniforms(m, 2), side="right"),
                               len(t.site_probs) - 1)
             hit[m] = plan.service_site[None, :] == site[:, None]
         elif t.region >= 0:
@@ -622,7 +621,7 @@ def _run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_b
             year = ev_year[he[i]] + 1
             learnt = plan.scenario.skills_programmes[prog].ramp_years
             d = np.where(improved[i], d * skills.ramped(P[trial, pc["mttr_multiplier"]], year, learnt), d)
-            kept = ~human[i] | (u_ev[he[i], 3] < skills.ramped(P[trial, pc["human_error_rate_multiplier"]], year,
+            kept = ~human[i] | (event_uniforms(he[i], 3) < skills.ramped(P[trial, pc["human_error_rate_multiplier"]], year,
                                                                 learnt))
             uplift = P[trial, pc["failover_success_uplift"]] * skills.ramp(year, learnt)
         applies = kept & ((only_arch[he[i]] < 0) | own_incident[i])
