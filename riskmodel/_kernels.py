@@ -37,7 +37,7 @@ N_COMPONENTS = 8  # as riskmodel.impact.COMPONENTS
 def _option_losses(pair_start, pair_service, pair_trial, pair_slot, pair_block, pair_threat, own, lost, params,
                    incident, growth, up_ptr, up_idx, n_services, n_slots, n_blocks, n_threats):
     """Losses of every option; see :func:`option_losses` for the arguments."""
-    n_options, n_pairs = own.shape
+    n_pairs, n_options = own.shape
     n_events = pair_start.size - 1
     loss = np.zeros((n_options, n_slots))
     components = np.zeros((n_options, N_COMPONENTS, n_blocks))
@@ -45,53 +45,59 @@ def _option_losses(pair_start, pair_service, pair_trial, pair_slot, pair_block, 
     downtime = np.zeros((n_options, n_blocks, n_services))
     multi = np.zeros((n_options, n_blocks))
     threat_loss = np.zeros((n_options, n_blocks, n_threats))
-    pair_cost = np.zeros((n_options, n_pairs))
-    grid = np.zeros(n_services)
-    parts = np.zeros(N_COMPONENTS)
-    for o in range(n_options):
-        for e in range(n_events):
-            first, last = pair_start[e], pair_start[e + 1]
-            for p in range(first, last):
-                grid[pair_service[p]] = own[o, p]
-            priced = 0
-            for p in range(first, last):
-                s = pair_service[p]
-                d = grid[s]
+    pair_cost = np.zeros((n_pairs, n_options))
+    grid = np.zeros((n_services, n_options))
+    priced = np.zeros(n_options, dtype=np.int64)
+    # Options inside pairs: a pair's parameters are read once for every option.
+    for e in range(n_events):
+        first, last = pair_start[e], pair_start[e + 1]
+        for p in range(first, last):
+            for o in range(n_options):
+                grid[pair_service[p], o] = own[p, o]
+        priced[:] = 0
+        for p in range(first, last):
+            s, t, b, g = pair_service[p], pair_trial[p], pair_block[p], growth[p]
+            q = params[t, s]
+            churn = q[10] * q[11] * q[13]
+            for o in range(n_options):
+                d = grid[s, o]
                 for j in range(up_ptr[s], up_ptr[s + 1]):  # down while anything it depends on is
-                    if grid[up_idx[j]] > d:
-                        d = grid[up_idx[j]]
-                r = lost[o, p]
+                    if grid[up_idx[j], o] > d:
+                        d = grid[up_idx[j], o]
+                r = lost[p, o]
                 if d == 0.0 and r == 0.0:  # nothing is down or lost, so nothing is owed
-                    pair_cost[o, p] = 0.0
                     continue
-                t = pair_trial[p]
-                g = growth[p]
-                b = pair_block[p]
-                parts[0] = params[t, s, 0] * d * (1.0 - params[t, s, 1])
-                parts[1] = params[t, s, 2] * params[t, s, 3] * d
-                parts[2] = params[t, s, 4] * max(0.0, d - params[t, s, 5])
-                parts[3] = params[t, s, 6] * d if d > params[t, s, 7] else 0.0
-                parts[4] = params[t, s, 8] if d > params[t, s, 9] else 0.0
-                churn = params[t, s, 10] * params[t, s, 11] * params[t, s, 13]
-                parts[5] = churn * -np.expm1(-d / params[t, s, 12]) if churn != 0.0 else 0.0
-                parts[6] = (incident[p] if (d > 0.0 or r > 0.0) else 0.0) + params[t, s, 14] * d
-                parts[7] = params[t, s, 15] * r
-                cost = 0.0
-                for c in range(N_COMPONENTS):
-                    v = parts[c] * g
-                    components[o, c, b] += v
-                    cost += v
-                pair_cost[o, p] = cost
+                # The same operations in the same order as impact.event_cost, so the costs match to the bit.
+                c0 = q[0] * d * (1.0 - q[1]) * g
+                c1 = q[2] * q[3] * d * g
+                c2 = q[4] * max(0.0, d - q[5]) * g
+                c3 = (q[6] * d if d > q[7] else 0.0) * g
+                c4 = (q[8] if d > q[9] else 0.0) * g
+                c5 = (churn * -np.expm1(-d / q[12]) if churn != 0.0 else 0.0) * g
+                c6 = ((incident[p] if (d > 0.0 or r > 0.0) else 0.0) + q[14] * d) * g
+                c7 = q[15] * r * g
+                part = components[o]
+                part[0, b] += c0
+                part[1, b] += c1
+                part[2, b] += c2
+                part[3, b] += c3
+                part[4, b] += c4
+                part[5, b] += c5
+                part[6, b] += c6
+                part[7, b] += c7
+                cost = 0.0 + c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7
+                pair_cost[p, o] = cost
                 loss[o, pair_slot[p]] += cost
                 service_loss[o, b, s] += cost
                 downtime[o, b, s] += d
                 threat_loss[o, b, pair_threat[p]] += cost
                 if cost > 0.0:
-                    priced += 1
-            for p in range(first, last):
-                grid[pair_service[p]] = 0.0
-                if priced > 1:
-                    multi[o, pair_block[p]] += pair_cost[o, p]
+                    priced[o] += 1
+        for p in range(first, last):
+            for o in range(n_options):
+                grid[pair_service[p], o] = 0.0
+                if priced[o] > 1:
+                    multi[o, pair_block[p]] += pair_cost[p, o]
     return loss, components, service_loss, downtime, multi, threat_loss, pair_cost
 
 
@@ -131,7 +137,7 @@ def option_losses(pair_start, pair_service, pair_trial, pair_slot, pair_block, p
     pair_service, pair_trial, pair_slot, pair_block, pair_threat : numpy.ndarray of int, shape (pairs,)
         Each pair's service, trial in the chunk, trial-year slot (trial · years + year),
         seed block in the chunk and compiled threat.
-    own, lost : numpy.ndarray, shape (options, pairs)
+    own, lost : numpy.ndarray, shape (pairs, options)
         Downtime of the pair's service on its own [h] and data lost [h of data], per option.
     params : numpy.ndarray, shape (trials, services, len(FIELDS))
         Impact parameters per trial and service, zero where absent except :data:`DEFAULTS`

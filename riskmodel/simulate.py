@@ -425,7 +425,7 @@ def _option_losses_numpy(plan: Plan, ref_own: np.ndarray, ref_lost: np.ndarray, 
     The reference (no DR, no programme) is priced once; each option reprices only the
     events it changes and adds the differences.
     """
-    S, K, O = plan.n_services, len(plan.threats), own.shape[0]
+    S, K, O = plan.n_services, len(plan.threats), own.shape[1]
     E, n_pairs = pair_start.size - 1, pe.size
     ref_down = _propagate(plan, pe, ps, ref_own, E)
     ref_parts = impact.event_cost(ref_down, ref_lost, imp, incident, growth)
@@ -454,9 +454,9 @@ def _option_losses_numpy(plan: Plan, ref_own: np.ndarray, ref_lost: np.ndarray, 
         counts = pair_start[events + 1] - pair_start[events]
         X = np.repeat(pair_start[events] - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
         local = np.repeat(np.arange(events.size), counts)
-        down_x = _propagate(plan, local, ps[X], own[o, X], events.size)
+        down_x = _propagate(plan, local, ps[X], own[X, o], events.size)
         imp_x = {f: v[X] for f, v in imp.items()}
-        parts = impact.event_cost(down_x, lost[o, X], imp_x, incident[X], growth[X] if np.ndim(growth) else growth)
+        parts = impact.event_cost(down_x, lost[X, o], imp_x, incident[X], growth[X] if np.ndim(growth) else growth)
         cost_x = _total(parts, X.size)
         cost = ref_cost.copy()
         cost[X] = cost_x
@@ -640,15 +640,15 @@ def _run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_b
         recovery[key] = (i, down, lost)
         return recovery[key]
 
-    own = np.repeat(ref_own[None], O, axis=0)
-    lost = np.repeat(ref_lost[None], O, axis=0)
+    own = np.repeat(ref_own[:, None], O, axis=1)  # (pairs, options)
+    lost = np.repeat(ref_lost[:, None], O, axis=1)
     changed = np.zeros((O, E), dtype=bool)
     for o in range(O):
         for a_idx in sorted(set(plan.option_arch[o].tolist())):
             i, d_a, l_a = recover(a_idx, int(plan.option_prog[o]))
             mine = plan.option_arch[o][hs[i]] == a_idx
             i, d_a, l_a = i[mine], d_a[mine], l_a[mine]
-            own[o, hp[i]], lost[o, hp[i]] = d_a, l_a
+            own[hp[i], o], lost[hp[i], o] = d_a, l_a
             changed[o, he[i]] = True
 
     # 5. What it costs: downtime passes along dependencies, then each pair is priced.
@@ -660,6 +660,7 @@ def _run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_b
             pair_start, ps, p_trial, tr_idx[pe], p_block, ev_threat[pe], own, lost, _impact_params(plan, P, T),
             incident, np.broadcast_to(growth, (n_pairs,)).copy(), np.cumsum([0] + [u.size for u in upstream]),
             np.concatenate(upstream).astype(np.int64), S, T * H, NB, K)
+        pair_cost = pair_cost.T
     else:
         (loss, comp_sums, svc_loss_sums, down_sums, multi_sums, threat_sums, pair_cost) = _option_losses_numpy(
             plan, ref_own, ref_lost, own, lost, changed, pair_start, pe, ps, p_block, tr_idx[pe], ev_threat[pe],
