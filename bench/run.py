@@ -40,7 +40,8 @@ import numpy as np
 
 import riskmodel
 from riskmodel import Quantity, Scenario, load, simulate
-from riskmodel.simulate import compile_plan
+from riskmodel import _kernels
+from riskmodel.simulate import compile_plan, expected_events
 from riskmodel.threats import annual_rate
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -158,15 +159,20 @@ def child(scenario_path: str | None, trials: int, workers: int, repeats: int) ->
     -------
     dict
         ``seconds`` per run, ``events`` and ``hit_pairs`` per compiled threat (last run),
+        ``engine`` ("numba" or "numpy", as ``simulate``'s "auto" picks for this size),
         ``self_mb`` and ``children_mb`` peak memory.
     """
-    out: dict = {"seconds": [], "events": [], "hit_pairs": []}
+    out: dict = {"seconds": [], "events": [], "hit_pairs": [], "engine": ""}
     if scenario_path is not None:
         scenario = load(scenario_path)
-        simulate(scenario, trials=1_000, seed=SEED, workers=1)
+        plan = compile_plan(scenario, scenario.finance.horizon_years)
+        # The engine simulate's "auto" picks for this size, named so the warm-up loads it too.
+        out["engine"] = "numba" if _kernels.worth_compiling(expected_events(plan) * trials * plan.n_options) \
+            else "numpy"
+        simulate(scenario, trials=1_000, seed=SEED, workers=1, engine=out["engine"])
         for _ in range(repeats):
             start = time.perf_counter()
-            sim = simulate(scenario, trials=trials, seed=SEED, workers=workers)
+            sim = simulate(scenario, trials=trials, seed=SEED, workers=workers, engine=out["engine"])
             out["seconds"].append(time.perf_counter() - start)
         out["events"] = sim.data["events"].tolist()
         out["hit_pairs"] = sim.data["hit_pairs"].tolist()
@@ -331,7 +337,11 @@ def compare_pyfair(trials: int, repeats: int = 3) -> tuple[list[str], str]:
     rm = [time_riskmodel(scenario, trials) for _ in range(repeats)]
     rm_s = statistics.median(r[0] for r in rm)
     rm_mean, rm_se = rm[-1][1], rm[-1][2]
-    rows = [f"| riskmodel (workers=1) | {trials:,} | {rm_s:.3f} | {trials / rm_s:,.0f} | {rm_mean:,.0f} | "
+    fair_plan = compile_plan(scenario, 1)
+    engine = "numba" if _kernels.worth_compiling(expected_events(fair_plan) * trials * fair_plan.n_options) \
+        else "numpy"
+    rows = [f"| riskmodel (workers=1, {engine} engine) | {trials:,} | {rm_s:.3f} | {trials / rm_s:,.0f} | "
+            f"{rm_mean:,.0f} | "
             f"{rm_se:,.0f} | {(rm_mean - exact) / rm_se:+.2f} |"]
     verdict, speed = [], "not measured"
     why = ensure_pyfair()
@@ -415,7 +425,8 @@ def compare_single_service(scenario: Scenario, path: pathlib.Path, size: int) ->
             seconds = statistics.median(res["seconds"])
             rates[label] = size / seconds
             events = sum(res["events"]) / size
-            rows.append(f"| {label} | {len(load(file).services)} | {events:.2f} | {sum(res['hit_pairs']) / size:.2f} | "
+            rows.append(f"| {label} ({res['engine']}) | {len(load(file).services)} | {events:.2f} | "
+                        f"{sum(res['hit_pairs']) / size:.2f} | "
                         f"{seconds:,.2f} | {rates[label]:,.0f} | {max(res['self_mb'], res['children_mb']):,.0f} |")
     ratio = rates["portfolio"] / rates["one service"]
     lines = [
@@ -439,7 +450,7 @@ def measure(quick: bool) -> str:
     sizes = [10**5] if quick else [10**5, 10**6, 10**7]
     idle = run_child(None)
     idle_mb = max(idle["self_mb"], idle["children_mb"])
-    rows = [f"| idle interpreter, riskmodel imported | | | | | | {idle_mb:,.0f} | | | | | |"]
+    rows = [f"| idle interpreter, riskmodel imported | | | | | | | {idle_mb:,.0f} | | | | | |"]
     targets = []
     for size in sizes:
         trials = size // horizon
@@ -450,7 +461,7 @@ def measure(quick: bool) -> str:
                 res = run_child(path, trials, workers, repeats)
             except subprocess.CalledProcessError as exc:
                 why = (exc.stderr.strip().splitlines() or [f"exit status {exc.returncode}"])[-1]
-                rows.append(f"| {size:.0e} | {trials:,} | {workers} | {repeats} | failed: {why} | | | | | | | |")
+                rows.append(f"| {size:.0e} | {trials:,} | {workers} | | {repeats} | failed: {why} | | | | | | | |")
                 targets.append((f"{size:.0e} trial-years, workers={workers}", "not measured (run failed)"))
                 continue
             seconds = statistics.median(res["seconds"])
@@ -468,7 +479,8 @@ def measure(quick: bool) -> str:
             if size >= 10**7:
                 ok_mem = _mark(mem < MEMORY_TARGET_MB)
                 targets.append((f"1e7 trial-years under 1 GB peak, workers={workers}", ok_mem))
-            rows.append(f"| {size:.0e} | {trials:,} | {workers} | {repeats} | {seconds:,.2f} | {rate:,.0f} | "
+            rows.append(f"| {size:.0e} | {trials:,} | {workers} | {res['engine']} | {repeats} | {seconds:,.2f} | "
+                        f"{rate:,.0f} | "
                         f"{mem:,.0f} | {floor_cell} | {ratio_cell} | {ok_floor} | {ok_speed} | {ok_mem} |")
             print(rows[-1], file=sys.stderr, flush=True)
     portfolio, portfolio_ok = compare_single_service(scenario, path, 10**5 if quick else 10**6)
@@ -487,9 +499,9 @@ def measure(quick: bool) -> str:
         f"{len(plan.threats)} compiled threats, {len(plan.random_cols)} random inputs, horizon {horizon} yr",
         "",
         *([note, ""] if note else []),
-        "| trial-years | trials | workers | runs | s (median) | trial-years/s | peak MB | floor s | × floor | "
+        "| trial-years | trials | workers | engine | runs | s (median) | trial-years/s | peak MB | floor s | × floor | "
         f"≤ {FLOOR_TARGET:g}× floor | ≥ 1e6 ty/s | < 1 GB |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|:-:|:-:|:-:|",
+        "|---:|---:|---:|:-:|---:|---:|---:|---:|---:|---:|:-:|:-:|:-:|",
         *rows,
         "",
         "Peak MB: max of ru_maxrss of the benchmark child and of its reaped worker processes (with 2 workers "
