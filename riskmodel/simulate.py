@@ -28,10 +28,10 @@ on what else is in the run:
   index among that threat-year's events (:func:`_keyed_uniforms`): adding an event
   never moves another's. So a higher threat rate never lowers a trial's loss, and the
   comparison of options is exact event by event.
-* Chunks of whole seed blocks are processed vectorised; every
-  sum is taken per block and the block sums are added in block order at the end, and
-  distributions are kept as integer histogram counts: the result is bit-identical for
-  any chunk size and any number of worker processes.
+* Chunks of whole seed blocks are processed vectorised; every sum is taken per block
+  and the block sums are added in block order at the end, and distributions are kept as
+  integer histogram counts: the result is bit-identical for any chunk size and any
+  number of worker processes.
 
 Every option sees the same events, durations, RTO quantiles and failover draws (common
 random numbers): a failover that works for an architecture with success probability p
