@@ -23,15 +23,9 @@ import sys
 
 import numpy as np
 
-#: Impact parameters in the order of the kernel's ``params`` axis (as simulate.IMPACT_FIELDS).
-FIELDS = ("revenue_per_hour", "recovered_fraction", "staff_idle", "loaded_cost_per_hour",
-          "sla_penalty_per_hour", "sla_grace_hours", "compensation_per_hour",
-          "compensation_threshold_hours", "fine", "regulatory_threshold_hours", "customers",
-          "churn_max", "churn_tau_hours", "customer_lifetime_value", "responder_cost_per_hour",
-          "data_value_per_hour")
-#: What a parameter the scenario leaves at zero means to :func:`riskmodel.impact.event_cost`.
-DEFAULTS = {"churn_tau_hours": 24.0}
-N_COMPONENTS = 8  # as riskmodel.impact.COMPONENTS
+from .impact import COMPONENTS
+
+N_COMPONENTS = len(COMPONENTS)
 
 
 def _option_losses(pair_start, pair_service, pair_trial, pair_slot, pair_block, pair_threat, own, lost, params,
@@ -139,8 +133,9 @@ def option_losses(pair_start, pair_service, pair_trial, pair_slot, pair_block, p
         seed block in the chunk and compiled threat.
     own, lost : numpy.ndarray, shape (pairs, options)
         Downtime of the pair's service on its own [h] and data lost [h of data], per option.
-    params : numpy.ndarray, shape (trials, services, len(FIELDS))
-        Impact parameters per trial and service, zero where absent except :data:`DEFAULTS`
+    params : numpy.ndarray, shape (trials, services, len(PARAMETERS))
+        Impact parameters per trial and service (:data:`riskmodel.impact.PARAMETERS`), zero
+        where absent except :data:`riskmodel.impact.DEFAULTS`
         ([currency/h], [h], [0–1], [people], [currency]).
     incident : numpy.ndarray, shape (pairs,)
         Fixed cost of the incident [currency].
@@ -164,7 +159,8 @@ def option_losses(pair_start, pair_service, pair_trial, pair_slot, pair_block, p
     --------
     One event hitting one service for 2 h at 100 per hour of lost revenue:
 
-    >>> q = np.zeros((1, 1, len(FIELDS))); q[0, 0, 0] = 100.0; q[0, 0, 12] = 24.0
+    >>> from riskmodel.impact import PARAMETERS
+    >>> q = np.zeros((1, 1, len(PARAMETERS))); q[0, 0, 0] = 100.0; q[0, 0, 12] = 24.0
     >>> i0, i1 = np.zeros(1, dtype=np.int64), np.array([0, 1])
     >>> out = option_losses(i1, i0, i0, i0, i0, i0, np.array([[2.0]]), np.zeros((1, 1)), q,
     ...                     np.zeros(1), np.ones(1), np.zeros(2, dtype=np.int64), i0[:0], 1, 1, 1, 1)

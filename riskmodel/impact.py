@@ -21,6 +21,17 @@ COMPONENTS = {
 }
 
 
+#: The impact parameters :func:`event_cost` reads, in the order the engine's compiled
+#: kernel (:mod:`riskmodel._kernels`) indexes them.
+PARAMETERS = ("revenue_per_hour", "recovered_fraction", "staff_idle", "loaded_cost_per_hour",
+              "sla_penalty_per_hour", "sla_grace_hours", "compensation_per_hour",
+              "compensation_threshold_hours", "fine", "regulatory_threshold_hours", "customers",
+              "churn_max", "churn_tau_hours", "customer_lifetime_value", "responder_cost_per_hour",
+              "data_value_per_hour")
+#: What a parameter the scenario leaves out means, where that is not zero.
+DEFAULTS = {"churn_tau_hours": 24.0}
+
+
 def event_cost(downtime, data_loss, p, incident_cost, growth=1.0) -> dict[str, np.ndarray | None]:
     """Cost of outages, by component.
 
@@ -70,7 +81,7 @@ def event_cost(downtime, data_loss, p, incident_cost, growth=1.0) -> dict[str, n
         out["regulatory"] = p["fine"] * (d > get("regulatory_threshold_hours", 0.0))
     if has("customers", "churn_max", "customer_lifetime_value"):
         out["churn"] = (p["customers"] * p["churn_max"] * p["customer_lifetime_value"]
-                        * -np.expm1(-d / get("churn_tau_hours", 24.0)))
+                        * -np.expm1(-d / get("churn_tau_hours", DEFAULTS["churn_tau_hours"])))
     incident = np.asarray(incident_cost, dtype=float)
     if incident.any() or has("responder_cost_per_hour"):
         out["response"] = np.where((d > 0) | (r > 0), incident, 0.0) + get("responder_cost_per_hour", 0.0) * d

@@ -59,11 +59,6 @@ EVENTS_PER_CHUNK = 150_000  # keeps a chunk's per-event arrays to some 100 MB
 MAX_CHUNK = 50_000
 EVENT_COLUMNS = 4  # duration, data loss, which site, kept (thinning by a programme)
 SERVICE_COLUMNS = 4  # rto, rpo, failover, incident cost
-IMPACT_FIELDS = ("revenue_per_hour", "recovered_fraction", "staff_idle", "loaded_cost_per_hour",
-                 "sla_penalty_per_hour", "sla_grace_hours", "compensation_per_hour",
-                 "compensation_threshold_hours", "fine", "regulatory_threshold_hours", "customers",
-                 "churn_max", "churn_tau_hours", "customer_lifetime_value", "responder_cost_per_hour",
-                 "data_value_per_hour")
 
 
 # -- the compiled plan -------------------------------------------------------------------
@@ -117,7 +112,7 @@ class Plan:
     topo: tuple[int, ...]
     deps: tuple[tuple[int, ...], ...]
     dependents: np.ndarray  # (S, S) bool: [s, t] when t is down whenever s is
-    impact_cols: np.ndarray  # (S, len(IMPACT_FIELDS))
+    impact_cols: np.ndarray  # (S, len(impact.PARAMETERS))
     incident_q: tuple[Quantity, ...]
     infra_cols: np.ndarray
     growth: np.ndarray  # (S,)
@@ -161,12 +156,12 @@ def compile_plan(scenario: Scenario, horizon: int, overrides: dict[str, Quantity
     service_index = {s.name: i for i, s in enumerate(scenario.services)}
     n_sites, n_services = len(scenario.sites), len(scenario.services)
 
-    impact_cols = np.zeros((n_services, len(IMPACT_FIELDS)), dtype=np.int64)
+    impact_cols = np.zeros((n_services, len(impact.PARAMETERS)), dtype=np.int64)
     infra_cols = np.zeros(n_services, dtype=np.int64)
     for s, svc in enumerate(scenario.services):
         infra_cols[s] = column(f"services[{s}].infra_annual_cost", svc.infra_annual_cost,
                                f"service {svc.name}.infra_annual_cost")
-        for j, field in enumerate(IMPACT_FIELDS):
+        for j, field in enumerate(impact.PARAMETERS):
             impact_cols[s, j] = column(f"services[{s}].impact.{field}", getattr(svc.impact, field),
                                        f"service {svc.name}.impact.{field}")
 
@@ -405,11 +400,11 @@ def _impact_params(plan: Plan, P: _Parameters, T: int) -> np.ndarray:
     :func:`riskmodel.impact.event_cost`; here it is zero, or its default where absence
     means one (the churn time constant).
     """
-    out = np.zeros((T, plan.n_services, len(IMPACT_FIELDS)))
-    for j, f in enumerate(IMPACT_FIELDS):
+    out = np.zeros((T, plan.n_services, len(impact.PARAMETERS)))
+    for j, f in enumerate(impact.PARAMETERS):
         cols = plan.impact_cols[:, j]
         if all(plan.quantities[c].is_fixed for c in cols) and not any(plan.quantities[c].value for c in cols):
-            out[:, :, j] = _kernels.DEFAULTS.get(f, 0.0)
+            out[:, :, j] = impact.DEFAULTS.get(f, 0.0)
         else:
             for s, c in enumerate(cols):
                 out[:, s, j] = P[:, c]
@@ -566,7 +561,7 @@ def _run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_b
     def imp() -> dict[str, np.ndarray]:
         """Impact parameters per pair, by field; fields the scenario leaves at zero are absent."""
         out = {}
-        for j, f in enumerate(IMPACT_FIELDS):
+        for j, f in enumerate(impact.PARAMETERS):
             qs = [plan.quantities[c] for c in plan.impact_cols[:, j]]
             if all(q.is_fixed for q in qs):
                 values = np.array([q.value for q in qs])
@@ -621,8 +616,8 @@ def _run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_b
             year = ev_year[he[i]] + 1
             learnt = plan.scenario.skills_programmes[prog].ramp_years
             d = np.where(improved[i], d * skills.ramped(P[trial, pc["mttr_multiplier"]], year, learnt), d)
-            kept = ~human[i] | (event_uniforms(he[i], 3) < skills.ramped(P[trial, pc["human_error_rate_multiplier"]], year,
-                                                                learnt))
+            fewer_errors = skills.ramped(P[trial, pc["human_error_rate_multiplier"]], year, learnt)
+            kept = ~human[i] | (event_uniforms(he[i], 3) < fewer_errors)
             uplift = P[trial, pc["failover_success_uplift"]] * skills.ramp(year, learnt)
         applies = kept & ((only_arch[he[i]] < 0) | own_incident[i])
         manual = h_site_or_region[i] & (arch.failover_control == "in_primary_site")
