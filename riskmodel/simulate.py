@@ -402,13 +402,17 @@ def _impact_params(plan: Plan, P: _Parameters, T: int) -> np.ndarray:
     """
     out = np.zeros((T, plan.n_services, len(impact.PARAMETERS)))
     for j, f in enumerate(impact.PARAMETERS):
-        cols = plan.impact_cols[:, j]
-        if all(plan.quantities[c].is_fixed for c in cols) and not any(plan.quantities[c].value for c in cols):
+        if _impact_absent(plan, j):
             out[:, :, j] = impact.DEFAULTS.get(f, 0.0)
         else:
-            for s, c in enumerate(cols):
+            for s, c in enumerate(plan.impact_cols[:, j]):
                 out[:, s, j] = P[:, c]
     return out
+
+
+def _impact_absent(plan: Plan, j: int) -> bool:
+    """Whether impact parameter ``j`` is fixed at zero for every service (absent to the cost model)."""
+    return all(plan.quantities[c].is_fixed and not plan.quantities[c].value for c in plan.impact_cols[:, j])
 
 
 def _option_losses_numpy(plan: Plan, ref_own: np.ndarray, ref_lost: np.ndarray, own: np.ndarray, lost: np.ndarray,
@@ -563,10 +567,10 @@ def _run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_b
         out = {}
         for j, f in enumerate(impact.PARAMETERS):
             qs = [plan.quantities[c] for c in plan.impact_cols[:, j]]
+            if _impact_absent(plan, j):
+                continue
             if all(q.is_fixed for q in qs):
-                values = np.array([q.value for q in qs])
-                if values.any():
-                    out[f] = values[ps]
+                out[f] = np.array([q.value for q in qs])[ps]
             else:
                 by_service = np.stack([np.broadcast_to(P[:, c], (T,)) for c in plan.impact_cols[:, j]], axis=1)
                 out[f] = by_service[p_trial, ps]
