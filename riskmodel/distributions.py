@@ -33,6 +33,12 @@ FORMS = ("value", "ci90", "pert", "uniform", "triangular", "beta", "lognormal", 
 _GRID_Z = np.linspace(-8.3, 8.3, 2049)
 _GRID_U = special.ndtr(_GRID_Z)
 _GRID_STEP = _GRID_Z[1] - _GRID_Z[0]
+#: Kinds of quantile function in :meth:`Quantity.ppf_spec`, by index.
+PPF_KINDS = ("value", "lognormal", "beta", "gamma", "uniform", "triangular")
+#: The probit grid of tabulated quantiles: first and last z, and the step between nodes.
+PPF_GRID = np.array([_GRID_Z[0], _GRID_Z[-1], _GRID_STEP])
+#: Nodes in that grid, the length of every table.
+PPF_GRID_NODES = _GRID_Z.size
 
 
 @functools.lru_cache(maxsize=512)
@@ -220,6 +226,31 @@ class Quantity(BaseModel):
         left = lo + np.sqrt(u * width * (mode - lo))
         right = hi - np.sqrt((1 - u) * width * (hi - mode))
         return np.where(u < c, left, right)
+
+    def ppf_spec(self) -> tuple[int, tuple[float, float, float], np.ndarray | None]:
+        """:meth:`ppf` as numbers a compiled kernel can evaluate.
+
+        Returns
+        -------
+        tuple
+            The kind, an index into :data:`PPF_KINDS`; three parameters (value; mu and
+            sigma of the log; loc and scale of a beta; the gamma's rate; the uniform's
+            bounds; the triangle's low, mode and high); and the table of quantiles on the
+            probit grid ``PPF_GRID`` for beta and gamma kinds, else None.
+        """
+        form = self.form
+        if form == "value":
+            return 0, (self.value, 0.0, 0.0), None
+        if form in ("ci90", "lognormal"):
+            return 1, (*self._lognormal_params(), 0.0), None
+        if form in ("pert", "beta"):
+            a, b, loc, scale = self._beta_params()
+            return 2, (loc, scale, 0.0), _table("beta", a, b)
+        if form == "gamma":
+            return 3, (self.gamma[1], 0.0, 0.0), _table("gamma", self.gamma[0])
+        if form == "uniform":
+            return 4, (*self.uniform, 0.0), None
+        return 5, tuple(self.triangular), None
 
     def mean(self) -> float:
         """Expected value [same unit as the input]."""

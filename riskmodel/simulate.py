@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import dataclasses
+import functools
 import hashlib
 import math
 import os
@@ -51,12 +52,13 @@ import numpy as np
 from scipy import special
 
 from . import _kernels, architectures, impact, metrics, skills, threats
-from .distributions import Quantity
+from .distributions import PPF_GRID_NODES, Quantity
 from .scenario import CATEGORIES, SCOPES, Architecture, Scenario
 
 SEED_BLOCK = 1_000
-EVENTS_PER_CHUNK = 150_000  # keeps a chunk's per-event arrays to some 100 MB
+EVENTS_PER_CHUNK = 150_000  # keeps the numpy path's per-event arrays to some 100 MB
 MAX_CHUNK = 50_000
+COMPILED_CHUNK = 10_000  # the compiled core keeps no per-event arrays: some 60 MB per chunk
 EVENT_COLUMNS = 4  # duration, data loss, which site, kept (thinning by a programme)
 SERVICE_COLUMNS = 4  # rto, rpo, failover, incident cost
 
@@ -118,6 +120,83 @@ class Plan:
     growth: np.ndarray  # (S,)
     prog_cols: tuple[dict[str, int], ...]
     baseline: int
+
+    @functools.cached_property
+    def core_tables(self) -> dict[str, np.ndarray]:
+        """The plan as the compiled core (:mod:`riskmodel._kernels_numba`) reads it: flat arrays.
+
+        Every quantity an event or a pair draws (durations, data loss, incident costs,
+        RTO and RPO) is numbered and encoded by :meth:`Quantity.ppf_spec`.
+        """
+        quantities: list[Quantity] = []
+
+        def number(q: Quantity) -> int:
+            if q not in quantities:
+                quantities.append(q)
+            return quantities.index(q)
+
+        S, n_sites, O = self.n_services, len(self.scenario.sites), self.n_options
+        K = len(self.threats)
+        # A threat's footprint at each site it may strike: what it hits, the pairs that
+        # follow (sorted by service), and which options can change the event.
+        site, site_cum = np.zeros(K, dtype=np.int64), np.zeros((K, n_sites))
+        fp_hit = np.zeros((K, n_sites, S), dtype=bool)
+        fp_touched = np.zeros((K, n_sites, O), dtype=bool)
+        fp_services = np.zeros((K, n_sites, S), dtype=np.int64)
+        fp_n = np.zeros((K, n_sites), dtype=np.int64)
+        arch_covers = np.array([architectures.covers_event(a.covers, np.arange(len(SCOPES)), a.arch.geo_separated,
+                                                           a.arch.point_in_time_recovery) for a in self.archs])
+        for k, t in enumerate(self.threats):
+            if t.site_probs is not None and np.count_nonzero(t.site_probs) == 1:
+                site[k] = np.flatnonzero(t.site_probs)[0]
+            elif t.site_probs is not None:
+                site[k], site_cum[k] = -1, np.cumsum(t.site_probs)
+            for j in range(n_sites):
+                if t.site_probs is not None:
+                    fp_hit[k, j] = self.service_site == j
+                elif t.region >= 0:
+                    fp_hit[k, j] = self.service_region == t.region
+                else:
+                    fp_hit[k, j, t.service] = True
+                affected = np.flatnonzero(fp_hit[k, j] @ self.dependents)
+                fp_n[k, j] = affected.size
+                fp_services[k, j, :affected.size] = affected
+                for o in range(O):
+                    prog = int(self.option_prog[o])
+                    programme = prog >= 0 and (
+                        CATEGORIES[t.category] in self.scenario.skills_programmes[prog].improves_categories
+                        or CATEGORIES[t.category] == "human_error")
+                    fp_touched[k, j, o] = any(
+                        arch_covers[a, t.scope] or t.only_architecture == a or programme
+                        for a in self.option_arch[o][fp_hit[k, j]])
+        upstream = [np.flatnonzero(self.dependents[:, s] & (np.arange(S) != s)) for s in range(S)]
+        out = dict(
+            th_scope=np.array([t.scope for t in self.threats], dtype=np.int64),
+            th_category=np.array([t.category for t in self.threats], dtype=np.int64),
+            th_only=np.array([t.only_architecture for t in self.threats], dtype=np.int64),
+            th_site=site, th_site_cum=site_cum, fp_n=fp_n, fp_services=fp_services, fp_hit=fp_hit,
+            fp_touched=fp_touched,
+            th_duration=np.array([number(t.duration) for t in self.threats], dtype=np.int64),
+            th_data_loss=np.array([number(t.data_loss) for t in self.threats], dtype=np.int64),
+            incident_q=np.array([-1 if q.is_fixed and q.value == 0 else number(q) for q in self.incident_q],
+                                dtype=np.int64),
+            growth=(1 + self.growth)[:, None] ** np.arange(self.horizon) if self.growth.any()
+            else np.ones((S, self.horizon)),
+            up_ptr=np.cumsum([0] + [u.size for u in upstream]).astype(np.int64),
+            up_idx=np.concatenate(upstream).astype(np.int64),
+            arch_covers=arch_covers,
+            arch_manual=np.array([a.arch.failover_control == "in_primary_site" for a in self.archs]),
+            arch_rto=np.array([number(a.arch.rto_hours) for a in self.archs], dtype=np.int64),
+            arch_manual_rto=np.array([number(a.arch.manual_rto_hours) for a in self.archs], dtype=np.int64),
+            arch_rpo=np.array([number(a.arch.rpo_hours) for a in self.archs], dtype=np.int64),
+            prog_improves=np.array([[c in p.improves_categories for c in CATEGORIES]
+                                    for p in self.scenario.skills_programmes], dtype=bool).reshape(-1, len(CATEGORIES)),
+            prog_ramp=np.array([float(p.ramp_years) for p in self.scenario.skills_programmes]),
+        )
+        rows = [[kind, *par, *(np.zeros(PPF_GRID_NODES) if table is None else table)]
+                for kind, par, table in (q.ppf_spec() for q in quantities)]
+        out["spec"] = np.array(rows).reshape(-1, 4 + PPF_GRID_NODES)
+        return out
 
     @property
     def n_options(self) -> int:
@@ -394,7 +473,7 @@ def _total(parts: dict, n: int) -> np.ndarray:
 
 
 def _impact_params(plan: Plan, P: _Parameters, T: int) -> np.ndarray:
-    """Impact parameters per trial and service, shaped (trials, services, fields) for the kernel.
+    """Impact parameters per trial and service, shaped (trials, services, fields) for the compiled core.
 
     A field the scenario leaves at zero for every service is absent to
     :func:`riskmodel.impact.event_cost`; here it is zero, or its default where absence
@@ -419,7 +498,7 @@ def _option_losses_numpy(plan: Plan, ref_own: np.ndarray, ref_lost: np.ndarray, 
                          changed: np.ndarray, pair_start: np.ndarray, pe: np.ndarray, ps: np.ndarray,
                          p_block: np.ndarray, slot: np.ndarray, pair_threat: np.ndarray, imp: dict,
                          incident: np.ndarray, growth, n_slots: int, NB: int) -> tuple:
-    """What :func:`riskmodel._kernels.option_losses` computes, with numpy, for when numba is missing.
+    """Every option's losses per trial-year slot and their block sums (step 5 of :func:`_events_numpy`).
 
     The reference (no DR, no programme) is priced once; each option reprices only the
     events it changes and adds the differences.
@@ -475,31 +554,26 @@ def _option_losses_numpy(plan: Plan, ref_own: np.ndarray, ref_lost: np.ndarray, 
     return loss, comp_sums, svc_loss_sums, down_sums, multi_sums, threat_sums, pair_cost
 
 
-def _run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_blocks: int,
-               keep_detail: bool, engine: str = "numpy") -> dict:
-    """Simulate blocks ``first_block …`` of a run; return per-block sums and histograms."""
-    H, S, O, K = plan.horizon, plan.n_services, plan.n_options, len(plan.threats)
-    start = first_block * SEED_BLOCK
-    stop = min(start + n_blocks * SEED_BLOCK, n_trials_total)
-    T = stop - start
-    sizes = [min(SEED_BLOCK, stop - b0) for b0 in range(start, stop, SEED_BLOCK)]
-    NB = len(sizes)
+def _events_numpy(plan: Plan, P: _Parameters, trial_words: np.ndarray, trial_block: np.ndarray, rates: np.ndarray,
+                  keep_detail: bool) -> dict:
+    """Steps 2–5 of a chunk with numpy: events, pairs, each option's recovery, prices and sums.
 
-    # 1. Parameters per trial, then event counts per trial-year and threat.
-    trial_words = _trial_words(seed, first_block, sizes)
-    P = _Parameters(plan, np.stack([_keyed_uniforms(trial_words, plan.keys[j]) for j in plan.random_cols], axis=1)
-                    if plan.random_cols.size else np.zeros((T, 0)))
+    Returns every option's loss per trial-year slot [currency] and its per-block sums
+    (cost components, loss and downtime by service, multi-service loss, loss by threat),
+    the counts of events, hit pairs and pairs by threat, and, with ``keep_detail``, the
+    events and pairs themselves. :func:`_events_numba` returns the same from the compiled core.
+    """
+    H, S, O, K = plan.horizon, plan.n_services, plan.n_options, len(plan.threats)
+    T, NB = trial_words.size, int(trial_block[-1]) + 1
     u_cnt = _keyed_uniforms(trial_words[:, None, None], plan.count_keys)
     words = _keyed_bits(trial_words[:, None, None], plan.slot_keys).ravel()
-    rates = np.stack([np.broadcast_to(threats.annual_rate(t.form, P[:, t.rate_col]), (T,)) for t in plan.threats],
-                     axis=-1) if K else np.zeros((T, 0))
     counts = threats.poisson_counts(rates[:, None, :], u_cnt).ravel()
     flat = np.repeat(np.arange(T * H * K), counts)
     nth = np.arange(flat.size) - np.repeat(np.cumsum(counts) - counts, counts)  # index within its slot
     ev_trial, rem = np.divmod(flat, H * K)
     ev_year, ev_threat = np.divmod(rem, K)
     E = flat.size
-    ev_block = (ev_trial + start) // SEED_BLOCK - first_block
+    ev_block = trial_block[ev_trial]
     ev_word = words[flat]
     ev_stride = EVENT_COLUMNS + SERVICE_COLUMNS * S
 
@@ -653,19 +727,72 @@ def _run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_b
     # 5. What it costs: downtime passes along dependencies, then each pair is priced.
     pair_start = np.searchsorted(pe, np.arange(E + 1))
     tr_idx = ev_trial * H + ev_year
-    if engine == "numba":
-        upstream = [np.flatnonzero(plan.dependents[:, s] & (np.arange(S) != s)) for s in range(S)]
-        (loss, comp_sums, svc_loss_sums, down_sums, multi_sums, threat_sums, pair_cost) = _kernels.option_losses(
-            pair_start, ps, p_trial, tr_idx[pe], p_block, ev_threat[pe], own, lost, _impact_params(plan, P, T),
-            incident, np.broadcast_to(growth, (n_pairs,)).copy(), np.cumsum([0] + [u.size for u in upstream]),
-            np.concatenate(upstream).astype(np.int64), S, T * H, NB, K)
-        pair_cost = pair_cost.T
-    else:
-        (loss, comp_sums, svc_loss_sums, down_sums, multi_sums, threat_sums, pair_cost) = _option_losses_numpy(
-            plan, ref_own, ref_lost, own, lost, changed, pair_start, pe, ps, p_block, tr_idx[pe], ev_threat[pe],
-            imp(), incident, growth, T * H, NB)
-    if not keep_detail:
-        pair_cost = None
+    (loss, comp_sums, svc_loss_sums, down_sums, multi_sums, threat_sums, pair_cost) = _option_losses_numpy(
+        plan, ref_own, ref_lost, own, lost, changed, pair_start, pe, ps, p_block, tr_idx[pe], ev_threat[pe],
+        imp(), incident, growth, T * H, NB)
+    return dict(
+        loss=loss, components=comp_sums, service_loss=svc_loss_sums, downtime=down_sums, multi=multi_sums,
+        threat_loss=threat_sums, events=np.bincount(ev_threat, minlength=K),
+        hit_pairs=np.bincount(ev_threat[he], minlength=K), pairs=np.bincount(ev_threat[pe], minlength=K),
+        detail=dict(event_trial=ev_trial, event_year=ev_year, event_threat=ev_threat, event_duration=duration,
+                    event_hit=hit, pair_event=pe, pair_service=ps, pair_cost=pair_cost) if keep_detail else None)
+
+
+def _events_numba(plan: Plan, P: _Parameters, trial_words: np.ndarray, trial_block: np.ndarray, rates: np.ndarray,
+                  keep_detail: bool) -> dict:
+    """Steps 2–5 of a chunk in the compiled core (:mod:`riskmodel._kernels_numba`).
+
+    Returns what :func:`_events_numpy` returns, computed in one pass with no per-event arrays.
+    """
+    core, c = _kernels.compiled(), plan.core_tables
+    T, NB = trial_words.size, int(trial_block[-1]) + 1
+    counts = core.event_counts(trial_words, plan.count_keys, rates, np.exp(-rates))
+    arch_fs = np.empty((T, len(plan.archs), 2))
+    for a_idx, a in enumerate(plan.archs):
+        arch_fs[:, a_idx, 0] = P[:, a.cols["failover_success"]]
+        arch_fs[:, a_idx, 1] = P[:, a.cols["manual_failover_success"]]
+    prog_par = np.empty((T, len(plan.prog_cols), 3))
+    for g, pc in enumerate(plan.prog_cols):
+        for j, field in enumerate(("mttr_multiplier", "human_error_rate_multiplier", "failover_success_uplift")):
+            prog_par[:, g, j] = P[:, pc[field]]
+    (loss, components, service_loss, downtime, multi, threat_loss, events, hit_pairs, pairs, ev_trial, ev_year,
+     ev_threat, ev_duration, ev_hit, pair_event, pair_service, pair_cost) = core.chunk_losses(
+        trial_words, trial_block, counts, plan.slot_keys, EVENT_COLUMNS + SERVICE_COLUMNS * plan.n_services,
+        EVENT_COLUMNS, SERVICE_COLUMNS, c["th_scope"], c["th_category"], c["th_only"], c["th_site"],
+        c["th_site_cum"], c["th_duration"], c["th_data_loss"], c["fp_n"], c["fp_services"], c["fp_hit"],
+        c["fp_touched"], c["spec"], c["up_ptr"], c["up_idx"], c["incident_q"],
+        c["growth"], _impact_params(plan, P, T), c["arch_covers"], c["arch_manual"], arch_fs, c["arch_rto"],
+        c["arch_manual_rto"], c["arch_rpo"], plan.option_arch, plan.option_prog, c["prog_improves"], c["prog_ramp"],
+        prog_par, CATEGORIES.index("human_error"), SCOPES.index("site"), SCOPES.index("region"), NB, keep_detail)
+    return dict(
+        loss=loss, components=components, service_loss=service_loss, downtime=downtime, multi=multi,
+        threat_loss=threat_loss, events=events, hit_pairs=hit_pairs, pairs=pairs,
+        detail=dict(event_trial=ev_trial, event_year=ev_year, event_threat=ev_threat, event_duration=ev_duration,
+                    event_hit=ev_hit, pair_event=pair_event, pair_service=pair_service, pair_cost=pair_cost)
+        if keep_detail else None)
+
+
+def _run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_blocks: int,
+               keep_detail: bool, engine: str = "numpy") -> dict:
+    """Simulate blocks ``first_block …`` of a run; return per-block sums and histograms."""
+    H, S, O, K = plan.horizon, plan.n_services, plan.n_options, len(plan.threats)
+    start = first_block * SEED_BLOCK
+    stop = min(start + n_blocks * SEED_BLOCK, n_trials_total)
+    T = stop - start
+    sizes = [min(SEED_BLOCK, stop - b0) for b0 in range(start, stop, SEED_BLOCK)]
+
+    # 1. Parameters per trial, and each threat's rate.
+    trial_words = _trial_words(seed, first_block, sizes)
+    P = _Parameters(plan, np.stack([_keyed_uniforms(trial_words, plan.keys[j]) for j in plan.random_cols], axis=1)
+                    if plan.random_cols.size else np.zeros((T, 0)))
+    rates = np.stack([np.broadcast_to(threats.annual_rate(t.form, P[:, t.rate_col]), (T,)) for t in plan.threats],
+                     axis=-1) if K else np.zeros((T, 0))
+    trial_block = np.repeat(np.arange(len(sizes)), sizes)
+
+    # 2–5. The events and what each option loses in them.
+    ev = (_events_numba if engine == "numba" else _events_numpy)(plan, P, trial_words, trial_block, rates,
+                                                                  keep_detail)
+    loss = ev["loss"]
 
     capex = np.zeros((O, T))
     cost_run = np.zeros((O, T, H))
@@ -710,11 +837,11 @@ def _run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_b
         "loss_sq": per_block(loss * loss, trial_starts * H),
         "trial_loss_sq": per_block(loss3.mean(axis=2) ** 2, trial_starts),
         "loss_year_sum": per_block(loss3.transpose(0, 2, 1).copy(), trial_starts),
-        "service_loss_sum": np.moveaxis(svc_loss_sums, 1, 0),
-        "downtime_sum": np.moveaxis(down_sums, 1, 0),
-        "multi_loss_sum": np.moveaxis(multi_sums, 1, 0),
-        "component_sum": np.moveaxis(comp_sums, -1, 0),
-        "threat_loss_sum": np.moveaxis(threat_sums, 1, 0),
+        "service_loss_sum": np.moveaxis(ev["service_loss"], 1, 0),
+        "downtime_sum": np.moveaxis(ev["downtime"], 1, 0),
+        "multi_loss_sum": np.moveaxis(ev["multi"], 1, 0),
+        "component_sum": np.moveaxis(ev["components"], -1, 0),
+        "threat_loss_sum": np.moveaxis(ev["threat_loss"], 1, 0),
         "capex_sum": per_block(capex, trial_starts),
         "cost_year_sum": per_block(cost_run.transpose(0, 2, 1).copy(), trial_starts),
         "benefit_year_sum": per_block(benefit_run.transpose(0, 2, 1).copy(), trial_starts),
@@ -724,9 +851,9 @@ def _run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_b
         "npv_positive": (npv > 0).sum(axis=1),
         "loss_hist": metrics.histogram(loss),
         "npv_hist": metrics.histogram(npv),
-        "events": np.bincount(ev_threat, minlength=K),
-        "hit_pairs": np.bincount(ev_threat[he], minlength=K),
-        "pairs": np.bincount(ev_threat[pe], minlength=K),
+        "events": ev["events"],
+        "hit_pairs": ev["hit_pairs"],
+        "pairs": ev["pairs"],
     }
     if plan.scenario.risk_tolerance:
         tol = np.array([x for x, _ in plan.scenario.risk_tolerance])
@@ -736,8 +863,8 @@ def _run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_b
             loss=loss3, npv=npv, capex=capex, cost_run=cost_run, benefit_run=benefit_run,
             params=np.stack([P.random[int(j)] for j in plan.random_cols], axis=1) if plan.random_cols.size
             else np.zeros((T, 0)),
-            event_trial=ev_trial + start, event_year=ev_year, event_threat=ev_threat, event_duration=duration,
-            event_hit=hit, pair_event=pe, pair_service=ps, pair_cost=pair_cost)
+            **ev["detail"])
+        out["detail"]["event_trial"] = out["detail"]["event_trial"] + start
     return out
 
 
@@ -834,8 +961,9 @@ def simulate(scenario: Scenario, trials: int = 10_000, horizon_years: int | None
         Fixes every random draw; the same seed gives bit-identical results.
     chunk_size : int, optional
         Trials processed at once; rounded up to whole seed blocks of ``SEED_BLOCK``.
-        Bounds memory; does not change results. Default: as many trials as are expected
-        to hold ``EVENTS_PER_CHUNK`` events, at most ``MAX_CHUNK``.
+        Bounds memory; does not change results. Default: ``COMPILED_CHUNK`` on the
+        compiled core; on numpy, as many trials as are expected to hold
+        ``EVENTS_PER_CHUNK`` events, at most ``MAX_CHUNK``.
     workers : int or concurrent.futures.Executor
         Local worker processes (1 = in this process), or an executor to submit chunks
         to (e.g. a ``dask.distributed`` client's ``get_executor()``).
@@ -846,11 +974,12 @@ def simulate(scenario: Scenario, trials: int = 10_000, horizon_years: int | None
     progress : callable, optional
         Called as ``progress(trials_done, trials)`` after each chunk.
     engine : {"auto", "numba", "numpy"}
-        How each option's losses are added up: the compiled kernel of
-        :mod:`riskmodel._kernels` (needs numba, the ``fast`` extra) or numpy. "auto"
-        takes numba when it is installed and the run is big enough to repay loading it
-        (:func:`riskmodel._kernels.worth_compiling`). Both give the same losses per
-        trial-year; sums differ only in rounding (relative 1e-13).
+        What simulates the events of each chunk and adds up every option's losses: the
+        compiled core of :mod:`riskmodel._kernels` (needs numba, the ``fast`` extra) or
+        numpy. "auto" takes numba when it is installed and the run is big enough to repay
+        loading it (:func:`riskmodel._kernels.worth_compiling`). Both make the same draws
+        and the same operations in the same order, so they give the same numbers (to the
+        last bit where numpy's ``exp`` is the C library's, as on this project's machines).
 
     Returns
     -------
@@ -875,7 +1004,11 @@ def simulate(scenario: Scenario, trials: int = 10_000, horizon_years: int | None
     plan = compile_plan(scenario, horizon, overrides)
     if engine == "auto":
         engine = "numba" if _kernels.worth_compiling(expected_events(plan) * trials * plan.n_options) else "numpy"
-    if chunk_size is None:
+    if engine == "numba":
+        _ = plan.core_tables  # computed once here, and sent with the plan to any workers
+    if chunk_size is None and engine == "numba" and not keep_detail:
+        chunk_size = COMPILED_CHUNK
+    elif chunk_size is None:
         chunk_size = min(MAX_CHUNK, int(EVENTS_PER_CHUNK / max(expected_events(plan), 1e-9)))
     n_blocks = math.ceil(trials / SEED_BLOCK)
     per_chunk = max(1, math.ceil(chunk_size / SEED_BLOCK))

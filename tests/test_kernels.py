@@ -1,4 +1,4 @@
-"""The compiled kernel against the numpy path: the same losses, sums equal to rounding."""
+"""The compiled core against the numpy path: the same events, losses and sums."""
 
 import numpy as np
 import pytest
