@@ -8,8 +8,9 @@ the per-block sums, in one pass with no intermediate arrays. Without numba the e
 runs the numpy path; ``tests/test_kernels.py`` holds the two to the same numbers.
 
 numba is imported on first use, not with riskmodel: importing it and loading the cached
-kernel takes about 1 s (more from a cold disk, and a first run compiles it for some
-10 s), more than a small run costs, so :func:`worth_compiling` decides when to pay it.
+core takes about 0.7 s (more from a cold disk; the first run after installing compiles
+it, some 20 s), more than a small run costs, so :func:`worth_compiling` decides when to
+pay it.
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ import importlib.util
 import sys
 
 #: Pair evaluations (pairs × options) from which loading numba pays for itself: the
-#: compiled core saves about 0.15 µs per evaluation against numpy, loading costs about 1 s.
-WORTH_COMPILING = 1e7
+#: compiled core saves about 0.3 µs per evaluation against numpy, and importing numba
+#: and loading the cached core costs about 0.7 s (kakao-2022 breaks even near 2,000
+#: trials; the app's 1,000-trial runs stay on numpy).
+WORTH_COMPILING = 2.5e6
 
 
 def available() -> bool:
