@@ -70,3 +70,53 @@ def test_auto_takes_the_kernel_only_for_runs_that_repay_loading_it(monkeypatch):
     assert _kernels.worth_compiling(_kernels.WORTH_COMPILING)
     monkeypatch.delitem(__import__("sys").modules, "numba", raising=False)
     assert not _kernels.worth_compiling(_kernels.WORTH_COMPILING / 2)
+
+
+def test_every_form_and_feature_gives_the_same_numbers_on_both_paths():
+    """A threat drawing its site, region and logical threats, every distribution form, growth,
+    uncertain incident costs, added incidents, manual failover, point-in-time recovery and a
+    programme (MTTR, fewer human errors, failover uplift): each a branch of the compiled core."""
+    impact = {"revenue_per_hour": {"ci90": [500, 2000]}, "recovered_fraction": 0.2, "staff_idle": 10,
+              "loaded_cost_per_hour": 50, "sla_penalty_per_hour": 300, "sla_grace_hours": 2,
+              "compensation_per_hour": 100, "compensation_threshold_hours": 3, "fine": 2e4,
+              "regulatory_threshold_hours": 6, "customers": 1e4, "churn_max": {"pert": [0, 0.01, 0.03]},
+              "churn_tau_hours": 36, "customer_lifetime_value": 50, "responder_cost_per_hour": 400,
+              "incident_fixed_cost": {"ci90": [1e3, 1e4]}, "data_value_per_hour": 800}
+    data = scenario_dict(
+        finance={"discount_rate": 0.05, "horizon_years": 4},
+        sites=[{"name": "s1", "region": "r1"}, {"name": "s2", "region": "r1"}, {"name": "s3", "region": "r2"}],
+        services=[{"name": "a", "site": "s1", "impact": impact},
+                  {"name": "b", "site": "s2", "depends_on": ["a"], "impact": {**impact, "growth_rate": 0.1}},
+                  {"name": "c", "site": "s3", "impact": {**impact, "incident_fixed_cost": 5e3}}],
+        threats=[
+            {"name": "fire", "scope": "site", "category": "facility", "rate": 0.4,
+             "sites": {"s1": 0.5, "s2": 0.3, "s3": 0.2}, "duration_hours": {"gamma": [2.0, 0.1]},
+             "data_loss_hours": {"triangular": [0, 1, 4]}},
+            {"name": "quake", "scope": "region", "category": "facility", "region": "r1",
+             "annual_probability": 0.1, "duration_hours": {"triangular": [5, 20, 90]}},
+            {"name": "disk", "scope": "component", "category": "hardware", "mtbf_hours": 4000,
+             "duration_hours": {"uniform": [0.5, 6]}},
+            {"name": "bug", "scope": "component", "category": "software", "rate": {"ci90": [0.5, 3]},
+             "duration_hours": {"beta": [2, 5]}},
+            {"name": "typo", "scope": "component", "category": "human_error", "rate": 1.5,
+             "duration_hours": {"lognormal": {"median": 2, "p95": 9}}},
+            {"name": "wiper", "scope": "logical", "category": "cyber", "return_period_years": 5,
+             "duration_hours": 48, "data_loss_hours": {"pert": [2, 12, 48]}}],
+        architectures=[
+            {"name": "fragile", "preset": "pilot_light", "failover_control": "in_primary_site",
+             "manual_failover_success": {"pert": [0.5, 0.8, 0.95]}, "manual_rto_hours": {"ci90": [2, 30]},
+             "added_incident_rate": 0.8},
+            {"name": "far", "preset": "warm_standby", "geo_separated": True, "covers": ["site", "region"]}],
+        skills_programmes=[{"name": "sre", "engineers": 5, "loaded_cost_per_engineer": 1e5,
+                            "toil_share_now": 0.7, "toil_share_target": 0.5, "ramp_years": 2,
+                            "cost_per_engineer_per_year": 5e3, "mttr_multiplier": {"ci90": [0.6, 0.9]},
+                            "human_error_rate_multiplier": {"ci90": [0.5, 0.9]},
+                            "failover_success_uplift": {"pert": [0, 0.05, 0.1]}}],
+        options=[{"name": "none", "baseline": True}, {"name": "fragile", "architecture": "fragile"},
+                 {"name": "far", "architecture": "far"}, {"name": "backup", "architecture": "backup_and_restore"},
+                 {"name": "aa", "architecture": "active_active"},
+                 {"name": "fragile_sre", "architecture": "fragile", "skills": "sre"}])
+    del data["impact"]
+    runs = both(Scenario.from_dict(data), trials=2_000, seed=5)
+    assert_same(*runs)
+    assert (runs[1].data["events"] > 0).all()  # every threat, the added incidents included, had events
