@@ -20,6 +20,12 @@ import importlib
 import importlib.util
 import sys
 
+import numpy as np
+
+#: SplitMix64's increment and mixing multipliers (Steele, Lea & Flood, OOPSLA 2014), shared
+#: by the numpy path's keyed draws and the compiled core's.
+SPLITMIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB))
+
 #: Pair evaluations (pairs × options) from which loading numba pays for itself: the
 #: compiled core saves about 0.3 µs per evaluation against numpy, and importing numba
 #: and loading the cached core costs about 0.7 s (kakao-2022 breaks even near 2,000

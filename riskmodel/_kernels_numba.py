@@ -14,7 +14,8 @@ import numpy as np
 from numba import types
 from numba.extending import get_cython_function_address
 
-from .distributions import PPF_GRID, PPF_GRID_NODES
+from ._kernels import SPLITMIX
+from .distributions import PPF_GRID, PPF_GRID_NODES, PPF_KINDS
 
 # scipy's ndtri itself, linked by name so the compiled code can be cached: the normal
 # quantiles are then the numpy path's to the bit.
@@ -27,13 +28,12 @@ _jit = numba.njit(cache=True, nogil=True)
 # count on the array each time, which it cannot prune; such counts were over half the time.
 _inline = numba.njit(cache=True, nogil=True, inline="always")
 
-_GAMMA = np.uint64(0x9E3779B97F4A7C15)
-_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
-_MIX2 = np.uint64(0x94D049BB133111EB)
+_GAMMA, _MIX1, _MIX2 = SPLITMIX
 _ONE = np.uint64(1)
 
 #: Kinds of quantile function, as :meth:`riskmodel.distributions.Quantity.ppf_spec` numbers them.
-VALUE, LOGNORMAL, BETA, GAMMA, UNIFORM, TRIANGULAR = range(6)
+VALUE, LOGNORMAL, BETA, GAMMA, UNIFORM, TRIANGULAR = (
+    PPF_KINDS.index(k) for k in ("value", "lognormal", "beta", "gamma", "uniform", "triangular"))
 #: A quantity's row in a ``spec`` array: kind, three parameters, then its table (if any)
 #: of quantiles on the probit grid :data:`riskmodel.distributions.PPF_GRID`.
 SPEC = ("kind", "p0", "p1", "p2", "table…")
@@ -87,7 +87,7 @@ def _quantile(spec, q, u, z):
 @_inline
 def _normal_based(kind):
     """Whether a kind's quantile is computed from the normal quantile z = ndtri(u)."""
-    return LOGNORMAL <= kind <= GAMMA
+    return kind == LOGNORMAL or kind == BETA or kind == GAMMA
 
 
 @_inline
@@ -161,7 +161,63 @@ def chunk_losses(trial_words, trial_block, counts, slot_keys, stride, event_colu
                  arch_covers, arch_manual, arch_fs, arch_rto, arch_manual_rto, arch_rpo,
                  option_arch, option_prog, prog_improves, prog_ramp, prog_par, human, site_scope, region_scope,
                  n_blocks, detail):
-    """Every option's losses in a chunk of trials; see :func:`riskmodel.simulate._events_numba`."""
+    """Every option's losses in a chunk of trials, and their block sums.
+
+    Parameters
+    ----------
+    trial_words, trial_block : numpy.ndarray, shape (trials,)
+        Each trial's 64-bit word (all its draws derive from it) and seed block in the chunk.
+    counts : numpy.ndarray of int, shape (trials, years, threats)
+        Events per trial-year and compiled threat (:func:`event_counts`) [events].
+    slot_keys : numpy.ndarray of uint64, shape (years, threats)
+        Key of the word each threat-year's events draw from.
+    stride, event_columns, service_columns : int
+        Layout of an event's draws: event ``nth`` of a threat-year draws at indices
+        ``nth · stride + …``; its own columns first, then ``service_columns`` per service.
+    th_scope, th_category, th_only, th_site, th_site_cum, th_duration, th_data_loss : numpy.ndarray
+        Per compiled threat: scope and category indices, the architecture whose incidents
+        it is (or -1), its site (-1: drawn from the cumulative ``th_site_cum``), and the
+        rows of ``spec`` of its duration [h] and data loss [h].
+    fp_n, fp_services, fp_hit, fp_touched : numpy.ndarray, indexed (threat, site, …)
+        The threat's footprint at a site: number of pairs, their services (sorted), which
+        services it hits, and which options' architectures or programme can change it.
+    spec : numpy.ndarray, shape (quantities, 4 + nodes)
+        Quantile functions, one row per quantity (:data:`SPEC`).
+    up_ptr, up_idx : numpy.ndarray of int
+        What each service depends on, directly or not, as CSR arrays.
+    incident_q : numpy.ndarray of int, shape (services,)
+        Row of ``spec`` of each service's incident cost [currency], -1 for none.
+    growth : numpy.ndarray, shape (services, years)
+        Growth factor (1 + g)^year [–].
+    params : numpy.ndarray, shape (trials, services, len(impact.PARAMETERS))
+        Impact parameters ([currency/h], [h], [0–1], [people], [currency]).
+    arch_covers, arch_manual, arch_rto, arch_manual_rto, arch_rpo : numpy.ndarray
+        Per architecture: scopes it covers (as ``architectures.covers_event``), whether
+        its failover is controlled from the primary site, and the ``spec`` rows of its
+        RTO, manual RTO [h] and RPO [h].
+    arch_fs : numpy.ndarray, shape (trials, architectures, 2)
+        Failover success probability, automatic and manual [0–1].
+    option_arch, option_prog : numpy.ndarray of int
+        Each option's architecture by service, and its programme (or -1).
+    prog_improves, prog_ramp, prog_par : numpy.ndarray
+        Per programme: categories whose MTTR it improves, years to learn [yr], and per
+        trial its MTTR multiplier, human-error rate multiplier [×] and failover uplift [0–1].
+    human, site_scope, region_scope : int
+        Indices of the human-error category and of the site and region scopes.
+    n_blocks : int
+        Seed blocks in the chunk.
+    detail : bool
+        Also return every event and pair.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        Loss per option and trial-year slot [currency]; per option and block: cost
+        components, loss and downtime by service [currency], [h], multi-service loss,
+        loss by threat; events, hit pairs and pairs by threat; with ``detail``, each
+        event's trial, year, threat, duration [h] and hit services, each pair's event,
+        service and cost per option [currency] (else empty).
+    """
     n_trials, n_years, n_threats = counts.shape
     n_options, n_services = option_arch.shape
     n_components = 8

@@ -240,17 +240,17 @@ class Quantity(BaseModel):
         """
         form = self.form
         if form == "value":
-            return 0, (self.value, 0.0, 0.0), None
+            return PPF_KINDS.index("value"), (self.value, 0.0, 0.0), None
         if form in ("ci90", "lognormal"):
-            return 1, (*self._lognormal_params(), 0.0), None
+            return PPF_KINDS.index("lognormal"), (*self._lognormal_params(), 0.0), None
         if form in ("pert", "beta"):
             a, b, loc, scale = self._beta_params()
-            return 2, (loc, scale, 0.0), _table("beta", a, b)
+            return PPF_KINDS.index("beta"), (loc, scale, 0.0), _table("beta", a, b)
         if form == "gamma":
-            return 3, (self.gamma[1], 0.0, 0.0), _table("gamma", self.gamma[0])
+            return PPF_KINDS.index("gamma"), (self.gamma[1], 0.0, 0.0), _table("gamma", self.gamma[0])
         if form == "uniform":
-            return 4, (*self.uniform, 0.0), None
-        return 5, tuple(self.triangular), None
+            return PPF_KINDS.index("uniform"), (*self.uniform, 0.0), None
+        return PPF_KINDS.index("triangular"), tuple(self.triangular), None
 
     def mean(self) -> float:
         """Expected value [same unit as the input]."""

@@ -372,9 +372,7 @@ def _topological_order(deps: tuple[tuple[int, ...], ...]) -> tuple[int, ...]:
 
 
 # -- one chunk ---------------------------------------------------------------------------
-_GAMMA = np.uint64(0x9E3779B97F4A7C15)
-_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
-_MIX2 = np.uint64(0x94D049BB133111EB)
+_GAMMA, _MIX1, _MIX2 = _kernels.SPLITMIX
 
 
 def _keyed_bits(words: np.ndarray, index) -> np.ndarray:
