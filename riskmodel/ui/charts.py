@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 import plotly.graph_objects as go
+from plotly.colors import qualitative
 from plotly.subplots import make_subplots
 
 from riskmodel import Appraisal, metrics
@@ -21,6 +22,16 @@ from .i18n import t
 
 HEIGHT = 440
 TOP_THREATS = 6  # threats named in the breakdown; the rest are summed as "other"
+TODAY, RECOMMENDED = "#34495e", "#2980b9"  # the two options every chart makes stand out
+
+
+def option_colours(result: Appraisal) -> dict[str, str]:
+    """One colour per option, the same in every chart: today's dark slate, the
+    recommendation blue, the others from plotly's qualitative palette (neither of those)."""
+    baseline = result.simulation.scenario.baseline.name
+    palette = iter(qualitative.Plotly * 4)
+    return {o: TODAY if o == baseline else RECOMMENDED if o == result.recommended else next(palette)
+            for o in result.simulation.options}
 
 
 def money_ticks(low: float, high: float, log: bool = False, count: int = 6) -> list[float]:
@@ -68,15 +79,16 @@ def exceedance_figure(result: Appraisal, lang: str) -> go.Figure:
     fig = go.Figure()
     x = lec.index.to_numpy()
     # Today and the recommendation stand out; the other options are context.
-    marked = {result.simulation.scenario.baseline.name: ("#34495e", t("today_suffix", lang)),
-              result.recommended: ("#2980b9", t("recommended_suffix", lang))}
+    marked = {result.simulation.scenario.baseline.name: t("today_suffix", lang),
+              result.recommended: t("recommended_suffix", lang)}
+    colours = option_colours(result)
     for option in lec.columns:
         y = lec[option].to_numpy()
         keep = y > 0
-        colour, suffix = marked.get(option, (None, ""))
-        fig.add_trace(go.Scatter(x=x[keep], y=y[keep], mode="lines", name=option + suffix,
-                                 line={"width": 4, "color": colour} if colour else {"width": 1.5},
-                                 opacity=1.0 if colour else 0.55,
+        bold = option in marked
+        fig.add_trace(go.Scatter(x=x[keep], y=y[keep], mode="lines", name=option + marked.get(option, ""),
+                                 line={"width": 4 if bold else 1.5, "color": colours[option]},
+                                 opacity=1.0 if bold else 0.55,
                                  hovertext=[money(v, cur, lang) for v in x[keep]]))
     tolerance = result.simulation.scenario.risk_tolerance
     if tolerance:
@@ -156,11 +168,12 @@ def services_figure(result: Appraisal, lang: str) -> go.Figure:
     cur = result.simulation.scenario.currency
     svc = result.services.reset_index()
     fig = make_subplots(rows=1, cols=2, subplot_titles=(t("ale", lang), t("downtime_axis", lang)))
+    colours = option_colours(result)
     for option, rows in svc.groupby("option", sort=False):
-        fig.add_trace(go.Bar(name=option, x=rows["service"], y=rows[f"ALE [{cur}/yr]"], legendgroup=option),
-                      row=1, col=1)
+        fig.add_trace(go.Bar(name=option, x=rows["service"], y=rows[f"ALE [{cur}/yr]"], legendgroup=option,
+                             marker_color=colours[option]), row=1, col=1)
         fig.add_trace(go.Bar(name=option, x=rows["service"], y=rows["expected downtime [h/yr]"],
-                             legendgroup=option, showlegend=False), row=1, col=2)
+                             legendgroup=option, showlegend=False, marker_color=colours[option]), row=1, col=2)
     _layout(fig, t("services_title", lang), barmode="group")
     _money_axis(fig, "y", svc[f"ALE [{cur}/yr]"], cur, lang, row=1, col=1)
     return fig
@@ -176,7 +189,7 @@ def frontier_figure(result: Appraisal, lang: str) -> go.Figure:
     # Labels alternate above and below in order of cost, so that neighbours do not overprint.
     order = {option: i for i, option in enumerate(cost.sort_values().index)}
     positions = ["top center" if order[o] % 2 == 0 else "bottom center" for o in cost.index]
-    colours = ["#2980b9" if o == result.recommended else "#34495e" if o == result.simulation.scenario.baseline.name
+    colours = [RECOMMENDED if o == result.recommended else TODAY if o == result.simulation.scenario.baseline.name
                else "#95a5a6" for o in cost.index]
     for col, (y, key) in enumerate(((ale, "ale"), (tail, "loss_100")), start=1):
         fig.add_trace(go.Scatter(x=cost, y=y, mode="markers+text", text=list(cost.index), textposition=positions,

@@ -1,0 +1,28 @@
+"""Charts: one colour per option, the same in every chart that draws options."""
+
+import pytest
+
+from riskmodel import appraise, load, simulate
+from riskmodel.ui import charts
+
+from conftest import SCENARIOS
+
+
+@pytest.fixture(scope="module")
+def kakao():
+    return appraise(simulate(load(SCENARIOS / "kakao-2022.yaml"), trials=1_000, seed=3))
+
+
+def test_each_option_keeps_one_colour_across_charts_and_options_differ(kakao):
+    colours = charts.option_colours(kakao)
+    assert len(set(colours.values())) == len(colours) == len(kakao.simulation.options)
+    assert colours[kakao.simulation.scenario.baseline.name] == charts.TODAY
+    assert colours[kakao.recommended] == charts.RECOMMENDED
+    services = charts.services_figure(kakao, "en")
+    for trace in services.data:  # both panels: loss and downtime
+        assert trace.marker.color == colours[trace.name]
+    assert {trace.name for trace in services.data} == set(colours)
+    lines = [tr for tr in charts.exceedance_figure(kakao, "en").data if tr.name.split(" (")[0] in colours]
+    assert len(lines) == len(colours)
+    for trace in lines:
+        assert trace.line.color == colours[trace.name.split(" (")[0]]
