@@ -26,3 +26,14 @@ def test_each_option_keeps_one_colour_across_charts_and_options_differ(kakao):
     assert len(lines) == len(colours)
     for trace in lines:
         assert trace.line.color == colours[trace.name.split(" (")[0]]
+
+
+def test_the_frontier_names_only_today_and_the_recommendation_beside_their_points(kakao):
+    colours = charts.option_colours(kakao)
+    fig = charts.frontier_figure(kakao, "ko")
+    named = {kakao.simulation.scenario.baseline.name, kakao.recommended}
+    assert len(fig.data) == 2 * len(colours)  # each option once in each panel
+    for trace in fig.data:
+        assert trace.marker.color == colours[trace.name]
+        assert ("text" in trace.mode) == (trace.name in named)
+    assert sorted(tr.name for tr in fig.data if tr.showlegend) == sorted(colours)

@@ -180,22 +180,26 @@ def services_figure(result: Appraisal, lang: str) -> go.Figure:
 
 
 def frontier_figure(result: Appraisal, lang: str) -> go.Figure:
-    """Annual cost against expected annual loss and against the 1-in-100-year loss, one point per option."""
+    """Annual cost against expected annual loss and against the 1-in-100-year loss, one point per option.
+
+    Each option is a legend entry in its colour (:func:`option_colours`); only today and
+    the recommendation are also named beside their points, so close points never overprint.
+    """
     cur = result.simulation.scenario.currency
     cost = result.investment[f"annual cost [{cur}/yr]"]
     ale = result.risk[f"ALE [{cur}/yr]"]
     tail = result.risk[f"VaR 99% (1-in-100-year loss) [{cur}]"]
     fig = make_subplots(rows=1, cols=2, subplot_titles=(t("ale", lang), t("loss_100", lang)))
-    # Labels alternate above and below in order of cost, so that neighbours do not overprint.
-    order = {option: i for i, option in enumerate(cost.sort_values().index)}
-    positions = ["top center" if order[o] % 2 == 0 else "bottom center" for o in cost.index]
-    colours = [RECOMMENDED if o == result.recommended else TODAY if o == result.simulation.scenario.baseline.name
-               else "#95a5a6" for o in cost.index]
+    colours = option_colours(result)
+    named = {result.simulation.scenario.baseline.name, result.recommended}
     for col, (y, key) in enumerate(((ale, "ale"), (tail, "loss_100")), start=1):
-        fig.add_trace(go.Scatter(x=cost, y=y, mode="markers+text", text=list(cost.index), textposition=positions,
-                                 marker={"size": 13, "color": colours}, showlegend=False, cliponaxis=False,
-                                 hovertext=[f"{money(c, cur, lang)} → {money(v, cur, lang)}" for c, v in zip(cost, y)]),
-                      row=1, col=col)
+        for option in cost.index:
+            fig.add_trace(go.Scatter(
+                x=[cost[option]], y=[y[option]], mode="markers+text" if option in named else "markers",
+                name=option, legendgroup=option, showlegend=col == 1, text=[option], textposition="top center",
+                marker={"size": 16 if option in named else 12, "color": colours[option]}, cliponaxis=False,
+                hovertext=[f"{option}: {money(cost[option], cur, lang)} → {money(y[option], cur, lang)}"]),
+                row=1, col=col)
         _money_axis(fig, "x", cost, cur, lang, row=1, col=col, title_text=t("annual_cost", lang))
         _money_axis(fig, "y", y, cur, lang, row=1, col=col, title_text=t(key, lang))
     return _layout(fig, t("frontier_title", lang), margin={"t": 70, "l": 80, "r": 40})
