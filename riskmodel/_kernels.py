@@ -25,6 +25,9 @@ import numpy as np
 #: SplitMix64's increment and mixing multipliers (Steele, Lea & Flood, OOPSLA 2014), shared
 #: by the numpy path's keyed draws and the compiled core's.
 SPLITMIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB))
+#: A quantity's row in the compiled core's ``spec`` array: these columns, then its table
+#: of quantiles on the probit grid (:data:`riskmodel.distributions.PPF_GRID`; zeros if none).
+SPEC_COLUMNS = ("kind", "p0", "p1", "p2")
 
 #: Pair evaluations (pairs × options) from which loading numba pays for itself: the
 #: compiled core saves about 0.3 µs per evaluation against numpy, and importing numba

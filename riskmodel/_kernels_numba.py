@@ -14,7 +14,7 @@ import numpy as np
 from numba import types
 from numba.extending import get_cython_function_address
 
-from ._kernels import SPLITMIX
+from ._kernels import SPEC_COLUMNS, SPLITMIX
 from .distributions import PPF_GRID, PPF_GRID_NODES, PPF_KINDS
 
 # scipy's ndtri itself, linked by name so the compiled code can be cached: the normal
@@ -34,10 +34,7 @@ _ONE = np.uint64(1)
 #: Kinds of quantile function, as :meth:`riskmodel.distributions.Quantity.ppf_spec` numbers them.
 VALUE, LOGNORMAL, BETA, GAMMA, UNIFORM, TRIANGULAR = (
     PPF_KINDS.index(k) for k in ("value", "lognormal", "beta", "gamma", "uniform", "triangular"))
-#: A quantity's row in a ``spec`` array: kind, three parameters, then its table (if any)
-#: of quantiles on the probit grid :data:`riskmodel.distributions.PPF_GRID`.
-SPEC = ("kind", "p0", "p1", "p2", "table…")
-_TABLE = len(SPEC) - 1
+_TABLE = len(SPEC_COLUMNS)  # where a row's table starts
 _GRID_LO, _GRID_HI, _GRID_STEP = (float(x) for x in PPF_GRID)
 _NODES = PPF_GRID_NODES
 
@@ -60,7 +57,10 @@ def _uniform(word, index):
 
 @_inline
 def _quantile(spec, q, u, z):
-    """``Quantity.ppf(u, z)`` of quantity ``q``, encoded in row ``q`` of ``spec`` (see :data:`SPEC`)."""
+    """``Quantity.ppf(u, z)`` of quantity ``q``, encoded in row ``q`` of ``spec``.
+
+    A row is :data:`riskmodel._kernels.SPEC_COLUMNS`, then the quantity's table, if any.
+    """
     kind = spec[q, 0]
     p0, p1, p2 = spec[q, 1], spec[q, 2], spec[q, 3]
     if kind == VALUE:
@@ -182,7 +182,7 @@ def chunk_losses(trial_words, trial_block, counts, slot_keys, stride, event_colu
         The threat's footprint at a site: number of pairs, their services (sorted), which
         services it hits, and which options' architectures or programme can change it.
     spec : numpy.ndarray, shape (quantities, 4 + nodes)
-        Quantile functions, one row per quantity (:data:`SPEC`).
+        Quantile functions, one row per quantity (:data:`riskmodel._kernels.SPEC_COLUMNS`).
     up_ptr, up_idx : numpy.ndarray of int
         What each service depends on, directly or not, as CSR arrays.
     incident_q : numpy.ndarray of int, shape (services,)

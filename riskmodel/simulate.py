@@ -195,7 +195,7 @@ class Plan:
         )
         rows = [[kind, *par, *(np.zeros(PPF_GRID_NODES) if table is None else table)]
                 for kind, par, table in (q.ppf_spec() for q in quantities)]
-        out["spec"] = np.array(rows).reshape(-1, 4 + PPF_GRID_NODES)
+        out["spec"] = np.array(rows).reshape(-1, len(_kernels.SPEC_COLUMNS) + PPF_GRID_NODES)
         return out
 
     @property
