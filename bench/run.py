@@ -40,8 +40,7 @@ import numpy as np
 
 import riskmodel
 from riskmodel import Quantity, Scenario, load, simulate
-from riskmodel import _kernels
-from riskmodel.simulate import compile_plan, expected_events
+from riskmodel.simulate import compile_plan, engine_for
 from riskmodel.threats import annual_rate
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -167,8 +166,7 @@ def child(scenario_path: str | None, trials: int, workers: int, repeats: int) ->
         scenario = load(scenario_path)
         plan = compile_plan(scenario, scenario.finance.horizon_years)
         # The engine simulate's "auto" picks for this size, named so the warm-up loads it too.
-        out["engine"] = "numba" if _kernels.worth_compiling(expected_events(plan) * trials * plan.n_options) \
-            else "numpy"
+        out["engine"] = engine_for(plan, trials)
         simulate(scenario, trials=1_000, seed=SEED, workers=1, engine=out["engine"])
         for _ in range(repeats):
             start = time.perf_counter()
@@ -337,9 +335,7 @@ def compare_pyfair(trials: int, repeats: int = 3) -> tuple[list[str], str]:
     rm = [time_riskmodel(scenario, trials) for _ in range(repeats)]
     rm_s = statistics.median(r[0] for r in rm)
     rm_mean, rm_se = rm[-1][1], rm[-1][2]
-    fair_plan = compile_plan(scenario, 1)
-    engine = "numba" if _kernels.worth_compiling(expected_events(fair_plan) * trials * fair_plan.n_options) \
-        else "numpy"
+    engine = engine_for(compile_plan(scenario, 1), trials)
     rows = [f"| riskmodel (workers=1, {engine} engine) | {trials:,} | {rm_s:.3f} | {trials / rm_s:,.0f} | "
             f"{rm_mean:,.0f} | "
             f"{rm_se:,.0f} | {(rm_mean - exact) / rm_se:+.2f} |"]

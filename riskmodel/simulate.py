@@ -911,6 +911,14 @@ def _merge_detail(parts: list[dict]) -> dict:
 
 
 
+def engine_for(plan: Plan, trials: int, engine: str = "auto") -> str:
+    """The engine a run of ``trials`` uses: ``engine`` itself, or for "auto" the compiled
+    core when numba is installed and the run repays loading it (:func:`riskmodel._kernels.worth_compiling`)."""
+    if engine != "auto":
+        return engine
+    return "numba" if _kernels.worth_compiling(expected_events(plan) * trials * plan.n_options) else "numpy"
+
+
 # -- public entry point ----------------------------------------------------------------
 @dataclasses.dataclass(frozen=True)
 class Simulation:
@@ -1000,8 +1008,7 @@ def simulate(scenario: Scenario, trials: int = 10_000, horizon_years: int | None
     if engine == "numba" and not _kernels.available():
         raise ValueError("engine: 'numba' — numba is not installed (pip install 'riskmodel[fast]')")
     plan = compile_plan(scenario, horizon, overrides)
-    if engine == "auto":
-        engine = "numba" if _kernels.worth_compiling(expected_events(plan) * trials * plan.n_options) else "numpy"
+    engine = engine_for(plan, trials, engine)
     if engine == "numba":
         _ = plan.core_tables  # computed once here, and sent with the plan to any workers
     if chunk_size is None and engine == "numba" and not keep_detail:
