@@ -216,7 +216,8 @@ def chunk_losses(trial_words, trial_block, counts, slot_keys, stride, event_colu
         components, loss and downtime by service [currency], [h], multi-service loss,
         loss by threat; events, hit pairs and pairs by threat; with ``detail``, each
         event's trial, year, threat, duration [h] and hit services, each pair's event,
-        service and cost per option [currency] (else empty).
+        service, cost [currency] and downtime [h] per option, and cost and downtime with
+        no DR and no programme (else empty).
     """
     n_trials, n_years, n_threats = counts.shape
     n_options, n_services = option_arch.shape
@@ -242,6 +243,9 @@ def chunk_losses(trial_words, trial_block, counts, slot_keys, stride, event_colu
     pair_event = np.zeros(total * n_services, dtype=np.int64)
     pair_service = np.zeros(total * n_services, dtype=np.int64)
     pair_cost = np.zeros((n_options, total * n_services))
+    pair_down = np.zeros((n_options, total * n_services))
+    pair_ref_cost = np.zeros(total * n_services)
+    pair_ref_down = np.zeros(total * n_services)
 
     # Row 0: the event with no DR and no programme; row 1: the option being priced.
     own, lost = np.zeros((2, n_services)), np.zeros((2, n_services))  # by service
@@ -300,7 +304,7 @@ def chunk_losses(trial_words, trial_block, counts, slot_keys, stride, event_colu
                             for i in range(n):  # the reference's loss, added pair by pair as for any option
                                 loss[o, slot] += cost[0, i]
                                 if detail:
-                                    pair_cost[o, p0 + i] = cost[0, i]
+                                    pair_cost[o, p0 + i], pair_down[o, p0 + i] = cost[0, i], down[0, i]
                             continue
                         # 3. The option's own downtime and data loss on each service the event hits.
                         prog = option_prog[o]
@@ -374,7 +378,9 @@ def chunk_losses(trial_words, trial_block, counts, slot_keys, stride, event_colu
                             if w:
                                 loss[o, slot] += c
                                 if detail:
-                                    pair_cost[o, p0 + i] = c
+                                    pair_cost[o, p0 + i], pair_down[o, p0 + i] = c, down[w, i]
+                            elif detail:
+                                pair_ref_cost[p0 + i], pair_ref_down[p0 + i] = c, down[w, i]
                             for j in range(n_components):
                                 components[row, j, b] += comp[w, i, j] - less * comp[0, i, j]
                             service_loss[row, b, s] += c - less * c_ref
@@ -392,4 +398,4 @@ def chunk_losses(trial_words, trial_block, counts, slot_keys, stride, event_colu
     return (loss, components[1:] + components[0], service_loss[1:] + service_loss[0], downtime[1:] + downtime[0],
             multi[1:] + multi[0], threat_loss[1:] + threat_loss[0], n_events, n_hit, n_pairs,
             ev_trial, ev_year, ev_threat, ev_duration, ev_hit, pair_event[:p0], pair_service[:p0],
-            pair_cost[:, :p0])
+            pair_cost[:, :p0], pair_down[:, :p0], pair_ref_cost[:p0], pair_ref_down[:p0])

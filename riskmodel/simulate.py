@@ -525,6 +525,7 @@ def _option_losses_numpy(plan: Plan, ref_own: np.ndarray, ref_lost: np.ndarray, 
     multi_sums = np.zeros((O, NB))
     threat_sums = np.zeros((O, NB, K))
     pair_cost = np.zeros((O, n_pairs))
+    pair_down = np.zeros((O, n_pairs))
     for o in range(O):
         events = np.flatnonzero(changed[o])
         counts = pair_start[events + 1] - pair_start[events]
@@ -537,6 +538,8 @@ def _option_losses_numpy(plan: Plan, ref_own: np.ndarray, ref_lost: np.ndarray, 
         cost = ref_cost.copy()
         cost[X] = cost_x
         pair_cost[o] = cost
+        pair_down[o] = ref_down
+        pair_down[o, X] = down_x
         loss[o] = np.bincount(slot, weights=cost, minlength=n_slots)
         delta = cost_x - ref_cost[X]
         block_x = p_block[X]
@@ -549,7 +552,8 @@ def _option_losses_numpy(plan: Plan, ref_own: np.ndarray, ref_lost: np.ndarray, 
         multi_x = np.where(flag_x, cost_x, 0.0) - np.where(ref_flag[X], ref_cost[X], 0.0)
         multi_sums[o] = ref_sums["multi"] + sums(multi_x, block_x, NB)
         threat_sums[o] = (ref_sums["threat"] + sums(delta, block_x * K + pair_threat[X], NB * K)).reshape(NB, K)
-    return loss, comp_sums, svc_loss_sums, down_sums, multi_sums, threat_sums, pair_cost
+    return (loss, comp_sums, svc_loss_sums, down_sums, multi_sums, threat_sums,
+            dict(pair_cost=pair_cost, pair_downtime=pair_down, pair_ref_cost=ref_cost, pair_ref_downtime=ref_down))
 
 
 def _events_numpy(plan: Plan, P: _Parameters, trial_words: np.ndarray, trial_block: np.ndarray, rates: np.ndarray,
@@ -725,7 +729,7 @@ def _events_numpy(plan: Plan, P: _Parameters, trial_words: np.ndarray, trial_blo
     # 5. What it costs: downtime passes along dependencies, then each pair is priced.
     pair_start = np.searchsorted(pe, np.arange(E + 1))
     tr_idx = ev_trial * H + ev_year
-    (loss, comp_sums, svc_loss_sums, down_sums, multi_sums, threat_sums, pair_cost) = _option_losses_numpy(
+    (loss, comp_sums, svc_loss_sums, down_sums, multi_sums, threat_sums, pairs) = _option_losses_numpy(
         plan, ref_own, ref_lost, own, lost, changed, pair_start, pe, ps, p_block, tr_idx[pe], ev_threat[pe],
         imp(), incident, growth, T * H, NB)
     return dict(
@@ -733,7 +737,7 @@ def _events_numpy(plan: Plan, P: _Parameters, trial_words: np.ndarray, trial_blo
         threat_loss=threat_sums, events=np.bincount(ev_threat, minlength=K),
         hit_pairs=np.bincount(ev_threat[he], minlength=K), pairs=np.bincount(ev_threat[pe], minlength=K),
         detail=dict(event_trial=ev_trial, event_year=ev_year, event_threat=ev_threat, event_duration=duration,
-                    event_hit=hit, pair_event=pe, pair_service=ps, pair_cost=pair_cost) if keep_detail else None)
+                    event_hit=hit, pair_event=pe, pair_service=ps, **pairs) if keep_detail else None)
 
 
 def _events_numba(plan: Plan, P: _Parameters, trial_words: np.ndarray, trial_block: np.ndarray, rates: np.ndarray,
@@ -754,7 +758,8 @@ def _events_numba(plan: Plan, P: _Parameters, trial_words: np.ndarray, trial_blo
         for j, field in enumerate(("mttr_multiplier", "human_error_rate_multiplier", "failover_success_uplift")):
             prog_par[:, g, j] = P[:, pc[field]]
     (loss, components, service_loss, downtime, multi, threat_loss, events, hit_pairs, pairs, ev_trial, ev_year,
-     ev_threat, ev_duration, ev_hit, pair_event, pair_service, pair_cost) = core.chunk_losses(
+     ev_threat, ev_duration, ev_hit, pair_event, pair_service, pair_cost, pair_down, pair_ref_cost,
+     pair_ref_down) = core.chunk_losses(
         trial_words, trial_block, counts, plan.slot_keys, EVENT_COLUMNS + SERVICE_COLUMNS * plan.n_services,
         EVENT_COLUMNS, SERVICE_COLUMNS, c["th_scope"], c["th_category"], c["th_only"], c["th_site"],
         c["th_site_cum"], c["th_duration"], c["th_data_loss"], c["fp_n"], c["fp_services"], c["fp_hit"],
@@ -766,7 +771,8 @@ def _events_numba(plan: Plan, P: _Parameters, trial_words: np.ndarray, trial_blo
         loss=loss, components=components, service_loss=service_loss, downtime=downtime, multi=multi,
         threat_loss=threat_loss, events=events, hit_pairs=hit_pairs, pairs=pairs,
         detail=dict(event_trial=ev_trial, event_year=ev_year, event_threat=ev_threat, event_duration=ev_duration,
-                    event_hit=ev_hit, pair_event=pair_event, pair_service=pair_service, pair_cost=pair_cost)
+                    event_hit=ev_hit, pair_event=pair_event, pair_service=pair_service, pair_cost=pair_cost,
+                    pair_downtime=pair_down, pair_ref_cost=pair_ref_cost, pair_ref_downtime=pair_ref_down)
         if keep_detail else None)
 
 
@@ -861,12 +867,13 @@ def _run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_b
             loss=loss3, npv=npv, capex=capex, cost_run=cost_run, benefit_run=benefit_run,
             params=np.stack([P.random[int(j)] for j in plan.random_cols], axis=1) if plan.random_cols.size
             else np.zeros((T, 0)),
+            impact=_impact_params(plan, P, T),
             **ev["detail"])
         out["detail"]["event_trial"] = out["detail"]["event_trial"] + start
     return out
 
 
-_DETAIL_AXIS = {"loss": 1, "npv": 1, "capex": 1, "cost_run": 1, "benefit_run": 1, "pair_cost": 1}
+_DETAIL_AXIS = {"loss": 1, "npv": 1, "capex": 1, "cost_run": 1, "benefit_run": 1, "pair_cost": 1, "pair_downtime": 1}
 
 
 class _Accumulator:
@@ -974,7 +981,9 @@ def simulate(scenario: Scenario, trials: int = 10_000, horizon_years: int | None
         Local worker processes (1 = in this process), or an executor to submit chunks
         to (e.g. a ``dask.distributed`` client's ``get_executor()``).
     keep_detail : bool
-        Keep per-trial arrays and per-event records in ``Simulation.detail``.
+        Keep per-trial arrays (losses, NPVs, costs, impact parameters) and per-event and
+        per-pair records (each pair's cost [currency] and downtime [h] by option, and
+        with no DR and no programme) in ``Simulation.detail``.
     overrides : dict, optional
         Replacement quantities by input path (see :func:`compile_plan`).
     progress : callable, optional
@@ -984,8 +993,15 @@ def simulate(scenario: Scenario, trials: int = 10_000, horizon_years: int | None
         compiled core of :mod:`riskmodel._kernels` (needs numba, the ``fast`` extra) or
         numpy. "auto" takes numba when it is installed and the run is big enough to repay
         loading it (:func:`riskmodel._kernels.worth_compiling`). Both make the same draws
-        and the same operations in the same order, so they give the same numbers (to the
-        last bit where numpy's ``exp`` is the C library's, as on this project's machines).
+        and the same operations in the same order. Event counts, events and the services
+        they reach are always the same. Where numpy's ``exp`` and ``expm1`` are the C
+        library's (x86-64 without AVX-512, or numpy's dispatch narrowed by
+        ``NPY_DISABLE_CPU_FEATURES``), every result is the same to the last bit. Where
+        numpy uses its own AVX-512 code, a value drawn through ``exp`` (lognormal
+        durations, RTO, RPO, incident costs) may differ by 2 ulp, and so each loss, NPV
+        and sum by its rounding: some 30–110 eps of the size of what was summed, not of
+        the result (``tests/parity.py`` derives and tests the bounds).
+        On one machine, results are bit-identical for any ``chunk_size`` and ``workers``.
 
     Returns
     -------
