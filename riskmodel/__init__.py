@@ -3,14 +3,15 @@
 The pipeline reads as a sentence::
 
     from riskmodel import load, simulate, appraise
-    result = appraise(simulate(load("data/scenarios/kakao-2022.yaml"), trials=20_000, seed=1))
+    result = appraise(simulate(load("kakao-2022"), trials=20_000, seed=1))
     result.comparison()
 """
 
 from .appraisal import Appraisal, appraise
 from .distributions import Quantity
 from .presets import ARCHITECTURE_PRESETS
-from .scenario import DEFAULT_SCENARIO, Architecture, Scenario, ScenarioError, load, loads, shipped_scenarios
+from .resources import DEFAULT_SCENARIO, shipped_scenarios
+from .scenario import Architecture, Scenario, ScenarioError, load, loads
 from .simulate import Simulation, simulate
 
 __version__ = "0.1.0"

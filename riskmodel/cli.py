@@ -1,5 +1,7 @@
 """Command line: ``riskmodel run``, ``report``, ``sensitivity`` and ``validate``.
 
+Each takes a scenario file or the name of a shipped scenario (``riskmodel run kakao-2022``).
+
 Bad input (an invalid scenario file, a bad option) prints one line per problem naming
 the field, the value and the rule, and exits with status 2; never a traceback.
 """
@@ -19,6 +21,7 @@ import pandas as pd
 from . import __version__
 from .appraisal import Appraisal, appraise
 from .format import money, percent
+from .resources import shipped_scenarios
 from .scenario import ScenarioError, load
 from .simulate import simulate
 
@@ -66,9 +69,11 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="riskmodel", description="IT resilience as an investment.")
     parser.add_argument("--version", action="version", version=f"riskmodel {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
+    # A name, not a path type: "kakao-2022" is a shipped scenario unless a file of that name exists.
+    scenario_help = f"a scenario file, or a shipped scenario's name ({', '.join(shipped_scenarios())})"
 
     run = sub.add_parser("run", help="simulate a scenario and print the option comparison")
-    run.add_argument("scenario", type=pathlib.Path)
+    run.add_argument("scenario", help=scenario_help)
     run.add_argument("--trials", type=_positive_int, default=20_000, help="simulated futures (default 20,000)")
     run.add_argument("--horizon", type=_positive_int, default=None, help="years per trial (default: the scenario's)")
     run.add_argument("--seed", type=_seed, default=20221015, help="random seed (default 20221015)")
@@ -80,7 +85,7 @@ def _parser() -> argparse.ArgumentParser:
     out.add_argument("--json", type=pathlib.Path, metavar="FILE", help="also write every table as JSON")
 
     report = sub.add_parser("report", help="write the business case as one HTML file (and an Excel workbook)")
-    report.add_argument("scenario", type=pathlib.Path)
+    report.add_argument("scenario", help=scenario_help)
     report.add_argument("--out", type=pathlib.Path, required=True, metavar="FILE.html", help="the HTML report")
     report.add_argument("--lang", choices=("en", "ko"), default="en", help="language of the report")
     report.add_argument("--xlsx", type=pathlib.Path, metavar="FILE", help="also write an Excel workbook")
@@ -89,7 +94,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--workers", type=_positive_int, default=1, help="local worker processes (default 1)")
 
     sens = sub.add_parser("sensitivity", help="which inputs decide the answer: tornado, EVPI, break-even")
-    sens.add_argument("scenario", type=pathlib.Path)
+    sens.add_argument("scenario", help=scenario_help)
     sens.add_argument("--metric", choices=("npv", "ale"), default="npv", help="NPV of an option, or its ALE")
     sens.add_argument("--option", help="the option (default: the recommended one for NPV, the baseline for ALE)")
     sens.add_argument("--trials", type=_positive_int, default=5_000, help="simulated futures per run (default 5,000)")
@@ -106,7 +111,7 @@ def _parser() -> argparse.ArgumentParser:
                       help="run the tornado's model runs on a Dask cluster (e.g. tcp://host:8786)")
 
     validate = sub.add_parser("validate", help="check a scenario file without running it")
-    validate.add_argument("scenario", type=pathlib.Path)
+    validate.add_argument("scenario", help=scenario_help)
     return parser
 
 

@@ -18,9 +18,8 @@ values.
 from __future__ import annotations
 
 import csv
-import pathlib
 
-REFERENCE = pathlib.Path(__file__).resolve().parent.parent / "data" / "reference" / "dr_strategies.csv"
+from .resources import reference
 
 
 def _quantity(form: str, values: list[float], source: str) -> dict | float:
@@ -52,7 +51,7 @@ def _preset(row: dict[str, str]) -> dict:
 
 
 def _load() -> dict[str, dict]:
-    with REFERENCE.open(encoding="utf-8", newline="") as fh:
+    with reference("dr_strategies.csv").open(encoding="utf-8", newline="") as fh:
         return {row["architecture"]: _preset(row) for row in csv.DictReader(fh)}
 
 

@@ -20,6 +20,7 @@ high 3``.
 from __future__ import annotations
 
 import math
+import os
 import pathlib
 from collections.abc import Iterator
 from typing import Annotated, Any, ClassVar, Literal
@@ -30,6 +31,7 @@ from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, ValidationEr
 
 from .distributions import Quantity
 from .presets import ARCHITECTURE_PRESETS
+from .resources import shipped_scenarios
 
 # libyaml's safe loader and dumper when PyYAML was built with it (5-10x faster; same documents).
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -656,21 +658,49 @@ def format_errors(exc: ValidationError) -> list[str]:
     return lines
 
 
-def load(path: str | pathlib.Path) -> Scenario:
-    """Read and validate a scenario file (YAML).
+def load(source: str | os.PathLike) -> Scenario:
+    """Read and validate a scenario: a YAML file, or a shipped scenario by name.
 
-    Raises :class:`ScenarioError` with messages naming the field path, value and rule.
+    An argument naming an existing file is that file; otherwise, if it is the name of a
+    shipped scenario (:func:`shipped_scenarios`), that scenario. A file in the working
+    directory therefore always wins over a shipped scenario of the same name.
+
+    Parameters
+    ----------
+    source : str or os.PathLike
+        A path to a scenario file, or a shipped scenario's name such as ``"kakao-2022"``.
+
+    Returns
+    -------
+    Scenario
+        The validated scenario.
+
+    Raises
+    ------
+    ScenarioError
+        With messages naming the field path, value and rule; or saying that there is no
+        such file nor shipped scenario, and listing the shipped names.
 
     Examples
     --------
-    >>> s = load(DATA_DIR / "scenarios" / "kakao-2022.yaml")  # doctest: +SKIP
+    >>> load("kakao-2022").name  # doctest: +SKIP
+    'Kakao 2022 (SK C&C Pangyo fire) - service portfolio'
+    >>> s = load("my-scenario.yaml")  # doctest: +SKIP
     """
-    path = pathlib.Path(path)
+    path = pathlib.Path(source)
+    shipped = shipped_scenarios()
+    if not path.is_file() and str(source) in shipped:
+        found = shipped[str(source)]
+    elif not path.exists():
+        raise ScenarioError([f"no such file, and no shipped scenario has that name "
+                             f"(shipped scenarios: {', '.join(shipped)})"], str(source))
+    else:
+        found = path
     try:
-        text = path.read_text(encoding="utf-8")
+        text = found.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError([f"cannot read the file: {exc}"], str(path)) from None
-    return loads(text, source=str(path))
+        raise ScenarioError([f"cannot read the file: {exc}"], str(source)) from None
+    return loads(text, source=str(source))
 
 
 def loads(text: str, source: str | None = None) -> Scenario:
@@ -695,12 +725,3 @@ def _reject_nan(data: Any, path: str) -> None:
     elif isinstance(data, list):
         for i, v in enumerate(data):
             _reject_nan(v, f"{path}[{i}]")
-
-
-DATA_DIR = pathlib.Path(__file__).resolve().parent.parent / "data"
-DEFAULT_SCENARIO = DATA_DIR / "scenarios" / "kakao-2022.yaml"
-
-
-def shipped_scenarios() -> dict[str, pathlib.Path]:
-    """The scenario files shipped in ``data/scenarios``, by file stem."""
-    return {p.stem: p for p in sorted((DATA_DIR / "scenarios").glob("*.yaml"))}

@@ -5,7 +5,7 @@ import sys
 import pytest
 import yaml
 
-from conftest import scenario_dict
+from conftest import SCENARIOS, scenario_dict
 
 
 def riskmodel(*args, cwd=None):
@@ -73,8 +73,21 @@ def test_missing_file_and_bad_flags(tmp_path):
     assert out.returncode == 2 and "not a whole number" in out.stderr
 
 
+def test_shipped_scenarios_are_named_without_a_path(tmp_path):
+    for name in sorted(p.stem for p in SCENARIOS.glob("*.yaml")):
+        out = riskmodel("validate", name, cwd=tmp_path)
+        assert out.returncode == 0 and out.stdout.startswith(f"{name}: valid"), out.stderr
+    out = riskmodel("run", "online-retailer-usd", "--trials", 500, cwd=tmp_path)
+    assert out.returncode == 0 and "Recommended:" in out.stdout, out.stderr
+
+
+def test_an_unknown_scenario_name_is_one_clear_line(tmp_path):
+    out = riskmodel("run", "kakao-2023", cwd=tmp_path)
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert out.stderr.startswith("error: kakao-2023: no such file") and "kakao-2022, online-retailer-usd" in out.stderr
+
+
 def test_sensitivity_prints_the_tornado_evpi_and_break_even(capsys):
-    from conftest import SCENARIOS
     from riskmodel.cli import main
 
     status = main(["sensitivity", str(SCENARIOS / "online-retailer-usd.yaml"), "--trials", "400", "--top", "3",

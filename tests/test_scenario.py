@@ -4,7 +4,7 @@ import yaml
 from riskmodel import Architecture, Scenario, ScenarioError, load, loads, shipped_scenarios
 from riskmodel.presets import ARCHITECTURE_PRESETS
 
-from conftest import BASE, make, scenario_dict
+from conftest import BASE, SCENARIOS, make, scenario_dict
 
 
 def test_yaml_round_trip_is_exact():
@@ -22,6 +22,27 @@ def test_shipped_scenarios_round_trip(name, tmp_path):
     scenario = load(shipped_scenarios()[name])
     scenario.save(tmp_path / "copy.yaml")
     assert load(tmp_path / "copy.yaml") == scenario
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in SCENARIOS.glob("*.yaml")))
+def test_every_shipped_scenario_loads_by_name_from_anywhere(name, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert load(name) == load(SCENARIOS / f"{name}.yaml")
+
+
+def test_an_existing_file_wins_over_a_shipped_name(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "kakao-2022").write_text(yaml.safe_dump(scenario_dict(name="my own")))
+    assert load("kakao-2022").name == "my own"
+
+
+def test_an_unknown_name_says_no_such_file_and_lists_the_shipped_ones(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ScenarioError) as info:
+        load("kakao-2023")
+    message = str(info.value)
+    assert message.startswith("kakao-2023: no such file")
+    assert all(name in message for name in shipped_scenarios())
 
 
 def test_plain_form_is_a_portfolio_of_one():

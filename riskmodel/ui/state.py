@@ -61,7 +61,7 @@ def sidebar() -> Settings:
         else:
             uploads[UPLOADED + upload.name] = text
     names = list(shipped_scenarios()) + list(uploads)
-    scenario = st.sidebar.selectbox(t("scenario", lang), names, index=names.index(DEFAULT_SCENARIO.stem),
+    scenario = st.sidebar.selectbox(t("scenario", lang), names, index=names.index(DEFAULT_SCENARIO),
                                     key="scenario")
     text = scenario_text(scenario)
     st.sidebar.download_button(t("download", lang), text.encode("utf-8"),

@@ -1,0 +1,43 @@
+import fnmatch
+import tomllib
+
+import pytest
+
+from riskmodel import resources
+
+from conftest import ROOT
+
+DATA = ROOT / "data"
+
+
+def test_every_reference_table_is_read_through_the_package():
+    tables = sorted(p.name for p in (DATA / "reference").iterdir() if p.is_file())
+    assert "dr_strategies.csv" in tables
+    for name in tables:
+        assert resources.reference(name).read_bytes() == (DATA / "reference" / name).read_bytes()
+
+
+def test_an_unknown_reference_table_is_named_in_the_error():
+    with pytest.raises(FileNotFoundError, match="'no_such_table.csv'"):
+        resources.reference("no_such_table.csv")
+
+
+def test_the_shipped_scenarios_are_the_files_in_data_scenarios():
+    shipped = resources.shipped_scenarios()
+    assert list(shipped) == sorted(p.stem for p in (DATA / "scenarios").glob("*.yaml"))
+    assert resources.DEFAULT_SCENARIO in shipped
+    for name, scenario in shipped.items():
+        assert scenario.read_text(encoding="utf-8") == (DATA / "scenarios" / f"{name}.yaml").read_text(encoding="utf-8")
+
+
+def test_every_data_file_is_declared_package_data():
+    # An editable install reads data/ in place, so a file the wheel would leave out still
+    # passes every other test; this one fails instead.
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    declared = [f"{config['package-dir']['riskmodel.data']}/{package.removeprefix('riskmodel.data.')}/{pattern}"
+                for package, patterns in config["package-data"].items() if package.startswith("riskmodel.data.")
+                for pattern in patterns]
+    files = [p.relative_to(ROOT).as_posix() for p in DATA.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    assert files
+    missing = [f for f in files if f != "data/__init__.py" and not any(fnmatch.fnmatch(f, g) for g in declared)]
+    assert not missing, f"in data/ but not in the wheel (pyproject.toml package-data): {missing}"
