@@ -16,6 +16,7 @@ from numba.extending import get_cython_function_address
 
 from ._kernels import SPEC_COLUMNS, SPLITMIX
 from .distributions import PPF_GRID, PPF_GRID_NODES, PPF_KINDS
+from .threats import NORMAL_ABOVE
 
 # scipy's ndtri itself, linked by name so the compiled code can be cached: the normal
 # quantiles are then the numpy path's to the bit.
@@ -106,7 +107,9 @@ def _draw(spec, q, word, index):
 def event_counts(trial_words, count_keys, rates, pmf0):
     """Events per trial, year and threat: the Poisson CDF inverted at keyed uniforms.
 
-    As ``threats.poisson_counts``: ``pmf0`` is ``exp(-rates)``, both (trials, threats).
+    As ``threats.poisson_counts``: ``pmf0`` is ``exp(-min(rates, NORMAL_ABOVE))``, both
+    (trials, threats); above ``NORMAL_ABOVE`` the normal approximation, never below the
+    exact count at ``NORMAL_ABOVE``.
     """
     n_trials, n_threats = rates.shape
     n_years = count_keys.shape[0]
@@ -118,7 +121,7 @@ def event_counts(trial_words, count_keys, rates, pmf0):
                 p = pmf0[t, k]
                 if u < p:
                     continue
-                lam, cdf, n = rates[t, k], p, 0
+                lam, cdf, n = min(rates[t, k], NORMAL_ABOVE), p, 0
                 while True:
                     n += 1
                     p = p * lam / n
@@ -126,6 +129,10 @@ def event_counts(trial_words, count_keys, rates, pmf0):
                     if u < cdf or (p < 1e-300 and n > lam):
                         break
                 counts[t, y, k] = n
+                if rates[t, k] > NORMAL_ABOVE:
+                    lam = rates[t, k]
+                    normal = np.floor(lam + np.sqrt(lam) * _ndtri(u) + 0.5)
+                    counts[t, y, k] = max(n, np.int64(normal))
     return counts
 
 

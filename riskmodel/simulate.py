@@ -748,7 +748,7 @@ def _events_numba(plan: Plan, P: _Parameters, trial_words: np.ndarray, trial_blo
     """
     core, c = _kernels.compiled(), plan.core_tables
     T, NB = trial_words.size, int(trial_block[-1]) + 1
-    counts = core.event_counts(trial_words, plan.count_keys, rates, np.exp(-rates))
+    counts = core.event_counts(trial_words, plan.count_keys, rates, np.exp(-np.minimum(rates, threats.NORMAL_ABOVE)))
     arch_fs = np.empty((T, len(plan.archs), 2))
     for a_idx, a in enumerate(plan.archs):
         arch_fs[:, a_idx, 0] = P[:, a.cols["failover_success"]]

@@ -4,13 +4,23 @@ Counts are drawn by inverting the Poisson CDF at given uniforms rather than with
 ``Generator.poisson``: the same uniform then gives a count that never falls when the
 rate rises (a monotone coupling), so comparisons between rates, tornado swings and
 break-even searches see the same futures, only more or fewer events in them.
+
+Above ``NORMAL_ABOVE`` expected events the exact inversion would start from
+``exp(-rate)``, which underflows to zero from 745 on and would never end; there the count
+inverts the normal approximation with continuity correction (its CDF is within 0.006 of
+Poisson's at 500, closer above), never below the exact count at ``NORMAL_ABOVE``, so the
+coupling stays monotone across the switch.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from scipy import special
 
 HOURS_PER_YEAR = 8760.0
+
+#: Expected events per period above which counts come from the normal approximation [events].
+NORMAL_ABOVE = 500.0
 
 #: How each frequency form turns into a rate [events/yr].
 RATE_FROM = {
@@ -66,6 +76,13 @@ def poisson_counts(rate: np.ndarray, u: np.ndarray) -> np.ndarray:
     [0, 1, 5]
     """
     rate = np.broadcast_to(np.asarray(rate, dtype=float), u.shape)
+    large = rate > NORMAL_ABOVE
+    if large.any():
+        counts = poisson_counts(np.where(large, NORMAL_ABOVE, rate), u)
+        lam, v = rate[large], u[large]
+        normal = np.floor(lam + np.sqrt(lam) * special.ndtri(v) + 0.5)
+        counts[large] = np.maximum(normal, counts[large])
+        return counts
     pmf = np.exp(-rate)
     counts = np.zeros(u.shape, dtype=np.int64)
     idx = np.flatnonzero(u.ravel() >= pmf.ravel())

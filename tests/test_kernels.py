@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from numpy.testing import assert_array_equal
 
 from riskmodel import Scenario, load, simulate
 
@@ -143,3 +144,12 @@ def test_every_form_and_feature_gives_the_same_numbers_on_both_paths():
     runs = both(Scenario.from_dict(data), trials=2_000, seed=5)
     assert_same(*runs)
     assert (runs[1].data["events"] > 0).all()  # every threat, the added incidents included, had events
+
+
+def test_rates_past_the_normal_switch_count_the_same_on_both_paths():
+    """Above threats.NORMAL_ABOVE both paths count from the normal approximation, at the same uniforms."""
+    data = scenario_dict(threats=[{"name": "flaky", "scope": "component", "category": "software",
+                                   "rate": {"uniform": [400, 900]}, "duration_hours": {"ci90": [0.1, 1]}}])
+    runs = both(Scenario.from_dict(data), trials=60, seed=3)
+    assert_array_equal(runs[1].data["events"], runs[0].data["events"])
+    assert_same(*runs)
