@@ -1,22 +1,50 @@
 # The two commands a newcomer needs: `make app` and `make test`.
-# Both create .venv when missing and install what they need into it.
+# Both create .venv when missing and install what they need into it, at the exact
+# versions of requirements/lock.txt (the set the tests passed with); pyproject.toml keeps
+# only lower bounds, for people who install riskmodel as a library.
 PYTHON ?= python3
-VENV := .venv
+# Overridable so an install can be tried in a throwaway venv: `make install-test VENV=/tmp/v`.
+VENV ?= .venv
 BIN := $(VENV)/bin
+LOCK := requirements/lock.txt
+APP_EXTRAS := app,report,fast
+# `make lock` resolves these, so the lock covers everything `make test` installs.
+TEST_EXTRAS := app,report,cluster,sensitivity,fast,dev
 
-.PHONY: app test bench reports browser install-app install-test clean
+.PHONY: app test bench reports browser install-app install-test lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.app: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[app,report,fast]"
+# Each install first brings pip to the locked version, so the installer is the tested one
+# too; a refreshed lock (a newer prerequisite than the stamp) reinstalls to its pins.
+$(VENV)/.app: pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -c $(LOCK) pip
+	$(BIN)/pip install --quiet -c $(LOCK) -e ".[$(APP_EXTRAS)]"
 	touch $@
 
-$(VENV)/.test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[app,report,cluster,sensitivity,fast,dev]"
+$(VENV)/.test: pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -c $(LOCK) pip
+	$(BIN)/pip install --quiet -c $(LOCK) -e ".[$(TEST_EXTRAS)]"
 	touch $@
+
+# Refreshed on purpose only: the newest versions pyproject.toml allows, resolved in a clean
+# venv (nothing carried over from .venv), then frozen. Run `make test` and commit the lock.
+# pip is pinned with the rest; setuptools is left out: it is only the copy ensurepip puts in
+# every 3.11 venv, nothing imports it, and builds take theirs from [build-system].
+lock:
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(PYTHON) -m venv "$$tmp/venv"; \
+	"$$tmp/venv/bin/python" -m pip install --quiet --upgrade pip; \
+	"$$tmp/venv/bin/pip" install --quiet -e ".[$(TEST_EXTRAS)]"; \
+	"$$tmp/venv/bin/pip" freeze --all --exclude-editable > "$$tmp/freeze.txt"; \
+	{ echo "# Exact versions that \`make test\` and \`make app\` install (pip -c): the tested set."; \
+	  echo "# Every package of riskmodel[$(TEST_EXTRAS)], riskmodel itself excluded."; \
+	  echo "# Refresh on purpose with \`make lock\`, then \`make test\`, then commit this file."; \
+	  "$$tmp/venv/bin/python" -c 'import datetime, platform; print(f"# Made {datetime.date.today()} on Python {platform.python_version()}, {platform.system()} {platform.machine()}, glibc {platform.libc_ver()[1]}.")'; \
+	  grep -v '^setuptools==' "$$tmp/freeze.txt"; } > "$$tmp/lock.txt"; \
+	mkdir -p $(dir $(LOCK)); mv "$$tmp/lock.txt" $(LOCK); \
+	echo "wrote $(LOCK): $$(grep -vc '^#' $(LOCK)) pins"
 
 # The browser test drives Debian's Chromium; nothing is downloaded by Playwright itself.
 browser:
@@ -38,5 +66,6 @@ bench: $(VENV)/.test
 reports: $(VENV)/.test browser
 	$(BIN)/python reports/build.py
 
+# bench/.peers is the venv of the packages the benchmark compares against (bench/run.py).
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) bench/.peers .pytest_cache .hypothesis

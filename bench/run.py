@@ -13,7 +13,9 @@ What is measured, in one run:
    of its reaped worker processes.
 2. The floor (:func:`floor_seconds`): numpy alone drawing the random numbers the engine
    drew at that size.
-3. pyfair against riskmodel on one FAIR-style threat (:func:`compare_pyfair`).
+3. pyfair against riskmodel on one FAIR-style threat (:func:`compare_pyfair`). pyfair runs
+   in ``bench/.peers``, a venv of its own made on first use from ``bench/peers.txt``
+   (:func:`peer_python`): nothing is ever installed into the interpreter running this file.
 4. Targets, as pass/fail columns.
 
 ``--quick`` runs 1e5 trial-years and a 1e5-trial pyfair comparison only.
@@ -23,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import importlib.util
 import json
 import math
 import os
@@ -47,6 +48,10 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 SCENARIO_DIR = ROOT / "data" / "scenarios"
 KAKAO = SCENARIO_DIR / "kakao-2022.yaml"
 RESULTS = ROOT / "bench" / "results" / "latest.md"
+PEERS = ROOT / "bench" / ".peers"  # the venv of the packages compared against (gitignored)
+PEER_REQUIREMENTS = ROOT / "bench" / "peers.txt"
+PYFAIR_SIDE = ROOT / "bench" / "pyfair_side.py"
+LOCK = ROOT / "requirements" / "lock.txt"
 SEED = 20221015
 PIECE = 1 << 20  # variates per numpy call in the floor, to bound its memory
 FLOOR_TARGET = 2.0  # riskmodel time / floor
@@ -282,28 +287,55 @@ def pert_mean(a: float, m: float, b: float) -> float:
     return (a + 4 * m + b) / 6
 
 
-def ensure_pyfair() -> str:
-    """Install pyfair into this interpreter if missing; return "" or why it is unavailable."""
-    if importlib.util.find_spec("pyfair") is None:
-        done = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "pyfair"],
-                              capture_output=True, text=True)
+def _last_line(text: str) -> str:
+    return (text.strip().splitlines() or ["?"])[-1]
+
+
+def peer_python() -> tuple[pathlib.Path | None, str]:
+    """The python of ``bench/.peers``, with ``bench/peers.txt`` installed in it.
+
+    The venv is made on first use and reinstalled when ``bench/peers.txt`` or the lock
+    changes: the lock is passed as constraints, so the packages pyfair shares with
+    riskmodel (numpy, pandas, scipy) are the versions riskmodel is benchmarked on. The
+    venv is made by this interpreter's ``venv`` module, but nothing is installed into
+    this interpreter itself.
+
+    Returns
+    -------
+    python : pathlib.Path or None
+        The venv's interpreter; None when it could not be made.
+    why : str
+        Empty, or why the venv could not be made.
+    """
+    python = PEERS / "bin" / "python"
+    stamp = PEERS / "installed.txt"  # what the last successful install was made from
+    wanted = PEER_REQUIREMENTS.read_text(encoding="utf-8") + LOCK.read_text(encoding="utf-8")
+    if stamp.exists() and stamp.read_text(encoding="utf-8") == wanted:
+        return python, ""
+    steps = [] if python.exists() else [("python -m venv bench/.peers", [sys.executable, "-m", "venv", str(PEERS)])]
+    steps.append(("pip install -r bench/peers.txt into bench/.peers",
+                  [str(python), "-m", "pip", "install", "-q", "-c", str(LOCK), "-r", str(PEER_REQUIREMENTS)]))
+    for label, cmd in steps:
+        print(f"… {label}", file=sys.stderr, flush=True)
+        done = subprocess.run(cmd, capture_output=True, text=True)
         if done.returncode != 0:
-            return "pip install pyfair failed: " + (done.stderr.strip().splitlines() or ["?"])[-1]
-        importlib.invalidate_caches()
-    return ""
+            return None, f"{label} failed: {_last_line(done.stderr)}"
+    stamp.write_text(wanted, encoding="utf-8")
+    return python, ""
 
 
-def time_pyfair(trials: int) -> tuple[float, np.ndarray]:
-    """One pyfair run: model built, inputs drawn, risk calculated; (seconds, risk per trial)."""
-    import pyfair
+def run_pyfair(python: pathlib.Path, trials: int, repeats: int) -> dict:
+    """``repeats`` pyfair runs in ``python`` (bench/pyfair_side.py); what it reported.
 
-    start = time.perf_counter()
-    model = pyfair.FairModel(name="FAIR single threat", n_simulations=trials)
-    model.input_data("Loss Event Frequency", low=FAIR_RATE[0], mode=FAIR_RATE[1], high=FAIR_RATE[2])
-    model.input_data("Loss Magnitude", low=FAIR_LOSS[0], mode=FAIR_LOSS[1], high=FAIR_LOSS[2])
-    model.calculate_all()
-    risk = model.export_results()["Risk"].to_numpy()
-    return time.perf_counter() - start, risk
+    Returns
+    -------
+    dict
+        ``version`` of pyfair, ``seconds`` per run, ``mean`` and ``se`` of the last run.
+    """
+    params = {"trials": trials, "repeats": repeats, "seed": SEED, "rate": FAIR_RATE, "loss": FAIR_LOSS}
+    done = subprocess.run([str(python), str(PYFAIR_SIDE), json.dumps(params)],
+                          capture_output=True, text=True, check=True)
+    return json.loads(_last_line(done.stdout))
 
 
 def time_riskmodel(scenario: Scenario, trials: int) -> tuple[float, float, float]:
@@ -340,20 +372,19 @@ def compare_pyfair(trials: int, repeats: int = 3) -> tuple[list[str], str]:
             f"{rm_mean:,.0f} | "
             f"{rm_se:,.0f} | {(rm_mean - exact) / rm_se:+.2f} |"]
     verdict, speed = [], "not measured"
-    why = ensure_pyfair()
-    if not why:
+    python, why = peer_python()
+    if python is not None:
         try:
-            pf = [time_pyfair(trials) for _ in range(repeats)]
-        except Exception as exc:  # noqa: BLE001 — any pyfair failure is reported, not raised
-            why = f"pyfair failed: {type(exc).__name__}: {exc}"
+            pf = run_pyfair(python, trials, repeats)
+        except subprocess.CalledProcessError as exc:  # any pyfair failure is reported, not raised
+            why = f"pyfair failed: {_last_line(exc.stderr)}"
     if why:
         rows.append(f"| pyfair | {trials:,} | {why} | | | | |")
         verdict.append(f"- riskmodel trials/s ≥ pyfair's: **not measured** ({why})")
     else:
-        pf_s = statistics.median(p[0] for p in pf)
-        risk = pf[-1][1]
-        pf_mean, pf_se = float(risk.mean()), float(risk.std() / math.sqrt(risk.size))
-        rows.append(f"| pyfair {_pyfair_version()} | {trials:,} | {pf_s:.3f} | {trials / pf_s:,.0f} | "
+        pf_s = statistics.median(pf["seconds"])
+        pf_mean, pf_se = pf["mean"], pf["se"]
+        rows.append(f"| pyfair {pf['version']} | {trials:,} | {pf_s:.3f} | {trials / pf_s:,.0f} | "
                     f"{pf_mean:,.0f} | {pf_se:,.0f} | {(pf_mean - exact) / pf_se:+.2f} |")
         speed = _mark(pf_s >= rm_s)
         combined = math.hypot(rm_se, pf_se)
@@ -383,12 +414,6 @@ def compare_pyfair(trials: int, repeats: int = 3) -> tuple[list[str], str]:
         "- pyfair's PERT is a beta with mean (a+4m+b)/6 and standard deviation (b−a)/6 (so its shape differs "
         "from the classic PERT α = 1 + 4(m−a)/(b−a) that riskmodel uses unless m is mid-range); means agree.",
     ], speed
-
-
-def _pyfair_version() -> str:
-    from importlib.metadata import version
-
-    return version("pyfair")
 
 
 # -- the report ------------------------------------------------------------------------
