@@ -29,12 +29,12 @@ import yaml
 from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, ValidationError,
                       field_validator, model_validator)
 
+from . import documents
 from .distributions import Quantity
 from .presets import ARCHITECTURE_PRESETS
 from .resources import shipped_scenarios
 
-# libyaml's safe loader and dumper when PyYAML was built with it (5-10x faster; same documents).
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# libyaml's safe dumper when PyYAML was built with it (5-10x faster; same documents).
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 Scope = Literal["component", "site", "region", "logical"]
@@ -651,10 +651,10 @@ def format_errors(exc: ValidationError) -> list[str]:
         rule = _RULES.get(err["type"], err["msg"])
         rule = rule.removeprefix("Value error, ").removeprefix("Assertion failed, ")
         value = err.get("input")
-        if err["type"] == "missing" or isinstance(value, (dict, list)) and len(str(value)) > 80:
+        if err["type"] == "missing" or isinstance(value, (dict, list)) and len(str(value)) > documents.QUOTE:
             lines.append(f"{path}: {rule}")
         else:
-            lines.append(f"{path}: {value!r} — {rule}")
+            lines.append(f"{path}: {documents.quote(value)} — {rule}")
     return lines
 
 
@@ -697,31 +697,30 @@ def load(source: str | os.PathLike) -> Scenario:
     else:
         found = path
     try:
-        text = found.read_text(encoding="utf-8")
+        text = documents.read_text(found)
+    except documents.DocumentError as exc:
+        raise ScenarioError(exc.messages, str(source)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError([f"cannot read the file: {exc}"], str(source)) from None
     return loads(text, source=str(source))
 
 
 def loads(text: str, source: str | None = None) -> Scenario:
-    """Validate a scenario given as YAML text."""
+    """Validate a scenario given as YAML text, within the limits of :mod:`riskmodel.documents`."""
     try:
-        data = yaml.load(text, Loader=_LOADER)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ScenarioError([f"not valid YAML at {where}: {problem}"], source) from None
-    _reject_nan(data, "")
+        data = documents.parse(text)
+    except documents.DocumentError as exc:
+        raise ScenarioError(exc.messages, source) from None
+    _reject_nan(data, "", source)
     return Scenario.from_dict(data, source)
 
 
-def _reject_nan(data: Any, path: str) -> None:
+def _reject_nan(data: Any, path: str, source: str | None) -> None:
     if isinstance(data, float) and not math.isfinite(data):
-        raise ScenarioError([f"{path or '(top level)'}: {data} — numbers must be finite"])
+        raise ScenarioError([f"{path or '(top level)'}: {data} — numbers must be finite"], source)
     if isinstance(data, dict):
         for k, v in data.items():
-            _reject_nan(v, f"{path}.{k}" if path else str(k))
+            _reject_nan(v, f"{path}.{k}" if path else str(k), source)
     elif isinstance(data, list):
         for i, v in enumerate(data):
-            _reject_nan(v, f"{path}[{i}]")
+            _reject_nan(v, f"{path}[{i}]", source)
