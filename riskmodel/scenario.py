@@ -25,6 +25,7 @@ import pathlib
 from collections.abc import Iterator
 from typing import Annotated, Any, ClassVar, Literal
 
+import numpy as np
 import yaml
 from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, ValidationError,
                       field_validator, model_validator)
@@ -53,25 +54,57 @@ class ScenarioError(ValueError):
         super().__init__(head + ("invalid scenario:\n  " if len(messages) > 1 else "") + "\n  ".join(messages))
 
 
-def _bounded(lo: float, hi: float, what: str):
+#: The largest draw the engine can make: the quantile at the largest uniform below 1.
+_TOP = 1.0 - 2.0 ** -53
+
+#: What each kind of input may be, and why: (low, high, what it is, unit, why the high).
+#: A distribution's stated high (its bound, or its 95th percentile where it has none) must
+#: lie within; so must every value it can draw, for bounded forms.
+BOUNDS = {
+    "money": (0.0, 1e18, "an amount of money", "", "more than the world's yearly output in won"),
+    "hours": (0.0, 8_760.0, "a duration", " h", "a year: an outage, a recovery or a threshold longer "
+              "than that is not what this model describes"),
+    "rate": (0.0, 8_760.0, "a rate", " events/yr", "one an hour: more often is not an outage but the normal state"),
+    "count": (0.0, 1e10, "a count", "", "more than the people on earth"),
+    "multiplier": (0.0, 1_000.0, "a multiplier", "×", "a thousandfold"),
+    "probability": (0.0, 1.0, "a probability", "", ""),
+    "return_period": (1 / 8_760, 1e6, "a return period", " yr", "a million years"),
+    "mtbf": (1.0, 1e9, "a mean time between failures", " h", "a hundred thousand years"),
+}
+
+
+def _bounded(kind: str):
+    lo, hi, what, unit, why = BOUNDS[kind]
+
     def check(q: Quantity) -> Quantity:
         s_lo, s_hi = q.support()
-        if s_lo < lo or s_hi > hi:
-            span = f"[{lo:g}, {hi:g}]" if math.isfinite(hi) else f"≥ {lo:g}"
+        bounded = math.isfinite(s_hi)
+        stated = s_hi if bounded else q.quantile(0.95)
+        if (s_lo if bounded else q.quantile(0.05)) < lo or stated > hi:
+            span = f"in [{lo:g}, {hi:g}]{unit}"
+            reason = f" (above {hi:g}{unit}: {why})" if stated > hi and why else ""
             if q.is_fixed:
-                raise ValueError(f"{what} must be {span}; got {q.value:g}")
-            raise ValueError(f"{what} must be {span}, but the {q.form} form can take values in "
-                             f"[{s_lo:g}, {s_hi:g}]")
+                raise ValueError(f"{what} must be {span}; got {q.value:g}{reason}")
+            if math.isfinite(s_hi):
+                raise ValueError(f"{what} must be {span}, but the {q.form} form can take values in "
+                                 f"[{s_lo:g}, {s_hi:g}]{reason}")
+            raise ValueError(f"{what} must be {span}, but the {q.form} form puts its 95th percentile at "
+                             f"{stated:g}{reason}")
+        with np.errstate(over="ignore"):  # an overflow is what this looks for
+            top = float(q.ppf(np.array([_TOP]))[0]) if not bounded else s_hi
+        if not top < 1e300:
+            raise ValueError(f"the {q.form} form is so wide that its largest draws overflow; "
+                             f"narrow it (its 95th percentile is {stated:g}{unit})")
         return q
     return AfterValidator(check)
 
 
-Money = Annotated[Quantity, _bounded(0, math.inf, "an amount of money")]
-Hours = Annotated[Quantity, _bounded(0, math.inf, "a duration in hours")]
-Rate = Annotated[Quantity, _bounded(0, math.inf, "a rate")]
-Count = Annotated[Quantity, _bounded(0, math.inf, "a count")]
-Probability = Annotated[Quantity, _bounded(0, 1, "a probability")]
-Multiplier = Annotated[Quantity, _bounded(0, math.inf, "a multiplier")]
+Money = Annotated[Quantity, _bounded("money")]
+Hours = Annotated[Quantity, _bounded("hours")]
+Rate = Annotated[Quantity, _bounded("rate")]
+Count = Annotated[Quantity, _bounded("count")]
+Probability = Annotated[Quantity, _bounded("probability")]
+Multiplier = Annotated[Quantity, _bounded("multiplier")]
 
 
 def _zero() -> Quantity:
@@ -167,8 +200,8 @@ class Service(Model):
 class IncidentHistory(Model):
     """Incidents observed: ``events`` [events] over ``years`` [yr] of exposure."""
 
-    events: int = Field(ge=0)
-    years: float = Field(gt=0)
+    events: int = Field(ge=0, le=10_000_000)
+    years: float = Field(gt=0, le=1_000)
     source: str | None = None
 
 
@@ -196,8 +229,8 @@ class Threat(Model):
     category: Category
     rate: Rate | None = None
     annual_probability: Probability | None = None
-    return_period_years: Annotated[Quantity, _bounded(0, math.inf, "a return period")] | None = None
-    mtbf_hours: Hours | None = None
+    return_period_years: Annotated[Quantity, _bounded("return_period")] | None = None
+    mtbf_hours: Annotated[Quantity, _bounded("mtbf")] | None = None
     duration_hours: Hours
     data_loss_hours: Hours = Field(default_factory=_zero)
     sites: dict[str, float] | None = None
@@ -217,6 +250,12 @@ class Threat(Model):
         if self.history is not None and (self.rate is None or self.rate.gamma is None):
             raise ValueError("history: an incident history updates a rate given as a gamma prior "
                              "(rate: {gamma: [shape, rate]}); give the prior in that form")
+        if self.history is not None:
+            high = self.frequency[1].quantile(0.95)
+            if high > BOUNDS["rate"][1]:
+                raise ValueError(f"history: {self.history.events} events in {self.history.years:g} years put the "
+                                 f"rate's 95th percentile at {high:g} events/yr; a rate must be at most "
+                                 f"{BOUNDS['rate'][1]:g} (one an hour)")
         for form in ("return_period_years", "mtbf_hours"):
             q = getattr(self, form)
             if q is not None and q.support()[0] <= 0:
@@ -317,7 +356,7 @@ class SkillsProgramme(Model):
     """
 
     name: str
-    engineers: int = Field(ge=0)
+    engineers: int = Field(ge=0, le=100_000)
     loaded_cost_per_engineer: Money
     toil_share_now: Probability
     toil_share_target: Probability

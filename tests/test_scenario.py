@@ -68,13 +68,32 @@ BAD = {
     "low above high": (dict(threats=_threat(duration_hours={"ci90": [40, 2]})),
                        ["threats[0].duration_hours", "low 40 must be below high 2"]),
     "probability 1.5": (dict(impact={"revenue_per_hour": 1, "recovered_fraction": 1.5}),
-                        ["impact.recovered_fraction: 1.5", "a probability must be [0, 1]"]),
+                        ["impact.recovered_fraction: 1.5", "a probability must be in [0, 1]; got 1.5"]),
     "negative money": (dict(impact={"revenue_per_hour": -5}),
-                       ["impact.revenue_per_hour: -5", "an amount of money must be ≥ 0"]),
+                       ["impact.revenue_per_hour: -5", "an amount of money must be in [0, 1e+18]; got -5"]),
     "unknown field": (dict(threats=_threat(duraton_hours=3)),
                       ["threats[0].duraton_hours", "unknown field"]),
     "duplicate option": (dict(options=[{"name": "a", "baseline": True}, {"name": "a"}]),
                          ["options", "duplicate name 'a'"]),
+    "rate above one an hour": (dict(threats=_threat(rate={"gamma": [1e6, 1e-6]})),
+                               ["threats[0].rate", "a rate must be in [0, 8760] events/yr, but the gamma form puts "
+                                "its 95th percentile at 1.00165e+12 (above 8760 events/yr: one an hour"]),
+    "mtbf below an hour": (dict(threats=_threat(rate=None, mtbf_hours=1e-9)),
+                           ["threats[0].mtbf_hours: 1e-09", "a mean time between failures must be in [1, 1e+09] h"]),
+    "return period of 1e-300": (dict(threats=_threat(rate=None, return_period_years=1e-300)),
+                                ["threats[0].return_period_years", "a return period must be in [0.000114155, 1e+06] yr"]),
+    "history of 1e18 events": (dict(threats=_threat(rate={"gamma": [2, 10]}, history={"events": 10**18, "years": 10})),
+                               ["threats[0].history.events", "less than or equal to 10000000"]),
+    "history beyond one an hour": (dict(threats=_threat(rate={"gamma": [2, 10]},
+                                                       history={"events": 9_000_000, "years": 10})),
+                                   ["threats[0]", "history: 9000000 events in 10 years put the rate's 95th percentile"]),
+    "pert to 1e308": (dict(threats=_threat(rate={"pert": [0, 1, 1e308]})),
+                      ["threats[0].rate", "a rate must be in [0, 8760] events/yr, but the pert form can take values "
+                       "in [0, 1e+308]"]),
+    "money of 1e200": (dict(impact={"revenue_per_hour": 1e200}),
+                       ["impact.revenue_per_hour: 1e+200", "an amount of money must be in [0, 1e+18]"]),
+    "a lognormal too wide to draw": (dict(threats=_threat(duration_hours={"ci90": [1e-300, 100]})),
+                                     ["threats[0].duration_hours", "so wide that its largest draws overflow"]),
     "no baseline": (dict(options=[{"name": "a"}]), ["options", "exactly one option must have 'baseline: true'"]),
     "unknown architecture": (dict(options=[{"name": "a", "baseline": True, "architecture": "warm"}]),
                              ["options[0].architecture", "'warm' is not an architecture"]),
@@ -117,7 +136,7 @@ def test_a_file_that_is_not_a_scenario(text):
 def test_replace_sets_one_field_and_validates():
     scenario = make()
     assert scenario.replace("threats[0].rate", 2.0).threats[0].rate.value == 2.0
-    with pytest.raises(ScenarioError, match="a rate must be ≥ 0"):
+    with pytest.raises(ScenarioError, match=r"a rate must be in \[0, 8760\] events/yr; got -1"):
         scenario.replace("threats[0].rate", -1.0)
 
 

@@ -9,7 +9,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 from scipy import integrate, stats
 
 from riskmodel import appraise, simulate
-from riskmodel.simulate import SEED_BLOCK
+from riskmodel.simulate import MAX_WORK, SEED_BLOCK
 
 from conftest import make, needs_numba
 
@@ -199,3 +199,27 @@ def test_an_options_results_do_not_depend_on_the_other_options_in_the_run(engine
             assert_array_equal(cut.detail[key], full.detail[key][kept], err_msg=key)
         for key in ("loss_sum", "npv_sum", "service_loss_sum", "downtime_sum", "component_sum", "loss_hist"):
             assert_array_equal(cut.data[key], full.data[key][kept], err_msg=key)
+
+
+@pytest.mark.parametrize("trials, words", [
+    (10**12, "must be a whole number from 1 to 10,000,000"),
+    (0, "must be a whole number from 1 to 10,000,000"),
+])
+def test_trials_beyond_the_maximum_are_refused_before_any_work(trials, words):
+    with pytest.raises(ValueError, match=words):
+        simulate(make(), trials)
+
+
+def test_a_run_that_would_take_hours_is_refused_with_the_trials_that_fit():
+    """A rate of 8,000 events a year (within the schema) at 10 million trials: 2.4e11 pairs."""
+    scenario = make(threats=[{"name": "flaky", "scope": "component", "category": "software", "rate": 8000,
+                              "duration_hours": 0.1}])
+    with pytest.raises(ValueError) as info:
+        simulate(scenario, 10_000_000)
+    fits = int(MAX_WORK / (8000 * 3 * 1))
+    assert str(info.value).endswith(f"use at most {fits:,} trials")
+
+
+def test_the_horizon_is_capped_as_in_the_schema():
+    with pytest.raises(ValueError, match="horizon_years: 1000 — must be from 1 to 50 years"):
+        simulate(make(), 10, horizon_years=1000)
