@@ -14,6 +14,7 @@ import streamlit as st
 
 from riskmodel import Quantity, ScenarioError
 from riskmodel.format import money
+from riskmodel.markup import markdown_text
 
 from . import inputs, state
 from .i18n import t
@@ -111,12 +112,12 @@ def render() -> None:
     st.caption(t("assumptions_caption", lang))
     _headline(settings, edited)
     for problem in st.session_state.get("edit_problems", {}).get(name, []):
-        st.error(t("edit_rejected", lang) + " " + problem)
+        st.error(t("edit_rejected", lang) + " " + markdown_text(problem))
     if edited:
         st.info(t("edited_note", lang))
     st.button(t("reset", lang), disabled=not edited, key="reset", on_click=_reset, args=(name,))
     _editor(name, table, lang)
     group = t("group", lang)
     for label, rows in table.groupby(group, sort=False):
-        with st.expander(f"{label} ({len(rows)})", expanded=False):
+        with st.expander(f"{markdown_text(label)} ({len(rows)})", expanded=False):
             st.dataframe(rows.drop(columns=[group]), width="stretch", hide_index=True)

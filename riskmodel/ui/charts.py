@@ -16,6 +16,7 @@ from plotly.subplots import make_subplots
 
 from riskmodel import Appraisal, metrics
 from riskmodel.format import money
+from riskmodel.markup import label_text
 from riskmodel.impact import COMPONENTS
 
 from .i18n import t
@@ -69,6 +70,26 @@ def _money_axis(fig: go.Figure, axis: str, values, cur: str, lang: str, log: boo
 def _layout(fig: go.Figure, title: str, **kwargs) -> go.Figure:
     fig.update_layout(**{"title": title, "height": HEIGHT, "legend": {"orientation": "h", "y": -0.2},
                          "margin": {"t": 70}, **kwargs})
+    return _shown_as_typed(fig)
+
+
+def _shown_as_typed(fig: go.Figure) -> go.Figure:
+    """Every text of the figure escaped for plotly, which renders tags in labels: names come
+    from the scenario file (:mod:`riskmodel.markup`). Every chart passes here once, through :func:`_layout`."""
+    def escaped(value):
+        if isinstance(value, str):
+            return label_text(value)
+        if isinstance(value, (tuple, list)) and value and all(isinstance(v, str) for v in value):
+            return [label_text(v) for v in value]  # category names and per-point texts
+        return value
+
+    for trace in fig.data:
+        for field in ("name", "text", "hovertext", "x", "y"):
+            if field in trace:
+                trace[field] = escaped(trace[field])
+    fig.layout.title.text = escaped(fig.layout.title.text)
+    for note in fig.layout.annotations:  # subplot titles
+        note.text = escaped(note.text)
     return fig
 
 

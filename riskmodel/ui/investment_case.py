@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from riskmodel.format import money
+from riskmodel.markup import markdown_text
 from riskmodel.narrative import sentences
 
 from . import charts, state, tables
@@ -43,11 +44,11 @@ def render() -> None:
     result = state.current(settings)
     sim = result.simulation
     st.title(t("app_title", lang))
-    st.caption(t("caption", lang, name=sim.scenario.name, trials=sim.trials, years=sim.horizon_years,
+    st.caption(t("caption", lang, name=markdown_text(sim.scenario.name), trials=sim.trials, years=sim.horizon_years,
                  currency=sim.scenario.currency))
-    st.subheader(t("recommended", lang, option=result.recommended))
+    st.subheader(t("recommended", lang, option=markdown_text(result.recommended)))
     _cards(result, lang)
-    st.markdown(" ".join(sentences(result, lang)))
+    st.markdown(markdown_text(" ".join(sentences(result, lang))))
     table = tables.comparison_table(result, lang)
     st.dataframe(table, width="stretch", height=36 * (len(table) + 1) + 2,  # every row, no inner scroll
                  column_config={"_index": st.column_config.Column(width="medium")})

@@ -9,6 +9,7 @@ import streamlit as st
 from riskmodel import Quantity, Scenario, ScenarioError
 from riskmodel.appraisal import programme_table
 from riskmodel.format import percent
+from riskmodel.markup import markdown_text
 from riskmodel.narrative import programme_sentences
 
 from . import charts, state, tables
@@ -85,7 +86,7 @@ def _team_form(name: str, scenario: Scenario, index: int, lang: str) -> None:
         st.caption(t("team_help", lang))
         st.form_submit_button(t("apply", lang), on_click=_apply, args=(name, index, version))
     for problem in st.session_state.get("team_problems", {}).get(name, []):
-        st.error(t("edit_rejected", lang) + " " + problem)
+        st.error(t("edit_rejected", lang) + " " + markdown_text(problem))
 
 
 def render() -> None:
@@ -108,9 +109,9 @@ def render() -> None:
     cur = scenario.currency
     freed = tables.freed_table(programme, settings.horizon)
     active_active = scenario.uniform_option("active_active")
-    st.markdown(" ".join(programme_sentences(result, chosen, freed["freed hours [h/yr]"].iloc[-1],
-                                             freed["freed capacity value [currency/yr]"].iloc[-1], active_active,
-                                             lang)))
+    st.markdown(markdown_text(" ".join(programme_sentences(
+        result, chosen, freed["freed hours [h/yr]"].iloc[-1], freed["freed capacity value [currency/yr]"].iloc[-1],
+        active_active, lang))))
 
     st.subheader(t("freed_title", lang))
     st.plotly_chart(charts.freed_capacity_figure(freed, cur, lang), width="stretch")
@@ -131,4 +132,4 @@ def render() -> None:
     else:
         st.info(t("no_active_active", lang))
     st.caption(t("skills_sources", lang, share=percent(programme.toil_share_now.mean(), lang),
-                 source=programme.source or t("no_source", lang)))
+                 source=markdown_text(programme.source) if programme.source else t("no_source", lang)))

@@ -10,6 +10,7 @@ import streamlit as st
 
 from riskmodel import (DEFAULT_SCENARIO, Appraisal, Scenario, ScenarioError, appraise, loads, shipped_scenarios,
                        simulate)
+from riskmodel.markup import markdown_text
 
 from .i18n import LANGUAGES, t
 
@@ -57,7 +58,8 @@ def sidebar() -> Settings:
     if upload is not None:
         text, problems = read_upload(upload.getvalue(), lang)
         if problems:
-            st.sidebar.error(t("upload_rejected", lang, name=upload.name) + "\n\n" + "\n\n".join(problems))
+            st.sidebar.error(t("upload_rejected", lang, name=markdown_text(upload.name)) + "\n\n"
+                             + "\n\n".join(markdown_text(p) for p in problems))
         else:
             uploads[UPLOADED + upload.name] = text
     names = list(shipped_scenarios()) + list(uploads)
