@@ -10,9 +10,11 @@ import math
 
 from babel import Locale
 from babel.numbers import (format_compact_currency, format_currency, format_decimal, format_percent,
-                           get_currency_symbol)
+                           format_scientific, get_currency_symbol)
 
 LOCALES = {"en": "en_US", "ko": "ko_KR"}
+#: From this amount on [currency], money is written with an exponent (a million 조 or T).
+HUGE = 1e18
 # Korean money is counted in 만, 억 and 조 (never 천), see ../shared/GLOSSARY.md.
 UNITS = {"en": ("K", "M", "B", "T"), "ko": ("만", "억", "조")}
 
@@ -42,22 +44,35 @@ def money(amount: float, currency: str, lang: str = "en", digits: int = 1, like:
     '1,234억 원'
     >>> money(50_000_000, "KRW", "ko", like=123_400_000_000)
     '0.50억 원'
+    >>> money(2.5e20, "USD")
+    '$2.5E20'
     """
     if amount is None or not math.isfinite(amount):
         return "–"
     locale = LOCALES[lang]
     small = abs(amount) < 1000  # compact forms only start at thousands
     won = lang == "ko" and currency == "KRW"
+    if abs(amount) >= HUGE:
+        # Past a million of the largest unit (조, T) words run out: the exponent reads
+        # better than twenty digits, and Babel's compact forms fail near 1e100.
+        sign, number = "-" if amount < 0 else "", format_scientific(abs(amount), format="0.0E0", locale=locale)
+        return f"{sign}{number} 원" if won else f"{sign}{get_currency_symbol(currency, locale)}{number}"
     if won or like is not None:
         ref = amount if like is None or not math.isfinite(like) else like
         divisor, unit = compact_unit(ref, lang)
+        if abs(amount) / divisor >= 1e7:  # far larger than its column: its own unit, not eight digits more
+            ref = amount
+            divisor, unit = compact_unit(ref, lang)
         scaled = abs(amount) / divisor
         # No decimals where the figure (or its column's largest) has three digits already; in
         # a column (``like``) fixed decimals so figures line up; a small figure among large
         # ones keeps two significant digits.
         places = 0 if divisor == 1 or abs(ref) / divisor >= 100 else digits
         if scaled > 0 and round(scaled, places) == 0:
-            places = 1 - math.floor(math.log10(scaled))
+            # Two significant digits, but no more than six decimals of the unit: below that it is 0.
+            places = min(1 - math.floor(math.log10(scaled)), 6)
+            if round(scaled, places) == 0:
+                places = digits
         pattern = "#,##0" + ("." + "0" * places if places and like is not None else "." + "#" * places)
         number = format_decimal(round(scaled, places), format=pattern, locale=locale)
         sign = "-" if amount < 0 and number.strip("0.,") else ""

@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from riskmodel.format import money, percent
 
@@ -34,3 +36,12 @@ def test_money_in_the_unit_of_another_amount(amount, currency, lang, like, text)
 def test_percent():
     assert percent(0.8734) == "87.3%"
     assert percent(float("inf")) == "–"
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False), st.sampled_from(["KRW", "USD", "EUR", "JPY"]),
+       st.sampled_from(["en", "ko"]), st.one_of(st.none(), st.floats(allow_nan=False, allow_infinity=False)))
+def test_any_finite_amount_is_written_short(amount, currency, lang, like):
+    """Every finite amount, 1e308 included, gives a short figure, never an exception."""
+    text = money(amount, currency, lang, like=like)
+    assert 0 < len(text) <= 24, text
+    assert text.startswith("-") == (amount < 0 and any(c in "123456789" for c in text.split("E")[0])), text
