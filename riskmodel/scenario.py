@@ -668,6 +668,9 @@ _RULES = {
     "extra_forbidden": "unknown field (check the spelling; see the schema in riskmodel/scenario.py)",
     "missing": "required field is missing",
 }
+# What a person writes where a model is expected, not the class behind it ("instance of Quantity").
+_EXPECTED = {"Quantity": "expected a number, or a distribution such as {ci90: [low, high]} or "
+                         "{pert: [low, likely, high]}"}
 
 
 def _location(loc: tuple) -> str:
@@ -688,6 +691,9 @@ def format_errors(exc: ValidationError) -> list[str]:
     for err in exc.errors(include_url=False):
         path = _location(err["loc"])
         rule = _RULES.get(err["type"], err["msg"])
+        if err["type"] == "model_type":
+            name = err.get("ctx", {}).get("class_name", "")
+            rule = _EXPECTED.get(name, f"expected a mapping of {name.lower() or 'fields'} fields")
         rule = rule.removeprefix("Value error, ").removeprefix("Assertion failed, ")
         value = err.get("input")
         if err["type"] == "missing" or isinstance(value, (dict, list)) and len(str(value)) > documents.QUOTE:
