@@ -3,27 +3,33 @@
 Each takes a scenario file or the name of a shipped scenario (``riskmodel run kakao-2022``).
 
 Bad input (an invalid scenario file, a bad option) prints one line per problem naming
-the field, the value and the rule, and exits with status 2; never a traceback.
+the field, the value and the rule, and exits with status 2; never a traceback. Numbers
+are read strictly, each within a stated range (:mod:`riskmodel.arguments`). Every output
+path is checked before the run, and every output is written whole or not at all
+(:mod:`riskmodel.outputs`); an existing output is replaced, and stderr says so first.
 """
 
 from __future__ import annotations
 
-import argparse
 import concurrent.futures
 import json
 import pathlib
 import sys
 import time
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
 from . import __version__
 from .appraisal import Appraisal, appraise
+from .arguments import MAX_HORIZON, MAX_SEED, MAX_SOBOL, MAX_TOP, MAX_WORKERS, MIN_HORIZON, Parser, one_line, whole
+from .documents import quote
 from .format import money, percent
+from .outputs import OutputError, check_directory, check_file, neutral_frame, quote_path, write_file, write_set
 from .resources import shipped_scenarios
 from .scenario import ScenarioError, load
-from .simulate import simulate
+from .simulate import MAX_TRIALS, epistemic_inputs, simulate
 
 
 class _Progress:
@@ -45,43 +51,36 @@ class _Progress:
         self.stream.flush()
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text.replace("_", "").replace(",", ""))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} must be ≥ 1")
-    return value
-
-
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{value} must be ≥ 0")
-    return value
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="riskmodel", description="IT resilience as an investment.")
+def _parser() -> Parser:
+    parser = Parser(prog="riskmodel", description="IT resilience as an investment.",
+                    epilog="Outputs are checked before the run, never replace the scenario, and are written whole "
+                           "or not at all; an existing output is replaced, and stderr says so first.")
     parser.add_argument("--version", action="version", version=f"riskmodel {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     # A name, not a path type: "kakao-2022" is a shipped scenario unless a file of that name exists.
     scenario_help = f"a scenario file, or a shipped scenario's name ({', '.join(shipped_scenarios())})"
+    trials = whole(1, MAX_TRIALS)
+    seed = whole(0, MAX_SEED)
+    workers = whole(1, MAX_WORKERS)
+    seed_help = "random seed, 0 to 2^63 − 1 (default 20221015)"
+    workers_help = f"local worker processes, 1 to the number of CPUs ({MAX_WORKERS} here; default 1)"
+
+    def trials_help(default: int) -> str:
+        return f"simulated futures, 1 to {MAX_TRIALS:,} (default {default:,})"
 
     run = sub.add_parser("run", help="simulate a scenario and print the option comparison")
     run.add_argument("scenario", help=scenario_help)
-    run.add_argument("--trials", type=_positive_int, default=20_000, help="simulated futures (default 20,000)")
-    run.add_argument("--horizon", type=_positive_int, default=None, help="years per trial (default: the scenario's)")
-    run.add_argument("--seed", type=_seed, default=20221015, help="random seed (default 20221015)")
-    run.add_argument("--workers", type=_positive_int, default=1, help="local worker processes (default 1)")
+    run.add_argument("--trials", type=trials, default=20_000, help=trials_help(20_000))
+    run.add_argument("--horizon", type=whole(MIN_HORIZON, MAX_HORIZON), default=None,
+                     help=f"years per trial, {MIN_HORIZON} to {MAX_HORIZON} (default: the scenario's)")
+    run.add_argument("--seed", type=seed, default=20221015, help=seed_help)
+    run.add_argument("--workers", type=workers, default=1, help=workers_help)
     run.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster (e.g. tcp://host:8786)")
     run.add_argument("--lang", choices=("en", "ko"), default="en", help="language of money figures")
     out = run.add_mutually_exclusive_group()
-    out.add_argument("--csv", type=pathlib.Path, metavar="DIR", help="also write every table as CSV into DIR")
+    out.add_argument("--csv", type=pathlib.Path, metavar="DIR",
+                     help="also write every table as CSV into DIR, a new directory or one riskmodel wrote "
+                          "(replaced as a whole; MANIFEST.json names the tables)")
     out.add_argument("--json", type=pathlib.Path, metavar="FILE", help="also write every table as JSON")
 
     report = sub.add_parser("report", help="write the business case as one HTML file (and an Excel workbook)")
@@ -89,24 +88,26 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--out", type=pathlib.Path, required=True, metavar="FILE.html", help="the HTML report")
     report.add_argument("--lang", choices=("en", "ko"), default="en", help="language of the report")
     report.add_argument("--xlsx", type=pathlib.Path, metavar="FILE", help="also write an Excel workbook")
-    report.add_argument("--trials", type=_positive_int, default=20_000, help="simulated futures (default 20,000)")
-    report.add_argument("--seed", type=_seed, default=20221015, help="random seed (default 20221015)")
-    report.add_argument("--workers", type=_positive_int, default=1, help="local worker processes (default 1)")
+    report.add_argument("--trials", type=trials, default=20_000, help=trials_help(20_000))
+    report.add_argument("--seed", type=seed, default=20221015, help=seed_help)
+    report.add_argument("--workers", type=workers, default=1, help=workers_help)
 
     sens = sub.add_parser("sensitivity", help="which inputs decide the answer: tornado, EVPI, break-even")
     sens.add_argument("scenario", help=scenario_help)
     sens.add_argument("--metric", choices=("npv", "ale"), default="npv", help="NPV of an option, or its ALE")
     sens.add_argument("--option", help="the option (default: the recommended one for NPV, the baseline for ALE)")
-    sens.add_argument("--trials", type=_positive_int, default=5_000, help="simulated futures per run (default 5,000)")
-    sens.add_argument("--seed", type=_seed, default=20221015, help="random seed (default 20221015)")
-    sens.add_argument("--top", type=_positive_int, default=10,
-                      help="one-at-a-time runs for the N inputs a first screening run ranks highest (default 10)")
+    sens.add_argument("--trials", type=trials, default=5_000, help=trials_help(5_000) + " per run")
+    sens.add_argument("--seed", type=seed, default=20221015, help=seed_help)
+    sens.add_argument("--top", type=whole(1, MAX_TOP), default=10,
+                      help=f"one-at-a-time runs for the N inputs a first screening run ranks highest, "
+                           f"1 to {MAX_TOP} (default 10)")
     sens.add_argument("--break-even", metavar="INPUT", action="append", default=[],
                       help="also find where the option's NPV crosses zero along INPUT (a path; repeatable)")
     sens.add_argument("--lang", choices=("en", "ko"), default="en", help="language of money figures")
-    sens.add_argument("--sobol", type=_positive_int, metavar="N", default=None,
-                      help="also Sobol indices (SALib) of the top 5 inputs, N base points (a power of 2, e.g. 64)")
-    sens.add_argument("--workers", type=_positive_int, default=1, help="local worker processes (default 1)")
+    sens.add_argument("--sobol", type=whole(2, MAX_SOBOL, power_of_two=True), metavar="N", default=None,
+                      help=f"also Sobol indices (SALib) of the top 5 inputs, N base points (a power of 2 from 2 "
+                           f"to {MAX_SOBOL:,}, e.g. 64)")
+    sens.add_argument("--workers", type=workers, default=1, help=workers_help)
     sens.add_argument("--scheduler", metavar="ADDRESS",
                       help="run the tornado's model runs on a Dask cluster (e.g. tcp://host:8786)")
 
@@ -200,19 +201,56 @@ def _print_tiered(result: Appraisal, lang: str) -> None:
             print(f"  {label}: {money(table[option.name], cur, lang)} (uniform: {others})")
 
 
+def _settings(result: Appraisal) -> dict:
+    sim = result.simulation
+    return {"scenario": sim.scenario.name, "trials": sim.trials, "horizon_years": sim.horizon_years,
+            "seed": sim.seed, "version": __version__}
+
+
 def _write_outputs(result: Appraisal, args) -> None:
     tables = _tables(result)
     if args.csv:
-        args.csv.mkdir(parents=True, exist_ok=True)
-        for name, table in tables.items():
-            table.to_csv(args.csv / f"{name}.csv")
+        # Neutralised: executives open these in a spreadsheet, where a name such as "=cmd|…" would run.
+        # RFC 4180's CRLF line ends also make the csv writer quote a field that holds a CR.
+        files = {f"{name}.csv": neutral_frame(table).to_csv(lineterminator="\r\n").encode("utf-8")
+                 for name, table in tables.items()}
+        _writing("--csv", args.csv, lambda: write_set(args.csv, files, _settings(result)))
         print(f"wrote {len(tables)} CSV tables to {args.csv}/")
     if args.json:
         payload = {name: json.loads(table.to_json(orient="split")) for name, table in tables.items()}
-        payload["settings"] = {"trials": result.simulation.trials, "horizon_years": result.simulation.horizon_years,
-                               "seed": result.simulation.seed, "version": __version__}
-        args.json.write_text(json.dumps(payload, indent=1))
+        payload["settings"] = _settings(result)
+        _writing("--json", args.json, lambda: write_file(args.json, json.dumps(payload, indent=1).encode("utf-8")))
         print(f"wrote {args.json}")
+
+
+def _writing(option: str, path: pathlib.Path, write: Callable[[], object]) -> None:
+    """Run ``write``; a failure (a full disk, say) becomes one line naming the option and path."""
+    try:
+        write()
+    except OSError as exc:
+        raise OutputError(f"{option} {quote_path(path)}: cannot write ({exc.strerror or exc}); "
+                          f"any previous output there is unchanged") from None
+
+
+def _inputs(scenario: str) -> dict[str, pathlib.Path]:
+    """The files the scenario argument can name, which no output may replace."""
+    inputs = {"the scenario file": pathlib.Path(scenario)}
+    if scenario in shipped_scenarios():
+        inputs["the shipped scenario"] = pathlib.Path(str(shipped_scenarios()[scenario]))
+    return inputs
+
+
+def _check_outputs(args) -> None:
+    """Check every output path before any work; say on stderr which existing outputs the run will replace."""
+    taken = _inputs(args.scenario)
+    for option in ("--out", "--xlsx", "--json", "--csv"):
+        path = getattr(args, option[2:], None)
+        if path is None:
+            continue
+        check = check_directory if option == "--csv" else check_file
+        if check(option, path, taken):
+            print(f"note: {option} {quote_path(path)} exists; it is replaced once the run succeeds", file=sys.stderr)
+        taken[f"the {option} output"] = path
 
 
 def _executor(address: str):
@@ -232,6 +270,13 @@ def _sensitivity(scenario, args) -> int:
     from .ui.inputs import describe
 
     cur = scenario.currency
+    names = [o.name for o in scenario.options]
+    if args.option is not None and args.option not in names:
+        raise ValueError(f"--option {quote(args.option)}: not an option of this scenario ({', '.join(names)})")
+    unknown = [path for path in args.break_even if path not in epistemic_inputs(scenario)]
+    if unknown:
+        raise ValueError(f"--break-even {quote(unknown[0])}: not an uncertain input of this scenario "
+                         f"(paths such as {next(iter(epistemic_inputs(scenario)))!r})")
     sim = simulate(scenario, args.trials, seed=args.seed, keep_detail=args.trials <= 50_000, progress=_Progress())
     result = appraise(sim)
     option = args.option or (result.recommended if args.metric == "npv" else scenario.baseline.name)
@@ -281,16 +326,15 @@ def _sensitivity(scenario, args) -> int:
 
 
 def _report(result: Appraisal, args) -> int:
-    try:
-        from .report import write_html, write_workbook
-    except ImportError as exc:
-        print(f"error: the report needs the 'report' extra (pip install 'riskmodel[report]'): {exc}", file=sys.stderr)
-        return 2
+    from .report import write_html, write_workbook
+
     command = (f"riskmodel report {args.scenario} --out {args.out} --lang {args.lang} --trials {args.trials} "
                f"--seed {args.seed}" + (f" --xlsx {args.xlsx}" if args.xlsx else ""))
-    print(f"wrote {write_html(result, args.out, args.lang, command)}")
+    _writing("--out", args.out, lambda: write_html(result, args.out, args.lang, command))
+    print(f"wrote {args.out}")
     if args.xlsx:
-        print(f"wrote {write_workbook(result, args.xlsx, args.lang)}")
+        _writing("--xlsx", args.xlsx, lambda: write_workbook(result, args.xlsx, args.lang))
+        print(f"wrote {args.xlsx}")
     return 0
 
 
@@ -298,6 +342,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
+        if args.command == "report":
+            try:
+                from . import report  # noqa: F401 - a missing extra is said before the run, not after
+            except ImportError as exc:
+                raise ValueError(f"the report needs the 'report' extra (pip install 'riskmodel[report]'): "
+                                 f"{exc}") from None
+        _check_outputs(args)
         scenario = load(args.scenario)
         if args.command == "validate":
             print(f"{args.scenario}: valid — {len(scenario.services)} service(s), {len(scenario.threats)} threat(s), "
@@ -318,8 +369,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except (ValueError, OSError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {one_line(str(exc))}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("\ninterrupted; every output is its previous file or the complete new one", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

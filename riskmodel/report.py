@@ -15,6 +15,7 @@ Examples
 from __future__ import annotations
 
 import datetime
+import io
 import math
 import pathlib
 from collections.abc import Callable
@@ -29,6 +30,7 @@ from . import __version__, sensitivity
 from .appraisal import Appraisal, appraise, programme_table
 from .format import LOCALES, money, percent
 from .narrative import programme_sentences, sentences
+from .outputs import neutralise, write_file
 from .simulate import simulate
 from .ui import charts
 from .ui.i18n import t
@@ -210,11 +212,8 @@ def build_html(result: Appraisal, lang: str = "en", command: str = "") -> str:
 
 
 def write_html(result: Appraisal, path: pathlib.Path, lang: str = "en", command: str = "") -> pathlib.Path:
-    """Write :func:`build_html` to ``path`` (UTF-8) and return the path."""
-    path = pathlib.Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(build_html(result, lang, command), encoding="utf-8")
-    return path
+    """Write :func:`build_html` to ``path`` (UTF-8), whole or not at all (:func:`~riskmodel.outputs.write_file`)."""
+    return write_file(path, build_html(result, lang, command).encode("utf-8"))
 
 
 MONEY_FORMAT = "#,##0"
@@ -228,7 +227,9 @@ def write_workbook(result: Appraisal, path, lang: str = "en"):
     risk and investment metrics), ``Cash flows`` (expected yearly cash flows per option
     against the baseline) and ``Loss exceedance`` (P(annual loss > x) per option).
     Column headers keep the units of the appraisal's tables (``[KRW/yr]``, ``[0-1]``).
-    ``path`` is a file path or a binary file-like object; it is returned.
+    Text from the scenario (names, sources) is stored as text that cannot start a
+    formula (:func:`_cell`). ``path`` is a file path, written whole or not at all
+    (:func:`~riskmodel.outputs.write_file`), or a binary file-like object; it is returned.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -239,13 +240,11 @@ def write_workbook(result: Appraisal, path, lang: str = "en"):
 
     def sheet(title: str, df: pd.DataFrame, index_label: str, formats: Callable[[str], str | None]) -> None:
         ws = book.create_sheet(title)
-        ws.append([index_label, *map(str, df.columns)])
+        ws.append([_cell(index_label), *(_cell(str(c)) for c in df.columns)])
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for label, row in df.iterrows():
-            ws.append([label if isinstance(label, (int, float)) else str(label),
-                       *[None if isinstance(v, float) and not math.isfinite(v) else
-                         (v.item() if hasattr(v, "item") else v) for v in row]])
+            ws.append([_cell(label), *map(_cell, row)])
         for j, column in enumerate(df.columns, start=2):
             fmt = formats(str(column))
             if fmt:
@@ -273,7 +272,22 @@ def write_workbook(result: Appraisal, path, lang: str = "en"):
     if hasattr(path, "write"):  # a file-like object, e.g. for a download
         book.save(path)
         return path
-    path = pathlib.Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
-    return path
+    data = io.BytesIO()
+    book.save(data)
+    return write_file(path, data.getvalue())
+
+
+def _cell(value: object) -> object:
+    """A value as a workbook cell holds it: a number as a number (none if not finite), text as inert text.
+
+    Text goes through :func:`~riskmodel.outputs.neutralise`, so no name or source can
+    become a formula, and loses the control characters an xlsx file (XML) cannot hold.
+    """
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    value = value.item() if hasattr(value, "item") else value
+    if value is None or isinstance(value, (bool, int)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    return neutralise(ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(value)))

@@ -97,3 +97,82 @@ def test_sensitivity_prints_the_tornado_evpi_and_break_even(capsys):
     assert "Tornado" in out and out.count(" → ") >= 6  # three inputs, two ends each
     assert "Expected value of perfect information" in out and "Break-even" in out
     assert out.count("first order") == 5
+
+
+HUGE = "9" * 5_000
+BAD_NUMBERS = [
+    ("run", "--trials", "1e3", "not a whole number"),
+    ("run", "--trials", "2.0", "not a whole number"),
+    ("run", "--trials", "lots", "not a whole number"),
+    ("run", "--trials", "1,0", "not a whole number"),  # a comma only groups thousands: 1,000
+    ("run", "--trials", "١٢٣", "not a whole number"),  # digits, but not ASCII ones
+    ("run", "--trials", " 5", "not a whole number"),
+    ("run", "--trials", "0", "less than 1"),
+    ("run", "--trials", "-5", "less than 1"),
+    ("run", "--trials", "1_000_000_000_000", "more than 10,000,000"),
+    ("run", "--trials", "1" * 41, "more than 10,000,000"),
+    ("run", "--trials", HUGE, "more than 10,000,000"),
+    ("run", "--trials", "-" + HUGE, "less than 1"),
+    ("run", "--horizon", "1000", "more than 50"),
+    ("run", "--horizon", "0", "less than 1"),
+    ("run", "--seed", "-1", "less than 0"),
+    ("run", "--seed", str(2**63), "more than 9,223,372,036,854,775,807"),
+    ("run", "--workers", "0", "less than 1"),
+    ("run", "--workers", "100000", "more than"),
+    ("report", "--trials", "1e9", "not a whole number"),
+    ("sensitivity", "--top", "101", "more than 100"),
+    ("sensitivity", "--sobol", "100", "not a power of 2"),
+    ("sensitivity", "--sobol", "2048", "more than 1,024"),
+    ("sensitivity", "--trials", "nan", "not a whole number"),
+    ("run", "--lang", "x" * 1_000, "invalid choice"),
+]
+
+
+@pytest.mark.parametrize("command, option, value, rule", BAD_NUMBERS, ids=lambda v: str(v)[:20])
+def test_every_number_is_strict_and_bounded_in_one_short_line(command, option, value, rule, capsys):
+    from riskmodel.cli import main
+
+    argv = [command, "s.yaml", option, value] + (["--out", "r.html"] if command == "report" else [])
+    with pytest.raises(SystemExit) as exit:
+        main(argv)
+    err = capsys.readouterr().err
+    assert exit.value.code == 2 and len(err.splitlines()) == 1 and "Traceback" not in err
+    assert err.startswith(f"error: argument {option}: ") and rule in err, err
+    assert len(err) < 400  # the value is quoted to ~80 characters, never echoed whole
+
+
+@pytest.mark.parametrize("option, value, parsed", [
+    ("--trials", "20_000", 20_000), ("--trials", "20,000", 20_000), ("--trials", "10000000", 10_000_000),
+    ("--trials", "+7", 7), ("--horizon", "50", 50), ("--seed", str(2**63 - 1), 2**63 - 1), ("--seed", "0", 0),
+    ("--trials", "0" * 30 + "5", 5),
+])
+def test_numbers_in_range_are_read_exactly(option, value, parsed):
+    from riskmodel.cli import _parser
+
+    args = _parser().parse_args(["run", "s.yaml", option, value])
+    assert getattr(args, option[2:]) == parsed
+
+
+def test_the_help_states_every_maximum():
+    out = riskmodel("run", "--help").stdout + riskmodel("sensitivity", "--help").stdout
+    for words in ("1 to 10,000,000", "years per trial, 1 to 50", "0 to 2^63 − 1", "1 to the number of CPUs",
+                  "1 to 100", "a power of 2 from 2 to 1,024"):
+        assert words in " ".join(out.split()), words
+
+
+def test_a_41_digit_trial_count_is_one_line_from_the_command_line(scenario_file):
+    out = riskmodel("run", scenario_file, "--trials", "1" * 41)
+    assert out.returncode == 2 and out.stderr.count("\n") == 1 and "Traceback" not in out.stderr
+    assert "argument --trials" in out.stderr and "more than 10,000,000" in out.stderr
+
+
+def test_a_bad_option_or_input_is_said_before_the_run(scenario_file, monkeypatch, capsys):
+    from riskmodel import cli
+
+    monkeypatch.setattr(cli, "simulate", lambda *a, **k: pytest.fail("ran before the arguments were checked"))
+    assert cli.main(["sensitivity", str(scenario_file), "--option", "n" * 500]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: --option 'nnn") and "not an option of this scenario (none, warm)" in err
+    assert len(err) < 400
+    assert cli.main(["sensitivity", str(scenario_file), "--break-even", "threats[9].rate"]) == 2
+    assert "--break-even 'threats[9].rate': not an uncertain input" in capsys.readouterr().err

@@ -146,3 +146,11 @@ def test_the_report_command_writes_both_files(tmp_path, capsys):
     page = Page(out.read_text(encoding="utf-8"))
     assert page.sections == list(SECTIONS) and "riskmodel report" in out.read_text(encoding="utf-8")
     assert not math.isnan(float(page.figures["npv"][0]))
+
+
+@pytest.mark.parametrize("text, cell", [("=1+1", "'=1+1"), ("a\x01b", "a\ufffdb"), ("\x0b=1", "\ufffd=1"),
+                                        (-5.0, -5.0), (float("nan"), None), (3, 3)])
+def test_a_workbook_cell_is_a_number_or_inert_text_an_xlsx_file_can_hold(text, cell):
+    from riskmodel.report import _cell
+
+    assert _cell(text) == cell
