@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import pathlib
 from collections.abc import Iterator
 from typing import Annotated, Any, ClassVar, Literal
@@ -441,7 +442,7 @@ class Scenario(Model):
                     problems.append(f"{field}: duplicate name {item.name!r}; names must be unique")
                 seen.add(item.name)
         if problems:
-            raise ValueError("; ".join(problems))
+            raise ValueError("\n".join(problems))  # one line each: they name their own fields
         sites = {s.name for s in self.sites}
         regions = {s.region for s in self.sites}
         services = {s.name for s in self.services}
@@ -485,7 +486,7 @@ class Scenario(Model):
         if cycle:
             problems.append(f"services.depends_on: dependency cycle {' → '.join(cycle)}")
         if problems:
-            raise ValueError("; ".join(problems))
+            raise ValueError("\n".join(problems))  # one line each: they name their own fields
         return self
 
     # -- construction and export -------------------------------------------------------
@@ -685,6 +686,9 @@ def _location(loc: tuple) -> str:
     return out or "(top level)"
 
 
+_NAMES_A_FIELD = re.compile(r"^[a-z_]+(\[\d+\])?[.:\[ ]")
+
+
 def format_errors(exc: ValidationError) -> list[str]:
     """One line per pydantic error: ``path: value — rule``."""
     lines = []
@@ -696,7 +700,10 @@ def format_errors(exc: ValidationError) -> list[str]:
             rule = _EXPECTED.get(name, f"expected a mapping of {name.lower() or 'fields'} fields")
         rule = rule.removeprefix("Value error, ").removeprefix("Assertion failed, ")
         value = err.get("input")
-        if err["type"] == "missing" or isinstance(value, (dict, list)) and len(str(value)) > documents.QUOTE:
+        if path == "(top level)" and err["type"] == "value_error":
+            # The scenario's cross-checks: one line each; most name their own field.
+            lines.extend(line if _NAMES_A_FIELD.match(line) else f"{path}: {line}" for line in rule.splitlines())
+        elif err["type"] == "missing" or isinstance(value, (dict, list)) and len(str(value)) > documents.QUOTE:
             lines.append(f"{path}: {rule}")
         else:
             lines.append(f"{path}: {documents.quote(value)} — {rule}")
