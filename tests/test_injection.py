@@ -62,7 +62,7 @@ def test_hostile_names_show_as_typed_on_every_page(page, text):
     at.session_state.scenario = NAME
     at.run()
     assert not at.exception
-    sources = [element.value for kind in MARKDOWN for element in at.get(kind)]
+    sources = [element.value for kind in MARKDOWN for element in at.get(kind)] + [m.label for m in at.metric]
     for source in sources:
         for raw in (LINK, TAG, TITLE):
             assert raw not in source, f"{page}: {raw!r} rendered as markup in {source[:120]!r}"
