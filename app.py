@@ -1,19 +1,28 @@
 """Streamlit entry point: the shared sidebar and navigation only. Pages live in riskmodel/ui/."""
 
+import logging
+import uuid
+
 import streamlit as st
 
 from riskmodel.ui import architectures, assumptions, investment_case, risk, sensitivity, skills, state
 from riskmodel.ui.i18n import t
 
 st.set_page_config(page_title="riskmodel", layout="wide")
-st.session_state.settings = settings = state.sidebar()
-lang = settings.lang
-page = st.navigation([
-    st.Page(investment_case.render, title=t("page_investment", lang), url_path="investment-case", default=True),
-    st.Page(risk.render, title=t("page_risk", lang), url_path="risk"),
-    st.Page(architectures.render, title=t("page_architectures", lang), url_path="architectures"),
-    st.Page(skills.render, title=t("page_skills", lang), url_path="skills"),
-    st.Page(sensitivity.render, title=t("page_sensitivity", lang), url_path="sensitivity"),
-    st.Page(assumptions.render, title=t("page_assumptions", lang), url_path="assumptions"),
-])
-page.run()
+try:
+    st.session_state.settings = settings = state.sidebar()
+    lang = settings.lang
+    page = st.navigation([
+        st.Page(investment_case.render, title=t("page_investment", lang), url_path="investment-case", default=True),
+        st.Page(risk.render, title=t("page_risk", lang), url_path="risk"),
+        st.Page(architectures.render, title=t("page_architectures", lang), url_path="architectures"),
+        st.Page(skills.render, title=t("page_skills", lang), url_path="skills"),
+        st.Page(sensitivity.render, title=t("page_sensitivity", lang), url_path="sensitivity"),
+        st.Page(assumptions.render, title=t("page_assumptions", lang), url_path="assumptions"),
+    ])
+    page.run()
+except Exception:  # noqa: BLE001 - a person sees a short message; the server log keeps the traceback
+    # Streamlit's own stop and rerun signals are BaseExceptions and pass through.
+    reference = uuid.uuid4().hex[:8]
+    logging.getLogger("riskmodel.app").exception("a page failed (reference %s)", reference)
+    st.error(t("unexpected", st.session_state.get("lang", "ko"), reference=reference))

@@ -204,3 +204,38 @@ def test_the_sensitivity_page_shows_the_tornado_evpi_and_break_even(lang):
     at.toggle(key="sens_break_even").set_value(True).run()
     assert not at.exception and not at.error
     assert len(at.dataframe[0].value) == 3  # break-even of the top three inputs
+
+
+@pytest.mark.parametrize("lang, words", [("en", "This run was stopped after"), ("ko", "허용 시간을 넘어")])
+def test_a_run_past_its_time_budget_says_so_instead_of_results(lang, words, monkeypatch):
+    from riskmodel.ui import runs, state
+
+    monkeypatch.setattr(state, "RUNS", runs.Runs(budget=0.0))  # every run is past it at its first report
+    at = AppTest.from_string(PAGE_SCRIPT.format(page="investment_case"), default_timeout=120)
+    at.session_state.lang = lang
+    at.session_state.trials = 500
+    at.run()
+    assert not at.exception
+    assert len(at.error) == 1 and words in at.error[0].value
+    assert not at.metric and not at.dataframe  # no stale or partial results
+
+
+def test_an_unexpected_error_shows_a_reference_not_a_traceback(monkeypatch, caplog):
+    """Any failure on a page: a short message with a reference a person can report; the
+    traceback goes to the server log under the same reference."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state.trials = 500
+    at.run()
+    from riskmodel.ui import investment_case
+
+    def broken() -> None:
+        raise RuntimeError("/srv/secret/path.py line 7")
+
+    monkeypatch.setattr(investment_case, "sentences", lambda *a, **k: broken())
+    with caplog.at_level("ERROR", logger="riskmodel.app"):
+        at.run()
+    assert not at.exception
+    (error,) = at.error
+    reference = error.value.split("(참조 번호 ")[1][:8]
+    assert "/srv/secret" not in error.value and "Traceback" not in error.value
+    assert any(reference in r.getMessage() and "/srv/secret" in r.exc_text for r in caplog.records)

@@ -267,6 +267,15 @@ TEXT: dict[str, dict[str, str]] = {
                                   "download the edited scenario from the sidebar.",
                             "ko": "시나리오의 모든 입력값과 범위, 출처입니다. 수정하면 모든 화면에 반영되며, "
                                   "수정한 시나리오는 사이드바에서 내려받을 수 있습니다."},
+    "unexpected": {"en": "Something went wrong on this page (reference {reference}); your scenario and edits are "
+                         "kept. Please report the reference.",
+                   "ko": "이 페이지에서 오류가 났습니다(참조 번호 {reference}). 시나리오와 수정 내용은 그대로 있습니다. "
+                         "참조 번호를 알려 주십시오."},
+    "running": {"en": "Simulating {trials} futures…", "ko": "{trials}개의 미래를 모의실험하는 중…"},
+    "run_stopped": {"en": "This run was stopped after {seconds} s, its time budget. Choose fewer trials in the "
+                          "sidebar, or run it from the command line (riskmodel run).",
+                    "ko": "이 모의실험은 허용 시간을 넘어 {seconds}초 만에 중단했습니다. 사이드바에서 시행 횟수를 줄이거나 "
+                          "명령줄(riskmodel run)에서 실행하십시오."},
     "edit_rejected": {"en": "Not applied; the results on screen are unchanged:",
                       "ko": "적용하지 않았습니다. 화면의 결과는 그대로입니다:"},
     "headline_ale": {"en": "Expected annual loss, {option}", "ko": "연간 기대손실, {option}"},

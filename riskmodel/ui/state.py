@@ -5,6 +5,7 @@ from __future__ import annotations
 import collections
 import dataclasses
 import threading
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -12,6 +13,7 @@ from riskmodel import (DEFAULT_SCENARIO, Appraisal, Scenario, ScenarioError, app
                        simulate)
 from riskmodel.markup import markdown_text
 
+from . import runs
 from .i18n import LANGUAGES, t
 
 TRIAL_CHOICES = (500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000)
@@ -136,20 +138,55 @@ def with_settings(yaml_text: str, horizon: int, discount_rate: float) -> Scenari
         update={"discount_rate": discount_rate, "horizon_years": horizon})})
 
 
-# A resource cache, not a data cache: an appraisal is only read, so every page and session
-# can share the one object instead of unpickling a copy of it on each script run.
-@st.cache_resource(show_spinner=False, max_entries=32)
+#: The runs every session shares (:mod:`riskmodel.ui.runs`): one per scenario text and settings.
+RUNS = runs.Runs()
+
+
 def run_model(yaml_text: str, trials: int, seed: int, horizon: int, discount_rate: float) -> Appraisal:
-    """Simulate and appraise a scenario given as YAML text (cached on the text and settings)."""
-    scenario = with_settings(yaml_text, horizon, discount_rate)
-    return appraise(simulate(scenario, trials=trials, horizon_years=horizon, seed=seed))
+    """Simulate and appraise a scenario given as YAML text, shared with every session asking the same.
+
+    While the run goes on a progress bar is shown; each update of it is where Streamlit
+    can stop this script (a closed tab, a new edit, the Stop button), and the ``finally``
+    then lets the run go, which stops it when no other session waits for it.
+
+    Raises
+    ------
+    riskmodel.ui.runs.Stopped
+        When the run passed its time budget.
+    """
+    def compute(progress) -> Appraisal:
+        scenario = with_settings(yaml_text, horizon, discount_rate)
+        return appraise(simulate(scenario, trials=trials, horizon_years=horizon, seed=seed, progress=progress))
+
+    ticket = RUNS.submit((yaml_text, trials, seed, horizon, discount_rate), compute)
+    bar = None
+    try:
+        while True:
+            try:
+                return ticket.result(timeout=0.2)
+            except TimeoutError:
+                bar = bar or st.empty()
+                bar.progress(ticket.fraction, text=t("running", st.session_state.get("lang", "ko"),
+                                                     trials=f"{trials:,}"))
+    finally:
+        RUNS.release(ticket)
+        if bar is not None:
+            bar.empty()
+
+
+def _shown(compute: Callable[[], Appraisal]) -> Appraisal:
+    """``compute()``, or a message and the end of this page's script when the run was stopped."""
+    try:
+        return compute()
+    except runs.Stopped as stopped:
+        st.error(t("run_stopped", st.session_state.get("lang", "ko"), seconds=round(stopped.seconds)))
+        st.stop()
 
 
 def current(settings: Settings, original: bool = False) -> Appraisal:
     """The appraisal of the scenario and settings on screen (``original``: without the edits)."""
     text = original_text(settings.scenario) if original else scenario_text(settings.scenario)
-    with st.spinner("…"):
-        return run_model(text, settings.trials, settings.seed, settings.horizon, settings.discount_rate)
+    return _shown(lambda: run_model(text, settings.trials, settings.seed, settings.horizon, settings.discount_rate))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -163,8 +200,7 @@ def _with_programme_text(text: str, programme: str) -> str:
 def with_programme(settings: Settings, programme: str) -> Appraisal:
     """The appraisal of the scenario on screen with every option also run with ``programme``."""
     text = _with_programme_text(scenario_text(settings.scenario), programme)
-    with st.spinner("…"):
-        return run_model(text, settings.trials, settings.seed, settings.horizon, settings.discount_rate)
+    return _shown(lambda: run_model(text, settings.trials, settings.seed, settings.horizon, settings.discount_rate))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -1,0 +1,139 @@
+"""Model runs shared by every session of the app: one computation per content, bounded.
+
+Twenty people opening the app on the default scenario ask for the same run; an
+executive and an analyst looking at the same version of a scenario too. A run is
+keyed by what makes it (the scenario's YAML text and the settings), computed once in a
+small pool of worker threads (the engine releases the GIL in numpy and in the compiled
+core), and handed to every session that asks for it, while it runs and after.
+
+A run ends early, raising :class:`Stopped`, when nobody waits for it any more (every
+session that asked was closed, moved on, or pressed Stop) or when it passes its time
+budget; the engine checks at the end of each chunk of trials. Finished runs are kept
+in a least-recently-used table of ``MAX_KEPT`` entries, so the server's memory does not
+grow with the number of edits.
+"""
+
+from __future__ import annotations
+
+import collections
+import concurrent.futures
+import dataclasses
+import os
+import threading
+import time
+from collections.abc import Callable, Hashable
+from typing import Any
+
+#: Finished runs kept for reuse: an appraisal at the app's trial counts is a few MB.
+MAX_KEPT = 24
+#: Wall-clock seconds a run may take before it is stopped (the app's largest setting,
+#: 50,000 trials of kakao-2022, takes some 20 s on one core of a laptop).
+BUDGET_S = 120.0
+
+
+class Stopped(Exception):
+    """A run ended before its result: ``reason`` is "budget" or "abandoned"."""
+
+    def __init__(self, reason: str, seconds: float):
+        self.reason, self.seconds = reason, seconds
+        super().__init__(f"run stopped ({reason}) after {seconds:.1f} s")
+
+
+@dataclasses.dataclass
+class _Job:
+    started: float
+    budget: float
+    future: concurrent.futures.Future | None = None
+    waiters: int = 0
+    abandoned: threading.Event = dataclasses.field(default_factory=threading.Event)
+    done: int = 0
+    total: int = 1
+
+    def progress(self, done: int, total: int) -> None:
+        """The engine's progress callback: records progress, and stops a run nobody wants."""
+        self.done, self.total = done, total
+        elapsed = time.monotonic() - self.started
+        if self.abandoned.is_set():
+            raise Stopped("abandoned", elapsed)
+        if elapsed > self.budget:
+            raise Stopped("budget", elapsed)
+
+
+@dataclasses.dataclass(frozen=True)
+class Ticket:
+    """A session's claim on a run: wait on it with :meth:`result`, then :meth:`Runs.release` it."""
+
+    key: Hashable
+    job: _Job
+
+    @property
+    def fraction(self) -> float:
+        """How much of the run is done [0–1]."""
+        return self.job.done / max(self.job.total, 1)
+
+    def result(self, timeout: float | None = None) -> Any:
+        """The run's result; raises :class:`Stopped`, or ``TimeoutError`` after ``timeout`` [s]."""
+        return self.job.future.result(timeout=timeout)
+
+
+class Runs:
+    """The table of shared runs.
+
+    Parameters
+    ----------
+    workers : int, optional
+        Runs computed at once (default: the machine's cores).
+    kept : int
+        Finished runs kept for reuse.
+    budget : float
+        Seconds a run may take [s].
+
+    Examples
+    --------
+    >>> runs = Runs(workers=1)
+    >>> ticket = runs.submit("key", lambda progress: 42)
+    >>> ticket.result(), runs.release(ticket)
+    (42, None)
+    """
+
+    def __init__(self, workers: int | None = None, kept: int = MAX_KEPT, budget: float = BUDGET_S):
+        self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1,
+                                                           thread_name_prefix="riskmodel-run")
+        self._jobs: collections.OrderedDict[Hashable, _Job] = collections.OrderedDict()
+        self._lock = threading.Lock()
+        self._kept, self._budget = kept, budget
+
+    def submit(self, key: Hashable, compute: Callable[[Callable[[int, int], None]], Any]) -> Ticket:
+        """Claim the run ``key``: the finished or running one, or a new run of ``compute(progress)``.
+
+        A run that was stopped is not reused: asking again starts it anew.
+        """
+        with self._lock:
+            job = self._jobs.get(key)
+            if job is None or (job.future.done() and job.future.exception() is not None):
+                job = _Job(time.monotonic(), self._budget)
+                job.future = self._pool.submit(compute, job.progress)
+                self._jobs[key] = job
+            job.waiters += 1
+            self._jobs.move_to_end(key)
+            self._trim()
+            return Ticket(key, job)
+
+    def release(self, ticket: Ticket) -> None:
+        """The session no longer waits: a run that nobody waits for any more is stopped."""
+        with self._lock:
+            job = ticket.job
+            job.waiters -= 1
+            if job.waiters <= 0 and not job.future.done():
+                job.abandoned.set()
+                if self._jobs.get(ticket.key) is job:
+                    del self._jobs[ticket.key]
+
+    def _trim(self) -> None:
+        finished = [k for k, j in self._jobs.items() if j.future.done() and j.waiters <= 0]
+        for key in finished[:max(0, len(self._jobs) - self._kept)]:
+            del self._jobs[key]
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._jobs)

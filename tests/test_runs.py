@@ -1,0 +1,78 @@
+"""Shared runs: once per content, stopped when nobody waits or past the budget, bounded."""
+
+import threading
+import time
+
+import pytest
+
+from riskmodel.ui.runs import Runs, Stopped
+
+
+def endless(calls: list, started: threading.Event | None = None):
+    """A run that reports progress every 10 ms until it is stopped."""
+    def compute(progress):
+        calls.append(1)
+        if started is not None:
+            started.set()
+        for step in range(100_000):
+            progress(step, 100_000)
+            time.sleep(0.01)
+        return "never"
+    return compute
+
+
+def test_sessions_asking_for_the_same_run_share_one_computation():
+    calls, gate = [], threading.Event()
+
+    def compute(progress):
+        calls.append(1)
+        gate.wait(5)
+        return "result"
+
+    runs = Runs(workers=2)
+    tickets = [runs.submit(("scenario", 1000), compute) for _ in range(20)]
+    gate.set()
+    assert [ticket.result(5) for ticket in tickets] == ["result"] * 20
+    for ticket in tickets:
+        runs.release(ticket)
+    again = runs.submit(("scenario", 1000), compute)  # finished: handed out, not recomputed
+    assert again.result(1) == "result" and calls == [1]
+
+
+def test_a_run_nobody_waits_for_stops_at_its_next_progress_report():
+    calls, started = [], threading.Event()
+    runs = Runs(workers=1)
+    first, second = (runs.submit("key", endless(calls, started)) for _ in range(2))
+    assert started.wait(5)
+    runs.release(first)
+    time.sleep(0.05)
+    assert not first.job.future.done()  # the second session still waits
+    runs.release(second)
+    with pytest.raises(Stopped) as info:
+        first.result(2)
+    assert info.value.reason == "abandoned"
+    assert len(runs) == 0  # and it is not kept: asking again starts anew
+    third = runs.submit("key", endless(calls))
+    assert third.job is not first.job
+    runs.release(third)
+
+
+def test_a_run_past_its_budget_is_stopped_and_says_so():
+    runs = Runs(workers=1, budget=0.1)
+    ticket = runs.submit("key", endless([]))
+    with pytest.raises(Stopped) as info:
+        ticket.result(5)
+    assert info.value.reason == "budget" and 0.1 <= info.value.seconds < 1
+    runs.release(ticket)
+
+
+def test_finished_runs_are_kept_up_to_the_bound_least_recently_used_first():
+    runs = Runs(workers=1, kept=3)
+    for key in range(5):
+        ticket = runs.submit(key, lambda progress, key=key: key)
+        ticket.result(5)
+        runs.release(ticket)
+    runs.submit(4, lambda progress: "recomputed")  # touch 4: the oldest kept go first
+    assert len(runs) == 3
+    kept = runs.submit(2, lambda progress: "recomputed")
+    assert kept.result(5) == 2
