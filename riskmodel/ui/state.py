@@ -16,6 +16,8 @@ from riskmodel.markup import markdown_text
 from . import runs
 from .i18n import LANGUAGES, t
 
+#: Uploaded scenarios a session keeps (the oldest goes first): at most 1 MB each.
+MAX_UPLOADS = 8
 TRIAL_CHOICES = (500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000)
 # Interactive default: 1,000 futures × the horizon keep a re-run near a second on two cores;
 # the standard errors on every page say when more trials are worth the wait.
@@ -63,7 +65,12 @@ def sidebar() -> Settings:
             st.sidebar.error(t("upload_rejected", lang, name=markdown_text(upload.name)) + "\n\n"
                              + "\n\n".join(markdown_text(p) for p in problems))
         else:
+            uploads.pop(UPLOADED + upload.name, None)  # re-inserted last: the newest
             uploads[UPLOADED + upload.name] = text
+            while len(uploads) > MAX_UPLOADS:  # a session's memory stays bounded
+                oldest = next(iter(uploads))
+                uploads.pop(oldest)
+                st.session_state.get("edited", {}).pop(oldest, None)
     names = list(shipped_scenarios()) + list(uploads)
     scenario = st.sidebar.selectbox(t("scenario", lang), names, index=names.index(DEFAULT_SCENARIO),
                                     key="scenario")
