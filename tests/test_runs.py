@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from riskmodel.ui.runs import Runs, Stopped
+from riskmodel.ui.runs import Checked, Runs, Stopped
 
 
 def endless(calls: list, started: threading.Event | None = None):
@@ -76,3 +76,24 @@ def test_finished_runs_are_kept_up_to_the_bound_least_recently_used_first():
     assert len(runs) == 3
     kept = runs.submit(2, lambda progress: "recomputed")
     assert kept.result(5) == 2
+
+
+def test_a_tornado_stops_between_its_model_runs():
+    """A run of many model runs (the tornado) is stopped like a simulation: between runs."""
+    from riskmodel import sensitivity
+
+    from conftest import make
+
+    scenario = make(threats=[{"name": "fire", "scope": "site", "category": "facility", "rate": {"ci90": [0.1, 1]},
+                              "duration_hours": {"ci90": [2, 40]}}],
+                    options=[{"name": "none", "baseline": True}, {"name": "warm", "architecture": "warm_standby"}])
+    reports = []
+
+    def progress(done, total):
+        reports.append(done)
+        if done == 3:
+            raise Stopped("abandoned", 0.0)
+
+    with pytest.raises(Stopped):
+        sensitivity.tornado(scenario, "npv", "warm", trials=200, executor=Checked(progress, total=10), top=4)
+    assert reports == [0, 1, 2, 3]

@@ -8,7 +8,7 @@ import streamlit as st
 from riskmodel import sensitivity
 from riskmodel.format import money
 
-from . import charts, state
+from . import charts, runs, state
 from .i18n import t
 from .inputs import describe
 
@@ -16,10 +16,16 @@ TOP_CHOICES = (5, 8, 10, 15)
 BREAK_EVEN_INPUTS = 3
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
 def _tornado(text: str, trials: int, seed: int, horizon: int, rate: float, metric: str, option: str,
-             top: int) -> pd.DataFrame:
-    return sensitivity.tornado(state.with_settings(text, horizon, rate), metric, option, trials, seed, top=top)
+             top: int, lang: str) -> pd.DataFrame:
+    """The tornado, shared by every session and stopped between its runs like any run (:func:`state.shared`)."""
+    def compute(progress) -> pd.DataFrame:
+        scenario = state.with_settings(text, horizon, rate)
+        executor = runs.Checked(progress, total=2 * top + 2)
+        return sensitivity.tornado(scenario, metric, option, trials, seed, executor=executor, top=top)
+
+    key = ("tornado", text, trials, seed, horizon, rate, metric, option, top)
+    return state.shown(lambda: state.shared(key, compute, t("running_tornado", lang, runs=2 * top + 2)))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -45,8 +51,7 @@ def render() -> None:
     option = middle.selectbox(t("option", lang), options, index=options.index(default), key=f"sens_option:{metric}")
     top = right.select_slider(t("top_inputs", lang), TOP_CHOICES, value=8, key="sens_top")
     key = (text, settings.trials, settings.seed, settings.horizon, settings.discount_rate)
-    with st.spinner(t("running_tornado", lang, runs=2 * top + 2)):
-        table = _tornado(*key, metric, option, top)
+    table = _tornado(*key, metric, option, top, lang)
     labels = {p: describe(scenario, p) for p in table.index}
     metric_label = t(f"metric_{metric}", lang) + f" · {option}"
     st.plotly_chart(charts.tornado_figure(table, labels, cur, lang, metric_label), width="stretch")

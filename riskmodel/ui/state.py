@@ -149,10 +149,10 @@ def with_settings(yaml_text: str, horizon: int, discount_rate: float) -> Scenari
 RUNS = runs.Runs()
 
 
-def run_model(yaml_text: str, trials: int, seed: int, horizon: int, discount_rate: float) -> Appraisal:
-    """Simulate and appraise a scenario given as YAML text, shared with every session asking the same.
+def shared(key: tuple, compute: Callable[[Callable[[int, int], None]], object], message: str) -> object:
+    """The result of ``compute(progress)``, computed once for every session that asks with ``key``.
 
-    While the run goes on a progress bar is shown; each update of it is where Streamlit
+    While it runs, a progress bar shows ``message``; each update of it is where Streamlit
     can stop this script (a closed tab, a new edit, the Stop button), and the ``finally``
     then lets the run go, which stops it when no other session waits for it.
 
@@ -161,11 +161,7 @@ def run_model(yaml_text: str, trials: int, seed: int, horizon: int, discount_rat
     riskmodel.ui.runs.Stopped
         When the run passed its time budget.
     """
-    def compute(progress) -> Appraisal:
-        scenario = with_settings(yaml_text, horizon, discount_rate)
-        return appraise(simulate(scenario, trials=trials, horizon_years=horizon, seed=seed, progress=progress))
-
-    ticket = RUNS.submit((yaml_text, trials, seed, horizon, discount_rate), compute)
+    ticket = RUNS.submit(key, compute)
     bar = None
     try:
         while True:
@@ -173,15 +169,24 @@ def run_model(yaml_text: str, trials: int, seed: int, horizon: int, discount_rat
                 return ticket.result(timeout=0.2)
             except TimeoutError:
                 bar = bar or st.empty()
-                bar.progress(ticket.fraction, text=t("running", st.session_state.get("lang", "ko"),
-                                                     trials=f"{trials:,}"))
+                bar.progress(ticket.fraction, text=message)
     finally:
         RUNS.release(ticket)
         if bar is not None:
             bar.empty()
 
 
-def _shown(compute: Callable[[], Appraisal]) -> Appraisal:
+def run_model(yaml_text: str, trials: int, seed: int, horizon: int, discount_rate: float) -> Appraisal:
+    """Simulate and appraise a scenario given as YAML text, shared with every session asking the same."""
+    def compute(progress) -> Appraisal:
+        scenario = with_settings(yaml_text, horizon, discount_rate)
+        return appraise(simulate(scenario, trials=trials, horizon_years=horizon, seed=seed, progress=progress))
+
+    message = t("running", st.session_state.get("lang", "ko"), trials=f"{trials:,}")
+    return shared(("appraisal", yaml_text, trials, seed, horizon, discount_rate), compute, message)
+
+
+def shown(compute: Callable[[], object]) -> object:
     """``compute()``, or a message and the end of this page's script when the run was stopped."""
     try:
         return compute()
@@ -193,7 +198,7 @@ def _shown(compute: Callable[[], Appraisal]) -> Appraisal:
 def current(settings: Settings, original: bool = False) -> Appraisal:
     """The appraisal of the scenario and settings on screen (``original``: without the edits)."""
     text = original_text(settings.scenario) if original else scenario_text(settings.scenario)
-    return _shown(lambda: run_model(text, settings.trials, settings.seed, settings.horizon, settings.discount_rate))
+    return shown(lambda: run_model(text, settings.trials, settings.seed, settings.horizon, settings.discount_rate))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -207,7 +212,7 @@ def _with_programme_text(text: str, programme: str) -> str:
 def with_programme(settings: Settings, programme: str) -> Appraisal:
     """The appraisal of the scenario on screen with every option also run with ``programme``."""
     text = _with_programme_text(scenario_text(settings.scenario), programme)
-    return _shown(lambda: run_model(text, settings.trials, settings.seed, settings.horizon, settings.discount_rate))
+    return shown(lambda: run_model(text, settings.trials, settings.seed, settings.horizon, settings.discount_rate))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
