@@ -239,3 +239,17 @@ def test_an_unexpected_error_shows_a_reference_not_a_traceback(monkeypatch, capl
     reference = error.value.split("(참조 번호 ")[1][:8]
     assert "/srv/secret" not in error.value and "Traceback" not in error.value
     assert any(reference in r.getMessage() and "/srv/secret" in r.exc_text for r in caplog.records)
+
+
+def test_an_alias_bomb_upload_is_refused_at_once():
+    """A 12 KB upload that YAML would expand to billions of values: refused, measured not expanded."""
+    from riskmodel.ui.state import read_upload
+
+    from test_documents import within
+
+    lines = ["a0: &a0 [lol]"] + [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    bomb = ("\n".join(lines) + "\nname: *a9\n" + "# padding\n" * 1100).encode()
+    assert 11_000 < len(bomb) < 13_000
+    with within(10):  # a hang guard: expanded, it would never end
+        text, problems = read_upload(bomb, "en")
+    assert text is None and "expands to 1,749,445,656 values" in problems[0]

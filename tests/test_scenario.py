@@ -78,6 +78,8 @@ BAD = {
     "rate above one an hour": (dict(threats=_threat(rate={"gamma": [1e6, 1e-6]})),
                                ["threats[0].rate", "a rate must be in [0, 8760] events/yr, but the gamma form puts "
                                 "its 95th percentile at 1.00165e+12 (above 8760 events/yr: one an hour"]),
+    "rate of 1e4": (dict(threats=_threat(rate=1e4)),
+                    ["threats[0].rate: 10000.0", "a rate must be in [0, 8760] events/yr; got 10000 (above 8760"]),
     "mtbf below an hour": (dict(threats=_threat(rate=None, mtbf_hours=1e-9)),
                            ["threats[0].mtbf_hours: 1e-09", "a mean time between failures must be in [1, 1e+09] h"]),
     "return period of 1e-300": (dict(threats=_threat(rate=None, return_period_years=1e-300)),
