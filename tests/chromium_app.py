@@ -23,6 +23,20 @@ PATHS = ["", "risk", "architectures", "skills", "sensitivity", "assumptions"]  #
 RUNNING = '[data-testid="stStatusWidget"]'
 
 
+def wait_until_serving(url: str, server: subprocess.Popen, timeout: float) -> None:
+    """Return once the app at ``url`` answers its health check; TimeoutError after ``timeout`` [s]
+    or as soon as the ``server`` process has ended."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            urllib.request.urlopen(url + "_stcore/health", timeout=2)
+            return
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise TimeoutError(f"the app did not serve at {url} within {timeout:g} s") from None
+            time.sleep(0.25)
+
+
 @contextlib.contextmanager
 def served_app(timeout: float = 120.0) -> Iterator[str]:
     """Run the app on a free local port; yield its URL once its health check answers."""
@@ -35,15 +49,7 @@ def served_app(timeout: float = 120.0) -> Iterator[str]:
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/"
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                urllib.request.urlopen(url + "_stcore/health", timeout=2)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise TimeoutError(f"the app server did not come up in {timeout:g} s") from None
-                time.sleep(0.5)
+        wait_until_serving(url, server, timeout)
         yield url
     finally:
         server.terminate()
