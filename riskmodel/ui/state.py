@@ -5,6 +5,7 @@ from __future__ import annotations
 import collections
 import dataclasses
 import threading
+import time
 from collections.abc import Callable
 
 import streamlit as st
@@ -162,14 +163,18 @@ def shared(key: tuple, compute: Callable[[Callable[[int, int], None]], object], 
         When the run passed its time budget.
     """
     ticket = RUNS.submit(key, compute)
-    bar = None
+    bar, shown_at, shown = None, 0.0, -1.0
     try:
         while True:
             try:
                 return ticket.result(timeout=0.2)
             except TimeoutError:
-                bar = bar or st.empty()
-                bar.progress(ticket.fraction, text=message)
+                # Sent when the bar moves, and at least each second: each message is redrawn by
+                # the browser, and each is where Streamlit can stop this script.
+                if ticket.fraction != shown or time.monotonic() - shown_at >= 1.0:
+                    bar = bar or st.empty()
+                    bar.progress(ticket.fraction, text=message)
+                    shown_at, shown = time.monotonic(), ticket.fraction
     finally:
         RUNS.release(ticket)
         if bar is not None:
