@@ -55,6 +55,9 @@ class ScenarioError(ValueError):
         super().__init__(head + ("invalid scenario:\n  " if len(messages) > 1 else "") + "\n  ".join(messages))
 
 
+#: The longest appraisal [yr]: past it, discounting leaves little and no input is known.
+MAX_HORIZON_YEARS = 50
+
 #: The largest draw the engine can make: the quantile at the largest uniform below 1.
 _TOP = 1.0 - 2.0 ** -53
 
@@ -398,7 +401,7 @@ class Finance(Model):
     """``discount_rate`` [1/yr], ``horizon_years`` [yr] of the appraisal."""
 
     discount_rate: float = Field(default=0.08, ge=0, lt=1)
-    horizon_years: int = Field(default=5, ge=1, le=50)
+    horizon_years: int = Field(default=5, ge=1, le=MAX_HORIZON_YEARS)
     source: str | None = None
 
 
@@ -686,7 +689,7 @@ def _location(loc: tuple) -> str:
     return out or "(top level)"
 
 
-_NAMES_A_FIELD = re.compile(r"^[a-z_]+(\[\d+\])?[.:\[ ]")
+_NAMES_A_FIELD = re.compile(r"^[a-z_]+(\[\d+\])?[.:\[]")
 
 
 def format_errors(exc: ValidationError) -> list[str]:

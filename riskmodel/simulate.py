@@ -53,7 +53,7 @@ from scipy import special
 
 from . import _kernels, architectures, impact, metrics, skills, threats
 from .distributions import PPF_GRID_NODES, Quantity
-from .scenario import CATEGORIES, SCOPES, Architecture, Scenario
+from .scenario import BOUNDS, CATEGORIES, MAX_HORIZON_YEARS, SCOPES, Architecture, Scenario
 
 SEED_BLOCK = 1_000
 EVENTS_PER_CHUNK = 150_000  # keeps the numpy path's per-event arrays to some 100 MB
@@ -795,8 +795,10 @@ def _run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_b
     trial_words = _trial_words(seed, first_block, sizes)
     P = _Parameters(plan, np.stack([_keyed_uniforms(trial_words, plan.keys[j]) for j in plan.random_cols], axis=1)
                     if plan.random_cols.size else np.zeros((T, 0)))
-    rates = np.stack([np.broadcast_to(threats.annual_rate(t.form, P[:, t.rate_col]), (T,)) for t in plan.threats],
-                     axis=-1) if K else np.zeros((T, 0))
+    # A draw past the schema's bound (the far tail of a wide range) is taken at the bound: past
+    # one an hour it is no outage rate, and one trial's events would be unbounded work.
+    rates = np.stack([np.broadcast_to(np.minimum(threats.annual_rate(t.form, P[:, t.rate_col]), BOUNDS["rate"][1]),
+                                      (T,)) for t in plan.threats], axis=-1) if K else np.zeros((T, 0))
     trial_block = np.repeat(np.arange(len(sizes)), sizes)
 
     # 2–5. The events and what each option loses in them.
@@ -1023,8 +1025,8 @@ def simulate(scenario: Scenario, trials: int = 10_000, horizon_years: int | None
     if not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed: {seed!r} — must be a whole number ≥ 0")
     horizon = int(horizon_years or scenario.finance.horizon_years)
-    if not 1 <= horizon <= 50:  # as the schema's finance.horizon_years
-        raise ValueError(f"horizon_years: {horizon_years!r} — must be from 1 to 50 years")
+    if not 1 <= horizon <= MAX_HORIZON_YEARS:
+        raise ValueError(f"horizon_years: {horizon_years!r} — must be from 1 to {MAX_HORIZON_YEARS} years")
     if engine not in ("auto", "numba", "numpy"):
         raise ValueError(f"engine: {engine!r} — must be 'auto', 'numba' or 'numpy'")
     if engine == "numba" and not _kernels.available():

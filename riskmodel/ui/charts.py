@@ -79,8 +79,8 @@ def _shown_as_typed(fig: go.Figure) -> go.Figure:
     def escaped(value):
         if isinstance(value, str):
             return label_text(value)
-        if isinstance(value, (tuple, list)) and value and all(isinstance(v, str) for v in value):
-            return [label_text(v) for v in value]  # category names and per-point texts
+        if isinstance(value, (tuple, list, np.ndarray)) and len(value) and all(isinstance(v, str) for v in value):
+            return [label_text(v) for v in value]  # category names and per-point texts (plotly keeps a Series as an array)
         return value
 
     for trace in fig.data:

@@ -69,7 +69,7 @@ def _business_case(settings: state.Settings) -> None:
             return
         prepared.add(key)
     with st.spinner(t("preparing_report", lang)):
-        html, xlsx = state.report_files(*key)
+        html, xlsx = state.shown(lambda: state.report_files(*key))
     name = settings.scenario.removeprefix(state.UPLOADED).removesuffix(".yaml")
     left, right = st.columns(2)
     left.download_button(t("download_report", lang), html, file_name=f"{name}-{lang}.html", mime="text/html",

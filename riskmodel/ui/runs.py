@@ -6,9 +6,10 @@ keyed by what makes it (the scenario's YAML text and the settings), computed onc
 small pool of worker threads (the engine releases the GIL in numpy and in the compiled
 core), and handed to every session that asks for it, while it runs and after.
 
-A run ends early, raising :class:`Stopped`, when nobody waits for it any more (every
-session that asked was closed, moved on, or pressed Stop) or when it passes its time
-budget; the engine checks at the end of each chunk of trials. Finished runs are kept
+A run ends early, raising :class:`Stopped`, when nobody has waited for it for
+``GRACE_S`` (every session that asked was closed, moved on, or pressed Stop) or when it
+passes its time budget, counted from when a worker took it; the engine checks at the end
+of each chunk of trials. Finished runs are kept
 in a least-recently-used table of ``MAX_KEPT`` entries, so the server's memory does not
 grow with the number of edits.
 """
@@ -26,6 +27,9 @@ from typing import Any
 
 #: Finished runs kept for reuse: an appraisal at the app's trial counts is a few MB.
 MAX_KEPT = 24
+#: Seconds a run goes on with nobody waiting for it: a page switch or a language change
+#: mid-run lets go of the run and asks for it again at once; a closed tab does not.
+GRACE_S = 2.0
 #: Wall-clock seconds a run may take before it is stopped (the app's largest setting,
 #: 50,000 trials of kakao-2022, takes some 20 s on one core of a laptop).
 BUDGET_S = 120.0
@@ -41,19 +45,30 @@ class Stopped(Exception):
 
 @dataclasses.dataclass
 class _Job:
-    started: float
     budget: float
+    grace: float
     future: concurrent.futures.Future | None = None
+    started: float | None = None  # when a worker took it: time queued is not the run's
     waiters: int = 0
-    abandoned: threading.Event = dataclasses.field(default_factory=threading.Event)
+    unwatched_since: float | None = None  # when its last waiter let go
     done: int = 0
     total: int = 1
 
+    def run(self, compute: Callable[[Callable[[int, int], None]], Any]) -> Any:
+        """What a worker does: the run, unless nobody has wanted it since it was queued."""
+        self.started = time.monotonic()
+        self.progress(0, 1)
+        return compute(self.progress)
+
     def progress(self, done: int, total: int) -> None:
-        """The engine's progress callback: records progress, and stops a run nobody wants."""
+        """The engine's progress callback: records progress, and stops a run nobody wants or
+        that is past its budget. A finished run is never thrown away."""
         self.done, self.total = done, total
-        elapsed = time.monotonic() - self.started
-        if self.abandoned.is_set():
+        if done and done >= total:
+            return
+        now, left = time.monotonic(), self.unwatched_since
+        elapsed = now - (self.started or now)
+        if left is not None and now - left >= self.grace:
             raise Stopped("abandoned", elapsed)
         if elapsed > self.budget:
             raise Stopped("budget", elapsed)
@@ -87,6 +102,8 @@ class Runs:
         Finished runs kept for reuse.
     budget : float
         Seconds a run may take [s].
+    grace : float
+        Seconds a run goes on with nobody waiting for it [s].
 
     Examples
     --------
@@ -96,12 +113,13 @@ class Runs:
     (42, None)
     """
 
-    def __init__(self, workers: int | None = None, kept: int = MAX_KEPT, budget: float = BUDGET_S):
+    def __init__(self, workers: int | None = None, kept: int = MAX_KEPT, budget: float = BUDGET_S,
+                 grace: float = GRACE_S):
         self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1,
                                                            thread_name_prefix="riskmodel-run")
         self._jobs: collections.OrderedDict[Hashable, _Job] = collections.OrderedDict()
         self._lock = threading.Lock()
-        self._kept, self._budget = kept, budget
+        self._kept, self._budget, self._grace = kept, budget, grace
 
     def submit(self, key: Hashable, compute: Callable[[Callable[[int, int], None]], Any]) -> Ticket:
         """Claim the run ``key``: the finished or running one, or a new run of ``compute(progress)``.
@@ -111,23 +129,23 @@ class Runs:
         with self._lock:
             job = self._jobs.get(key)
             if job is None or (job.future.done() and job.future.exception() is not None):
-                job = _Job(time.monotonic(), self._budget)
-                job.future = self._pool.submit(compute, job.progress)
+                job = _Job(self._budget, self._grace)
+                job.future = self._pool.submit(job.run, compute)
                 self._jobs[key] = job
             job.waiters += 1
+            job.unwatched_since = None
             self._jobs.move_to_end(key)
             self._trim()
             return Ticket(key, job)
 
     def release(self, ticket: Ticket) -> None:
-        """The session no longer waits: a run that nobody waits for any more is stopped."""
+        """The session no longer waits. A run nobody waits for stops after the grace, unless
+        someone asks for it again meanwhile (a page switched or a language changed mid-run)."""
         with self._lock:
             job = ticket.job
             job.waiters -= 1
             if job.waiters <= 0 and not job.future.done():
-                job.abandoned.set()
-                if self._jobs.get(ticket.key) is job:
-                    del self._jobs[ticket.key]
+                job.unwatched_since = time.monotonic()
 
     def _trim(self) -> None:
         finished = [k for k, j in self._jobs.items() if j.future.done() and j.waiters <= 0]

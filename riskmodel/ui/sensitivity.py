@@ -7,6 +7,7 @@ import streamlit as st
 
 from riskmodel import sensitivity
 from riskmodel.format import money
+from riskmodel.markup import markdown_text
 
 from . import charts, runs, state
 from .i18n import t
@@ -67,7 +68,7 @@ def render() -> None:
         st.info(t("break_even_needs_npv", lang))
         return
     paths = list(table.index[:BREAK_EVEN_INPUTS])
-    if not st.toggle(t("break_even_run", lang, n=len(paths), option=option), key="sens_break_even"):
+    if not st.toggle(t("break_even_run", lang, n=len(paths), option=markdown_text(option)), key="sens_break_even"):
         return
     rows = []
     with st.spinner(t("running_break_even", lang)):

@@ -10,8 +10,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from riskmodel import (DEFAULT_SCENARIO, Appraisal, Scenario, ScenarioError, appraise, loads, shipped_scenarios,
-                       simulate)
+from riskmodel import (DEFAULT_SCENARIO, Appraisal, Scenario, ScenarioError, appraise, documents, loads,
+                       shipped_scenarios, simulate)
 from riskmodel.markup import markdown_text
 
 from . import runs
@@ -23,7 +23,7 @@ TRIAL_CHOICES = (500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000)
 # Interactive default: 1,000 futures × the horizon keep a re-run near a second on two cores;
 # the standard errors on every page say when more trials are worth the wait.
 DEFAULT_TRIALS = 1_000
-MAX_UPLOAD_BYTES = 1_000_000
+MAX_UPLOAD_BYTES = documents.MAX_BYTES  # as a scenario file read from disk
 UPLOADED = "⬆ "  # prefix of an uploaded scenario's name in the scenario list
 
 
@@ -192,11 +192,15 @@ def run_model(yaml_text: str, trials: int, seed: int, horizon: int, discount_rat
 
 
 def shown(compute: Callable[[], object]) -> object:
-    """``compute()``, or a message and the end of this page's script when the run was stopped."""
+    """``compute()``, or a message and the end of this page's script when the run was stopped
+    or refused (a limit of the engine, e.g. the work a run may take, which names what fits)."""
     try:
         return compute()
     except runs.Stopped as stopped:
         st.error(t("run_stopped", st.session_state.get("lang", "ko"), seconds=round(stopped.seconds)))
+        st.stop()
+    except ValueError as refused:  # ScenarioError included: one line per problem, each naming its field
+        st.error(markdown_text(str(refused)))
         st.stop()
 
 
