@@ -59,6 +59,12 @@ SEED_BLOCK = 1_000
 EVENTS_PER_CHUNK = 150_000  # keeps the numpy path's per-event arrays to some 100 MB
 MAX_CHUNK = 50_000
 COMPILED_CHUNK = 10_000  # the compiled core keeps no per-event arrays: some 60 MB per chunk
+#: Pair evaluations per chunk of the compiled core, about 0.4 s of one core: a run checks for
+#: Stop and its time budget between chunks (kakao-2022 still takes COMPILED_CHUNK trials).
+COMPILED_WORK_PER_CHUNK = 8e6
+#: Event-service pairs the numpy path (or ``keep_detail``) may hold for one seed block, the
+#: smallest chunk: some 300 bytes each, about 1 GB.
+MAX_PAIRS_PER_BLOCK = 3e6
 #: The most trials a run takes: a standard error 30 times below 10,000 trials' is precision
 #: no input of this model has, and the run's block bookkeeping stays a few MB.
 MAX_TRIALS = 10_000_000
@@ -1036,12 +1042,21 @@ def simulate(scenario: Scenario, trials: int = 10_000, horizon_years: int | None
     if work > MAX_WORK:
         raise ValueError(f"trials: {trials:,} — at the scenario's mean rates this run would price some {work:.2g} "
                          f"event-service pairs across its options, more than the {MAX_WORK:.0e} a run may take "
-                         f"(about ten minutes of one core); use at most {int(MAX_WORK / (work / trials)):,} trials")
+                         f"(about ten minutes of one core on the compiled core); use at most "
+                         f"{int(MAX_WORK / (work / trials)):,} trials")
     engine = engine_for(plan, trials, engine)
+    held = expected_events(plan) * min(trials, SEED_BLOCK)
+    if (engine == "numpy" or keep_detail) and held > MAX_PAIRS_PER_BLOCK:
+        remedy = "run it without keep_detail" if engine == "numba" else "install the compiled core (pip install " \
+            "'riskmodel[fast]'), which holds no per-event arrays"
+        raise ValueError(f"at the scenario's mean rates one block of {min(trials, SEED_BLOCK):,} trials holds some "
+                         f"{held:.2g} event-service pairs, more than the {MAX_PAIRS_PER_BLOCK:.0e} (about 1 GB) that "
+                         f"{'keep_detail' if engine == 'numba' else 'the numpy path'} may hold; {remedy}")
     if engine == "numba":
         _ = plan.core_tables  # computed once here, and sent with the plan to any workers
     if chunk_size is None and engine == "numba" and not keep_detail:
-        chunk_size = COMPILED_CHUNK
+        per_trial = max(expected_events(plan) * plan.n_options, 1e-9)
+        chunk_size = min(COMPILED_CHUNK, int(COMPILED_WORK_PER_CHUNK / per_trial))
     elif chunk_size is None:
         chunk_size = min(MAX_CHUNK, int(EVENTS_PER_CHUNK / max(expected_events(plan), 1e-9)))
     n_blocks = math.ceil(trials / SEED_BLOCK)

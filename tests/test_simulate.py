@@ -223,3 +223,12 @@ def test_a_run_that_would_take_hours_is_refused_with_the_trials_that_fit():
 def test_the_horizon_is_capped_as_in_the_schema():
     with pytest.raises(ValueError, match="horizon_years: 1000 — must be from 1 to 50 years"):
         simulate(make(), 10, horizon_years=1000)
+
+
+def test_a_block_too_large_to_hold_on_the_numpy_path_is_refused_before_any_work():
+    """8,000 events a year over 3 years: 24,000 pairs a trial, 4.8e6 in a block of 200 trials."""
+    scenario = make(threats=[{"name": "flaky", "scope": "component", "category": "software", "rate": 8000,
+                              "duration_hours": 0.1}])
+    with pytest.raises(ValueError, match=r"one block of 200 trials holds some 4.8e\+06 event-service pairs, more "
+                                         r"than the 3e\+06 \(about 1 GB\) that the numpy path may hold"):
+        simulate(scenario, 200, engine="numpy")
