@@ -7,12 +7,15 @@ break-even searches see the same futures, only more or fewer events in them.
 
 Above ``NORMAL_ABOVE`` expected events the exact inversion would start from
 ``exp(-rate)``, which underflows to zero from 745 on and would never end; there the count
-inverts the normal approximation with continuity correction (its CDF is within 0.006 of
-Poisson's at 500, closer above), never below the exact count at ``NORMAL_ABOVE``, so the
-coupling stays monotone across the switch.
+inverts the normal approximation with continuity correction, never below the exact count
+at ``NORMAL_ABOVE``, so the coupling stays monotone across the switch. Its CDF departs
+from Poisson's by the Edgeworth skewness term, at most φ(0)/(6√λ) (:func:`normal_error`:
+0.003 at 500 events, less above), far below the Monte Carlo error of any estimate.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 from scipy import special
@@ -53,6 +56,20 @@ def annual_rate(form: str, value: np.ndarray) -> np.ndarray:
     0.02
     """
     return np.asarray(RATE_FROM[form](np.asarray(value, dtype=float)), dtype=float)
+
+
+def normal_error(rate: float) -> float:
+    """Largest distance between Poisson's CDF and the continuity-corrected normal's [0–1].
+
+    The Edgeworth expansion's first term, ``φ(z)(1 − z²)/(6√λ)``, is largest at z = 0;
+    the next terms are of order 1/λ.
+
+    Examples
+    --------
+    >>> round(normal_error(500.0), 4)
+    0.003
+    """
+    return 1 / (6 * math.sqrt(2 * math.pi * rate))
 
 
 def poisson_counts(rate: np.ndarray, u: np.ndarray) -> np.ndarray:
