@@ -155,7 +155,7 @@ def assert_same(numpy_run, numba_run) -> None:
         return
     tol = bounds(numpy_run)
     for key, x in a["detail"].items():
-        _check(f"detail.{key}", np.asarray(x), np.asarray(b["detail"][key]), tol)
+        check(f"detail.{key}", np.asarray(x), np.asarray(b["detail"][key]), tol)
     flat = numpy_run.detail["loss"].reshape(tol["detail.loss"].shape[0], -1)
     tol_flat = tol["detail.loss"].reshape(flat.shape)
     for key, x in a.items():
@@ -178,10 +178,11 @@ def assert_same(numpy_run, numba_run) -> None:
                              for lim in limits], axis=-1)
             assert (np.abs(y - x) <= near).all(), key
         else:
-            _check(key, x, y, tol)
+            check(key, x, y, tol)
 
 
-def _check(key: str, x: np.ndarray, y: np.ndarray, tol: dict) -> None:
+def check(key: str, x: np.ndarray, y: np.ndarray, tol: dict) -> None:
+    """``y`` within the bound ``tol[key]`` of ``x`` (bit for bit where ``tol`` has no bound)."""
     if key not in tol:
         assert_array_equal(y, x, err_msg=f"{key} is not bit-identical")
         return

@@ -4,7 +4,6 @@ file, field, value and rule; a file that validates also runs."""
 import contextlib
 import copy
 import io
-import math
 
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -104,7 +103,6 @@ def test_a_mutated_scenario_validates_or_fails_cleanly(tmp_path_factory, case):
         assert where.split(".")[0].split("[")[0] in {p.split(".")[0].split("[")[0] for p in known} | {
             "the file is larger than 1,000,000 bytes; a scenario is far smaller (kakao-2022.yaml has 31 KB)",
             "not valid YAML at line"}, problem
-        assert ": " in problem or "—" in problem, problem
 
 
 def test_the_fuzzed_documents_are_mostly_invalid_but_not_all():
@@ -121,4 +119,4 @@ def test_the_fuzzed_documents_are_mostly_invalid_but_not_all():
             outcomes.append(False)
 
     collect()
-    assert 0 < sum(outcomes) < len(outcomes) and not math.isnan(sum(outcomes))
+    assert 0 < sum(outcomes) < len(outcomes)

@@ -14,6 +14,11 @@ from test_app import PAGE_SCRIPT, PAGES, seen
 LINK = "[Approve now](https://evil.example/phish)"
 TAG = '<a href="https://evil.example">Approve</a>'
 TITLE = "**Board** <b>only</b> [x](https://evil.example) :red[urgent] $x^2$"
+SERVICE = '<a href="https://evil.example/s">[Svc](https://evil.example/s)</a>'
+THREAT = '[Fire](https://evil.example/t) <b>x</b>'
+# Widgets whose labels Streamlit renders as Markdown.
+WIDGETS = ("toggle", "checkbox", "selectbox", "radio", "button", "number_input", "text_input", "select_slider",
+           "expander")
 NAME = UPLOADED + "evil.yaml"
 # Streamlit elements whose text is rendered as Markdown.
 MARKDOWN = ("markdown", "caption", "title", "header", "subheader", "error", "info", "warning", "success")
@@ -40,6 +45,16 @@ def hostile() -> str:
     data = load("kakao-2022").model_dump(mode="python", exclude_none=True)
     data.pop("plain_form", None)
     data["name"] = TITLE
+    old = data["services"][0]["name"]  # a service, renamed everywhere it is named
+    for service in data["services"]:
+        service["depends_on"] = [SERVICE if d == old else d for d in service.get("depends_on", ())]
+    data["services"][0]["name"] = SERVICE
+    for option in data["options"]:
+        option["services"] = {SERVICE if k == old else k: v for k, v in option.get("services", {}).items()}
+    for threat in data["threats"]:
+        if threat.get("services"):
+            threat["services"] = [SERVICE if s == old else s for s in threat["services"]]
+    data["threats"][0]["name"] = THREAT
     for option in data["options"]:
         if option["name"] == "status_quo_2022":
             option["name"] = LINK
@@ -62,9 +77,10 @@ def test_hostile_names_show_as_typed_on_every_page(page, text):
     at.session_state.scenario = NAME
     at.run()
     assert not at.exception
-    sources = [element.value for kind in MARKDOWN for element in at.get(kind)] + [m.label for m in at.metric]
+    sources = ([element.value for kind in MARKDOWN for element in at.get(kind)] + [m.label for m in at.metric]
+               + [w.label for kind in WIDGETS for w in at.get(kind) if getattr(w, "label", None)])
     for source in sources:
-        for raw in (LINK, TAG, TITLE):
+        for raw in (LINK, TAG, TITLE, SERVICE, THREAT):
             assert raw not in source, f"{page}: {raw!r} rendered as markup in {source[:120]!r}"
         assert "](http" not in source and "<a " not in source
     charts = [shown(json.loads(chart.proto.spec)) for chart in at.get("plotly_chart")]
