@@ -19,8 +19,8 @@ import yaml
 
 #: The largest document read [bytes]: some 30 times kakao-2022.yaml (31 KB).
 MAX_BYTES = 1_000_000
-#: Nodes a document may expand to, aliases counted each time they are used: more than a
-#: MAX_BYTES document without aliases can hold (kakao-2022 has 1,095).
+#: Values a document may hold, aliases counted each time they are used: ninety times
+#: kakao-2022's 1,095; a plain list of 100,000 numbers is a data file, not a scenario.
 MAX_NODES = 100_000
 #: Nesting depth: a scenario needs 6 (threats[0].rate.pert[0]).
 MAX_DEPTH = 32
@@ -143,8 +143,8 @@ def parse(text: str) -> object:
             return None
         nodes = _Check().size(node, "", 1)
         if nodes > MAX_NODES:
-            raise DocumentError([f"the document expands to {nodes:,} values, more than {MAX_NODES:,}: "
-                                 "aliases (*name) repeat what they refer to; write the values out"])
+            raise DocumentError([f"the document expands to {nodes:,} values, more than the {MAX_NODES:,} a "
+                                 "scenario may hold (an alias, *name, counts each time it is used)"])
         try:
             return loader.construct_document(node)
         except (yaml.YAMLError, ValueError) as exc:
