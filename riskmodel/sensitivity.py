@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -105,18 +106,20 @@ def _default_option(scenario: Scenario, metric: str) -> str:
 
 
 def screen(scenario: Scenario, metric: str = "npv", option: str | None = None, trials: int = 10_000,
-           seed: int = 20221015, low: float = 0.1, high: float = 0.9) -> pd.Series:
+           seed: int = 20221015, low: float = 0.1, high: float = 0.9,
+           progress: Callable[[int, int], None] | None = None) -> pd.Series:
     """A first guess at each uncertain input's swing, from one run [currency or currency/yr].
 
     Least squares of the per-trial metric on every uncertain input (one run with
     per-trial detail), times the input's ``high`` − ``low`` percentile range: the swing a
     linear model would give. Used to pick the inputs worth a one-at-a-time tornado run;
-    not a substitute for it (interactions and curvature are ignored).
+    not a substitute for it (interactions and curvature are ignored). ``progress`` is
+    handed to :func:`riskmodel.simulate` (called after each chunk; it may raise to stop).
     """
     if metric not in METRICS:  # before the run, not after it
         raise ValueError(f"metric: {metric!r} is not one of {', '.join(METRICS)}")
     option = option or _default_option(scenario, metric)
-    sim = simulate(_focused(scenario, option)[0], trials, seed=seed, keep_detail=True)
+    sim = simulate(_focused(scenario, option)[0], trials, seed=seed, keep_detail=True, progress=progress)
     o = sim.options.index(option)
     y = sim.detail["npv"][o] if metric == "npv" else sim.detail["loss"][o].mean(axis=1)
     x = sim.detail["params"]
@@ -136,7 +139,8 @@ def screen(scenario: Scenario, metric: str = "npv", option: str | None = None, t
 
 def tornado(scenario: Scenario, metric: str = "npv", option: str | None = None, trials: int = 10_000,
             seed: int = 20221015, inputs: list[str] | None = None, low: float = 0.1, high: float = 0.9,
-            executor=None, top: int | None = None) -> pd.DataFrame:
+            executor=None, top: int | None = None, progress: Callable[[int, int], None] | None = None
+            ) -> pd.DataFrame:
     """Each epistemic input at its ``low`` and ``high`` percentile in turn, the others as drawn.
 
     Parameters
@@ -158,6 +162,8 @@ def tornado(scenario: Scenario, metric: str = "npv", option: str | None = None, 
     top : int, optional
         Vary only the ``top`` inputs that :func:`screen` ranks first (two runs per input
         add up: 60 inputs are 121 runs; the top 10 are 22 runs after one screening run).
+    progress : callable, optional
+        Handed to :func:`screen`'s run (called after each chunk; it may raise to stop).
 
     Returns
     -------
@@ -179,7 +185,7 @@ def tornado(scenario: Scenario, metric: str = "npv", option: str | None = None, 
     if unknown:
         raise ValueError(f"inputs: {unknown} are not epistemic inputs of this scenario")
     if top is not None:
-        ranked = screen(scenario, metric, option, trials, seed, low, high)
+        ranked = screen(scenario, metric, option, trials, seed, low, high, progress)
         paths = [p for p in ranked.index if p in paths][:top]
     focused, moving = _focused(scenario, option)
     ends = [(candidates[p].quantile(low), candidates[p].quantile(high)) for p in paths]

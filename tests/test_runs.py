@@ -136,3 +136,24 @@ def test_a_tornado_stops_between_its_model_runs():
     with pytest.raises(Stopped):
         sensitivity.tornado(scenario, "npv", "warm", trials=200, executor=Checked(progress, total=10), top=4)
     assert reports == [0, 1, 2, 3]
+
+
+def test_a_tornado_stops_during_its_screening_run_too():
+    """The screening run (one simulation of all trials) reports after each chunk, so Stop and
+    the budget act there as well, before any one-at-a-time run."""
+    from riskmodel import sensitivity
+
+    from conftest import make
+
+    scenario = make(threats=[{"name": "fire", "scope": "site", "category": "facility", "rate": {"ci90": [0.1, 1]},
+                              "duration_hours": {"ci90": [2, 40]}}],
+                    options=[{"name": "none", "baseline": True}, {"name": "warm", "architecture": "warm_standby"}])
+    runs_started = []
+
+    def stop(done, total):
+        raise Stopped("abandoned", 0.0)
+
+    with pytest.raises(Stopped):
+        sensitivity.tornado(scenario, "npv", "warm", trials=2_000, top=2, progress=stop,
+                            executor=Checked(lambda i, n: runs_started.append(i), total=6))
+    assert runs_started == []

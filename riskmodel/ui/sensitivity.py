@@ -22,8 +22,10 @@ def _tornado(text: str, trials: int, seed: int, horizon: int, rate: float, metri
     """The tornado, shared by every session and stopped between its runs like any run (:func:`state.shared`)."""
     def compute(progress) -> pd.DataFrame:
         scenario = state.with_settings(text, horizon, rate)
-        executor = runs.Checked(progress, total=2 * top + 2)
-        return sensitivity.tornado(scenario, metric, option, trials, seed, executor=executor, top=top)
+        total = 2 * top + 2  # the screening run, the base run and two per input
+        executor = runs.Checked(lambda done, _: progress(done + 1, total), total)
+        return sensitivity.tornado(scenario, metric, option, trials, seed, executor=executor, top=top,
+                                   progress=lambda done, all_: progress(0, total) if done < all_ else None)
 
     key = ("tornado", text, trials, seed, horizon, rate, metric, option, top)
     return state.shown(lambda: state.shared(key, compute, t("running_tornado", lang, runs=2 * top + 2)))
