@@ -89,13 +89,15 @@ def _bounded(kind: str):
             reason = f" (above {hi:g}{unit}: {why})" if stated > hi and why else ""
             if q.is_fixed:
                 raise ValueError(f"{what} must be {span}; got {q.value:g}{reason}")
-            if math.isfinite(s_hi):
+            if bounded:
                 raise ValueError(f"{what} must be {span}, but the {q.form} form can take values in "
                                  f"[{s_lo:g}, {s_hi:g}]{reason}")
             raise ValueError(f"{what} must be {span}, but the {q.form} form puts its 95th percentile at "
                              f"{stated:g}{reason}")
+        if bounded:
+            return q
         with np.errstate(over="ignore"):  # an overflow is what this looks for
-            top = float(q.ppf(np.array([_TOP]))[0]) if not bounded else s_hi
+            top = float(q.ppf(np.array([_TOP]))[0])
         if not top < 1e300:
             raise ValueError(f"the {q.form} form is so wide that its largest draws overflow; "
                              f"narrow it (its 95th percentile is {stated:g}{unit})")

@@ -1038,14 +1038,15 @@ def simulate(scenario: Scenario, trials: int = 10_000, horizon_years: int | None
     if engine == "numba" and not _kernels.available():
         raise ValueError("engine: 'numba' — numba is not installed (pip install 'riskmodel[fast]')")
     plan = compile_plan(scenario, horizon, overrides)
-    work = expected_events(plan) * trials * plan.n_options
+    pairs = expected_events(plan)  # per trial, at the mean rates [pairs/trial]
+    work = pairs * trials * plan.n_options
     if work > MAX_WORK:
         raise ValueError(f"trials: {trials:,} — at the scenario's mean rates this run would price some {work:.2g} "
                          f"event-service pairs across its options, more than the {MAX_WORK:.0e} a run may take "
                          f"(about ten minutes of one core on the compiled core); use at most "
                          f"{int(MAX_WORK / (work / trials)):,} trials")
     engine = engine_for(plan, trials, engine)
-    held = expected_events(plan) * min(trials, SEED_BLOCK)
+    held = pairs * min(trials, SEED_BLOCK)
     if (engine == "numpy" or keep_detail) and held > MAX_PAIRS_PER_BLOCK:
         remedy = "run it without keep_detail" if engine == "numba" else "install the compiled core (pip install " \
             "'riskmodel[fast]'), which holds no per-event arrays"
@@ -1055,10 +1056,9 @@ def simulate(scenario: Scenario, trials: int = 10_000, horizon_years: int | None
     if engine == "numba":
         _ = plan.core_tables  # computed once here, and sent with the plan to any workers
     if chunk_size is None and engine == "numba" and not keep_detail:
-        per_trial = max(expected_events(plan) * plan.n_options, 1e-9)
-        chunk_size = min(COMPILED_CHUNK, int(COMPILED_WORK_PER_CHUNK / per_trial))
+        chunk_size = min(COMPILED_CHUNK, int(COMPILED_WORK_PER_CHUNK / max(pairs * plan.n_options, 1e-9)))
     elif chunk_size is None:
-        chunk_size = min(MAX_CHUNK, int(EVENTS_PER_CHUNK / max(expected_events(plan), 1e-9)))
+        chunk_size = min(MAX_CHUNK, int(EVENTS_PER_CHUNK / max(pairs, 1e-9)))
     n_blocks = math.ceil(trials / SEED_BLOCK)
     per_chunk = max(1, math.ceil(chunk_size / SEED_BLOCK))
     starts = list(range(0, n_blocks, per_chunk))

@@ -9,9 +9,8 @@ core), and handed to every session that asks for it, while it runs and after.
 A run ends early, raising :class:`Stopped`, when nobody has waited for it for
 ``GRACE_S`` (every session that asked was closed, moved on, or pressed Stop) or when it
 passes its time budget, counted from when a worker took it; the engine checks at the end
-of each chunk of trials. Finished runs are kept
-in a least-recently-used table of ``MAX_KEPT`` entries, so the server's memory does not
-grow with the number of edits.
+of each chunk of trials. Finished runs are kept in a least-recently-used table of
+``MAX_KEPT`` entries, so the server's memory does not grow with the number of edits.
 """
 
 from __future__ import annotations
