@@ -5,8 +5,8 @@ import uuid
 
 import streamlit as st
 
+from riskmodel.present.i18n import t
 from riskmodel.ui import architectures, assumptions, investment_case, risk, sensitivity, skills, state
-from riskmodel.ui.i18n import t
 
 st.set_page_config(page_title="riskmodel", layout="wide")
 try:

@@ -41,8 +41,9 @@ import numpy as np
 
 import riskmodel
 from riskmodel import Quantity, Scenario, load, simulate
-from riskmodel.simulate import compile_plan, engine_for
-from riskmodel.threats import annual_rate
+from riskmodel.engine.plan import compile_plan
+from riskmodel.engine.run import engine_for
+from riskmodel.models.threats import annual_rate
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SCENARIO_DIR = ROOT / "data" / "scenarios"
@@ -177,8 +178,8 @@ def child(scenario_path: str | None, trials: int, workers: int, repeats: int) ->
             start = time.perf_counter()
             sim = simulate(scenario, trials=trials, seed=SEED, workers=workers, engine=out["engine"])
             out["seconds"].append(time.perf_counter() - start)
-        out["events"] = sim.data["events"].tolist()
-        out["hit_pairs"] = sim.data["hit_pairs"].tolist()
+        out["events"] = sim.events.tolist()
+        out["hit_pairs"] = sim.hit_pairs.tolist()
     out["self_mb"], out["children_mb"] = peak_mb()
     return out
 
@@ -236,7 +237,7 @@ def floor_seconds(scenario: Scenario, trials: int, events: list[int], hit_pairs:
       its family (:func:`family_sampler`);
     * event counts: ``rng.poisson`` for trials × years × compiled threats, each threat
       at the mean of its rate quantity converted to events/yr by
-      :func:`riskmodel.threats.annual_rate`;
+      :func:`riskmodel.models.threats.annual_rate`;
     * per event (``events``, the engine's count per compiled threat): one variate of
       the threat's duration family plus 3 uniforms (data loss, site, thinning);
     * per hit pair (``hit_pairs`` summed): one RTO and one RPO variate of the families
@@ -343,8 +344,8 @@ def time_riskmodel(scenario: Scenario, trials: int) -> tuple[float, float, float
     start = time.perf_counter()
     sim = simulate(scenario, trials=trials, horizon_years=1, seed=SEED, workers=1)
     seconds = time.perf_counter() - start
-    mean = sim.data["loss_sum"][0] / trials
-    se = math.sqrt(max(sim.data["loss_sq"][0] / trials - mean * mean, 0.0) / trials)
+    mean = sim.loss_sum[0] / trials
+    se = math.sqrt(max(sim.loss_sq[0] / trials - mean * mean, 0.0) / trials)
     return seconds, mean, se
 
 

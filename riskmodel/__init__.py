@@ -7,13 +7,13 @@ The pipeline reads as a sentence::
     result.comparison()
 """
 
-from .appraisal import Appraisal, appraise
-from .distributions import Quantity
-from .presets import ARCHITECTURE_PRESETS
-from .resources import DEFAULT_SCENARIO, shipped_scenarios
-from .scenario import Architecture, Scenario, ScenarioError, load, loads
-from .simulate import Simulation, simulate
+from riskmodel.analysis.appraisal import Appraisal, appraise
+from riskmodel.distributions import Quantity
+from riskmodel.engine.run import Simulation, simulate
+from riskmodel.presets import ARCHITECTURE_PRESETS
+from riskmodel.resources import DEFAULT_SCENARIO, shipped_scenarios
+from riskmodel.scenario import Architecture, Scenario, ScenarioError, load, loads
+from riskmodel.version import __version__
 
-__version__ = "0.1.0"
 __all__ = ["ARCHITECTURE_PRESETS", "Appraisal", "Architecture", "DEFAULT_SCENARIO", "Quantity", "Scenario",
-           "ScenarioError", "Simulation", "appraise", "load", "loads", "shipped_scenarios", "simulate"]
+           "ScenarioError", "Simulation", "__version__", "appraise", "load", "loads", "shipped_scenarios", "simulate"]

@@ -15,10 +15,10 @@ import re
 from collections.abc import Callable
 from typing import NoReturn
 
-from .documents import QUOTE, quote
-from .scenario import MAX_HORIZON_YEARS
+from riskmodel.documents import QUOTE, quote
+from riskmodel.scenario import MAX_HORIZON_YEARS
 
-# Trials have the engine's own bound, riskmodel.simulate.MAX_TRIALS, which the CLI states.
+# Trials have the engine's own bound, riskmodel.engine.run.MAX_TRIALS, which the CLI states.
 
 #: The largest seed: a signed 64-bit integer, which every store of a seed holds exactly.
 MAX_SEED = 2**63 - 1

@@ -21,15 +21,26 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from . import __version__
-from .appraisal import Appraisal, appraise
-from .arguments import MAX_HORIZON, MAX_SEED, MAX_SOBOL, MAX_TOP, MAX_WORKERS, MIN_HORIZON, Parser, one_line, whole
-from .documents import quote
-from .format import money, percent
-from .outputs import OutputError, check_directory, check_file, neutral_frame, quote_path, write_file, write_set
-from .resources import shipped_scenarios
-from .scenario import ScenarioError, load
-from .simulate import MAX_TRIALS, epistemic_inputs, simulate
+from riskmodel.analysis.appraisal import Appraisal, appraise
+from riskmodel.arguments import (
+    MAX_HORIZON,
+    MAX_SEED,
+    MAX_SOBOL,
+    MAX_TOP,
+    MAX_WORKERS,
+    MIN_HORIZON,
+    Parser,
+    one_line,
+    whole,
+)
+from riskmodel.documents import quote
+from riskmodel.engine.run import MAX_TRIALS, simulate
+from riskmodel.inputs import epistemic_inputs
+from riskmodel.outputs import OutputError, check_directory, check_file, neutral_frame, quote_path, write_file, write_set
+from riskmodel.present.format import money, percent
+from riskmodel.resources import shipped_scenarios
+from riskmodel.scenario import ScenarioError, load
+from riskmodel.version import __version__
 
 
 class _Progress:
@@ -266,8 +277,8 @@ def _executor(address: str):
 
 
 def _sensitivity(scenario, args) -> int:
-    from . import sensitivity
-    from .ui.inputs import describe
+    from riskmodel.analysis import sensitivity
+    from riskmodel.present.assumptions import describe
 
     cur = scenario.currency
     names = [o.name for o in scenario.options]
@@ -326,7 +337,7 @@ def _sensitivity(scenario, args) -> int:
 
 
 def _report(result: Appraisal, args) -> int:
-    from .report import write_html, write_workbook
+    from riskmodel.report import write_html, write_workbook
 
     command = (f"riskmodel report {args.scenario} --out {args.out} --lang {args.lang} --trials {args.trials} "
                f"--seed {args.seed}" + (f" --xlsx {args.xlsx}" if args.xlsx else ""))
@@ -344,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "report":
             try:
-                from . import report  # noqa: F401 - a missing extra is said before the run, not after
+                from riskmodel import report  # noqa: F401 - a missing extra is said before the run, not after
             except ImportError as exc:
                 raise ValueError(f"the report needs the 'report' extra (pip install 'riskmodel[report]'): "
                                  f"{exc}") from None

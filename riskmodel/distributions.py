@@ -39,6 +39,9 @@ PPF_KINDS = ("value", "lognormal", "beta", "gamma", "uniform", "triangular")
 PPF_GRID = np.array([_GRID_Z[0], _GRID_Z[-1], _GRID_STEP])
 #: Nodes in that grid, the length of every table.
 PPF_GRID_NODES = _GRID_Z.size
+#: A quantity's row in the compiled core's ``spec`` array (:meth:`Quantity.ppf_spec` laid flat):
+#: these columns, then its table of quantiles on the probit grid (zeros if none).
+SPEC_COLUMNS = ("kind", "p0", "p1", "p2")
 
 
 @functools.lru_cache(maxsize=512)

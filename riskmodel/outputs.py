@@ -49,8 +49,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from . import __version__
-from .documents import quote
+from riskmodel.documents import quote
+from riskmodel.version import __version__
 
 #: The first characters that make a spreadsheet read a cell as a formula (OWASP, "CSV
 #: Injection"): ``=``, ``+``, ``-``, ``@``, and tab and carriage return, which some

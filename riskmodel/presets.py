@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import csv
 
-from .resources import reference
+from riskmodel.resources import reference
 
 
 def _quantity(form: str, values: list[float], source: str) -> dict | float:

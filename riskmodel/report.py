@@ -26,17 +26,25 @@ import plotly.graph_objects as go
 import plotly.offline
 from babel.numbers import format_decimal
 
-from . import __version__, sensitivity
-from .appraisal import Appraisal, appraise, programme_table
-from .format import LOCALES, money, percent
-from .narrative import programme_sentences, sentences
-from .outputs import neutralise, write_file
-from .simulate import simulate
-from .ui import charts
-from .ui.i18n import t
-from .ui.inputs import describe, inputs_table
-from .ui.tables import (ROWS, architectures_table, comparison_table, freed_table, programme_shown, risk_table,
-                        tolerance_table)
+from riskmodel.analysis import sensitivity
+from riskmodel.analysis.appraisal import Appraisal, appraise, programme_table
+from riskmodel.engine.run import simulate
+from riskmodel.outputs import neutralise, write_file
+from riskmodel.present import charts
+from riskmodel.present.assumptions import describe, inputs_table
+from riskmodel.present.format import LOCALES, money, percent
+from riskmodel.present.i18n import t
+from riskmodel.present.narrative import programme_sentences, sentences
+from riskmodel.present.tables import (
+    ROWS,
+    architectures_table,
+    comparison_table,
+    freed_table,
+    programme_shown,
+    risk_table,
+    tolerance_table,
+)
+from riskmodel.version import __version__
 
 PRINT_WIDTH = 660  # px: charts fit the 182 mm between an A4 page's margins (≈ 688 px at 96 dpi)
 SECTIONS = ("summary", "risk", "architectures", "skills", "sensitivity", "assumptions", "method")

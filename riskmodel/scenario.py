@@ -21,20 +21,19 @@ from __future__ import annotations
 
 import math
 import os
-import re
 import pathlib
+import re
 from collections.abc import Iterator
 from typing import Annotated, Any, ClassVar, Literal
 
 import numpy as np
 import yaml
-from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, ValidationError,
-                      field_validator, model_validator)
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from . import documents
-from .distributions import Quantity
-from .presets import ARCHITECTURE_PRESETS
-from .resources import shipped_scenarios
+from riskmodel import dependencies, documents
+from riskmodel.distributions import Quantity
+from riskmodel.presets import ARCHITECTURE_PRESETS
+from riskmodel.resources import shipped_scenarios
 
 # libyaml's safe dumper when PyYAML was built with it (5-10x faster; same documents).
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -487,7 +486,7 @@ class Scenario(Model):
         for i, (loss, p) in enumerate(self.risk_tolerance):
             if not (math.isfinite(loss) and loss >= 0 and 0 < p <= 1):
                 problems.append(f"risk_tolerance[{i}]: ({loss}, {p}) needs loss ≥ 0 and probability in (0, 1]")
-        cycle = _dependency_cycle(self.services)
+        cycle = dependencies.cycle({s.name: s.depends_on for s in self.services})
         if cycle:
             problems.append(f"services.depends_on: dependency cycle {' → '.join(cycle)}")
         if problems:
@@ -612,7 +611,7 @@ class Scenario(Model):
     def with_input(self, path: str, quantity: Quantity) -> "Scenario":
         """A copy with the input at ``path`` set to ``quantity``, validated.
 
-        ``path`` is as :meth:`quantities` and ``riskmodel.simulate.epistemic_inputs`` name
+        ``path`` is as :meth:`quantities` and ``riskmodel.engine.run.epistemic_inputs`` name
         inputs; ``presets.NAME.FIELD`` sets a field of a preset that options use by name,
         by defining an architecture of that name that overrides it.
 
@@ -645,29 +644,6 @@ def _set_path(data: Any, path: str, value: Any) -> None:
     for key in keys[:-1]:
         data = data[key]
     data[keys[-1]] = value
-
-
-def _dependency_cycle(services: tuple[Service, ...]) -> list[str] | None:
-    graph = {s.name: s.depends_on for s in services}
-    state: dict[str, int] = {}
-    stack: list[str] = []
-
-    def visit(node: str) -> list[str] | None:
-        state[node] = 1
-        stack.append(node)
-        for dep in graph.get(node, ()):
-            if state.get(dep) == 1:
-                return stack[stack.index(dep):] + [dep]
-            if dep not in state and (found := visit(dep)):
-                return found
-        stack.pop()
-        state[node] = 2
-        return None
-
-    for name in graph:
-        if name not in state and (found := visit(name)):
-            return found
-    return None
 
 
 _RULES = {

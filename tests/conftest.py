@@ -5,7 +5,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from riskmodel import Scenario
-from riskmodel import _kernels
+from riskmodel.engine import kernels as _kernels
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "data" / "scenarios"

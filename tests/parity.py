@@ -32,7 +32,8 @@ import math
 import numpy as np
 from numpy.testing import assert_array_equal
 
-from riskmodel import impact, metrics
+from riskmodel.analysis import metrics
+from riskmodel.models import impact
 
 EPS = np.finfo(float).eps
 RHO = 2 * EPS  # two faithfully rounded exp (or expm1) of the same argument differ by at most this, relative
@@ -57,9 +58,9 @@ def same_transcendentals(n: int = 100_000, seed: int = 0) -> bool:
 
 def _plus(detail: dict, plan, cost: np.ndarray, downtime: np.ndarray) -> np.ndarray:
     """``c⁺`` of each pair (module docstring) [currency], for costs shaped (…, pairs)."""
-    pe, ps = detail["pair_event"], detail["pair_service"]
-    trial, year = detail["event_trial"][pe], detail["event_year"][pe]
-    sla, grace = detail["impact"][trial, ps, _SLA], detail["impact"][trial, ps, _GRACE]
+    pe, ps = detail.pair_event, detail.pair_service
+    trial, year = detail.event_trial[pe], detail.event_year[pe]
+    sla, grace = detail.impact[trial, ps, _SLA], detail.impact[trial, ps, _GRACE]
     growth = (1 + plan.growth[ps]) ** year
     back = downtime + grace - np.maximum(0.0, downtime - grace)
     return np.abs(cost) + np.where(downtime > 0, sla * growth * back, 0.0)
@@ -68,18 +69,18 @@ def _plus(detail: dict, plan, cost: np.ndarray, downtime: np.ndarray) -> np.ndar
 def bounds(run) -> dict[str, np.ndarray]:
     """How far each result of ``run`` (a ``simulate(..., keep_detail=True)``) may move on the other path.
 
-    Returns a tolerance [the result's unit] per key of ``run.data`` (and per key of its
+    Returns a tolerance [the result's unit] per key of ``run.totals()`` (and per key of its
     detail, prefixed ``detail.``), each broadcastable to the result; keys absent are
     held to be bit-identical.
     """
     d, plan, H = run.detail, run.plan, run.horizon_years
-    O, T = d["npv"].shape
-    pe, ps = d["pair_event"], d["pair_service"]
-    slot = d["event_trial"][pe] * H + d["event_year"][pe]
+    O, T = d.npv.shape
+    pe, ps = d.pair_event, d.pair_service
+    slot = d.event_trial[pe] * H + d.event_year[pe]
     n_slots = T * H
 
-    c_plus = _plus(d, plan, d["pair_cost"], d["pair_downtime"])  # (O, pairs)
-    ref_plus = _plus(d, plan, d["pair_ref_cost"], d["pair_ref_downtime"])  # (pairs,)
+    c_plus = _plus(d, plan, d.pair_cost, d.pair_downtime)  # (O, pairs)
+    ref_plus = _plus(d, plan, d.pair_ref_cost, d.pair_ref_downtime)  # (pairs,)
     tol_pair, tol_ref = PAIR * c_plus, PAIR * ref_plus
 
     def by(keys: np.ndarray, w: np.ndarray, size: int) -> np.ndarray:
@@ -89,16 +90,16 @@ def bounds(run) -> dict[str, np.ndarray]:
     loss_plus = by(slot, c_plus, n_slots)
     tol_loss = by(slot, tol_pair, n_slots) + 2 * per_slot * EPS * loss_plus  # (O, slots)
     out = {"detail.pair_cost": tol_pair, "detail.pair_ref_cost": tol_ref,
-           "detail.pair_downtime": DOWNTIME * d["pair_downtime"],
-           "detail.pair_ref_downtime": DOWNTIME * d["pair_ref_downtime"],
-           "detail.loss": tol_loss.reshape(O, T, H), "detail.event_duration": RHO * d["event_duration"]}
+           "detail.pair_downtime": DOWNTIME * d.pair_downtime,
+           "detail.pair_ref_downtime": DOWNTIME * d.pair_ref_downtime,
+           "detail.loss": tol_loss.reshape(O, T, H), "detail.event_duration": RHO * d.event_duration}
 
     # NPV: the numpy code both paths share, on losses that differ by tol_loss.
     b = plan.baseline
     disc = (1 + plan.scenario.finance.discount_rate) ** -np.arange(1, H + 1, dtype=float)
-    loss3, running = d["loss"], d["cost_run"] - d["benefit_run"]
+    loss3, running = d.loss, d.cost_run - d.benefit_run
     t3 = tol_loss.reshape(O, T, H)
-    size = (np.abs(d["capex"]) + np.abs(d["capex"][b]) + np.abs(loss3[b]) @ disc + np.abs(loss3) @ disc
+    size = (np.abs(d.capex) + np.abs(d.capex[b]) + np.abs(loss3[b]) @ disc + np.abs(loss3) @ disc
             + np.abs(running[b]) @ disc + np.abs(running) @ disc)
     tol_npv = (t3[b] + t3) @ disc + 2 * (2 * H + 3) * EPS * size  # (O, T)
     out["detail.npv"] = tol_npv
@@ -108,7 +109,7 @@ def bounds(run) -> dict[str, np.ndarray]:
         n = x.shape[axis] + run.trials // 1_000 + 1  # the terms, then the seed blocks' sums
         return tol.sum(axis=axis) + 2 * n * EPS * np.abs(x).sum(axis=axis)
 
-    loss = d["loss"].reshape(O, n_slots)
+    loss = d.loss.reshape(O, n_slots)
     out["loss_sum"] = summed(tol_loss, loss)
     out["loss_sq"] = summed(tol_loss * (2 * np.abs(loss) + tol_loss), loss * loss)
     mean, tol_mean = loss3.mean(axis=2), t3.mean(axis=2) + H * EPS * loss_plus.reshape(O, T, H).mean(axis=2)
@@ -120,15 +121,15 @@ def bounds(run) -> dict[str, np.ndarray]:
     n_pairs = 2 * pe.size + run.trials // 1_000 + 1
     for key in _PAIR_SUMS:
         out[key] = (both.sum(axis=1) + 2 * n_pairs * EPS * size_pairs.sum(axis=1)).reshape(
-            (O,) + (1,) * (run.data[key].ndim - 1))
+            (O,) + (1,) * (run.totals()[key].ndim - 1))
     S, K = plan.n_services, len(plan.threats)
-    threat = d["event_threat"][pe]
+    threat = d.event_threat[pe]
     out["service_loss_sum"] = by(ps, both, S) + 2 * n_pairs * EPS * by(ps, size_pairs, S)
     out["threat_loss_sum"] = by(threat, both, K) + 2 * n_pairs * EPS * by(threat, size_pairs, K)
-    down, ref_down = d["pair_downtime"], d["pair_ref_downtime"]
+    down, ref_down = d.pair_downtime, d.pair_ref_downtime
     out["downtime_sum"] = (by(ps, DOWNTIME * (down + ref_down), S)
                            + 2 * n_pairs * EPS * by(ps, down + 2 * ref_down, S))
-    npv = d["npv"]
+    npv = d.npv
     out["npv_sum"] = summed(tol_npv, npv)
     out["npv_sq"] = summed(tol_npv * (2 * np.abs(npv) + tol_npv), npv * npv)
     out["best_npv_sum"] = summed(tol_npv.max(axis=0), npv.max(axis=0), axis=0)
@@ -145,7 +146,8 @@ def assert_same(numpy_run, numba_run) -> None:
     are the C library's, otherwise within :func:`bounds`; counts always exactly, and
     histogram counts but for values within rounding of a bin edge.
     """
-    a, b = numpy_run.data, numba_run.data
+    a = {**numpy_run.totals(), "detail": numpy_run.detail.arrays()}
+    b = {**numba_run.totals(), "detail": numba_run.detail.arrays()}
     assert a.keys() == b.keys() and a["detail"].keys() == b["detail"].keys()
     if same_transcendentals():
         for key in a:
@@ -156,7 +158,7 @@ def assert_same(numpy_run, numba_run) -> None:
     tol = bounds(numpy_run)
     for key, x in a["detail"].items():
         check(f"detail.{key}", np.asarray(x), np.asarray(b["detail"][key]), tol)
-    flat = numpy_run.detail["loss"].reshape(tol["detail.loss"].shape[0], -1)
+    flat = numpy_run.detail.loss.reshape(tol["detail.loss"].shape[0], -1)
     tol_flat = tol["detail.loss"].reshape(flat.shape)
     for key, x in a.items():
         if key == "detail":
@@ -166,11 +168,11 @@ def assert_same(numpy_run, numba_run) -> None:
             moved = np.abs(y - x).sum(axis=-1)
             assert (moved <= 2 * _ambiguous(flat, tol_flat, metrics.bin_index)).all(), key
         elif key == "npv_hist":
-            npv = numpy_run.detail["npv"]
+            npv = numpy_run.detail.npv
             moved = np.abs(y - x).sum(axis=-1)
             assert (moved <= 2 * _ambiguous(npv, tol["detail.npv"], metrics.bin_index)).all(), key
         elif key == "npv_positive":
-            npv = numpy_run.detail["npv"]
+            npv = numpy_run.detail.npv
             assert (np.abs(y - x) <= _ambiguous(npv, tol["detail.npv"], lambda v: v > 0)).all(), key
         elif key == "tolerance_exceed":
             limits = np.array([v for v, _ in numpy_run.scenario.risk_tolerance])

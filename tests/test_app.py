@@ -243,9 +243,9 @@ def test_an_unexpected_error_shows_a_reference_not_a_traceback(monkeypatch, capl
 
 def test_an_alias_bomb_upload_is_refused_at_once():
     """A 12 KB upload that YAML would expand to billions of values: refused, measured not expanded."""
-    from riskmodel.ui.state import read_upload
-
     from test_documents import within
+
+    from riskmodel.ui.state import read_upload
 
     lines = ["a0: &a0 [lol]"] + [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
     bomb = ("\n".join(lines) + "\nname: *a9\n" + "# padding\n" * 1100).encode()

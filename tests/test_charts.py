@@ -1,11 +1,10 @@
 """Charts: one colour per option, the same in every chart that draws options."""
 
 import pytest
+from conftest import SCENARIOS
 
 from riskmodel import appraise, load, simulate
-from riskmodel.ui import charts
-
-from conftest import SCENARIOS
+from riskmodel.present import charts
 
 
 @pytest.fixture(scope="module")

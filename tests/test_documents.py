@@ -4,11 +4,10 @@ import contextlib
 import signal
 
 import pytest
+from conftest import SCENARIOS
 
 from riskmodel import documents
 from riskmodel.scenario import ScenarioError, load, loads
-
-from conftest import SCENARIOS
 
 
 @contextlib.contextmanager

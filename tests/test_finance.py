@@ -4,7 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
-from riskmodel import finance
+from riskmodel.models import finance
 
 flows = st.lists(st.floats(-1e6, 1e6), min_size=2, max_size=12)
 

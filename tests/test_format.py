@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from riskmodel.format import money, percent
+from riskmodel.present.format import money, percent
 
 
 @pytest.mark.parametrize("amount, currency, lang, text", [

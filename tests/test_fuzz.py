@@ -6,14 +6,13 @@ import copy
 import io
 
 import yaml
+from conftest import SCENARIOS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_documents import within
 
 from riskmodel import cli
 from riskmodel.scenario import Scenario
-
-from conftest import SCENARIOS
-from test_documents import within
 
 SHIPPED = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(SCENARIOS.glob("*.yaml"))}
 

@@ -1,4 +1,4 @@
-from riskmodel.ui.i18n import LANGUAGES, TEXT, t
+from riskmodel.present.i18n import LANGUAGES, TEXT, t
 
 
 def test_every_text_exists_in_every_language():

@@ -4,12 +4,11 @@ import json
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from test_app import PAGE_SCRIPT, PAGES, seen
 
 from riskmodel import Scenario, load
-from riskmodel.markup import label_text, markdown_text
+from riskmodel.present.markup import label_text, markdown_text
 from riskmodel.ui.state import UPLOADED
-
-from test_app import PAGE_SCRIPT, PAGES, seen
 
 LINK = "[Approve now](https://evil.example/phish)"
 TAG = '<a href="https://evil.example">Approve</a>'

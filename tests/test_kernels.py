@@ -1,16 +1,15 @@
 """The compiled core against the numpy path: the same events, losses and sums."""
 
 import numpy as np
+import parity
 import pytest
+from conftest import SCENARIOS, needs_numba, scenario_dict
 from hypothesis import given
 from hypothesis import strategies as st
 from numpy.testing import assert_array_equal
+from parity import assert_same
 
 from riskmodel import Scenario, load, simulate
-
-from conftest import SCENARIOS, needs_numba, scenario_dict
-import parity
-from parity import assert_same
 
 pytestmark = needs_numba
 
@@ -36,12 +35,12 @@ def test_a_tolerance_relative_to_the_npv_is_tighter_than_the_arithmetic(securiti
     which failed on CPUs where numpy's exp is its AVX-512 code); where numpy's exp is not
     the C library's, the two paths really do differ by more than that."""
     numpy_run, numba_run = securities
-    npv = numpy_run.detail["npv"]
+    npv = numpy_run.detail.npv
     allowed = parity.bounds(numpy_run)["detail.npv"]
     nonzero = npv != 0
     assert (allowed[nonzero] > 1e-12 * np.abs(npv[nonzero])).any()
     if not parity.same_transcendentals():
-        seen = np.abs(numba_run.detail["npv"] - npv)
+        seen = np.abs(numba_run.detail.npv - npv)
         assert (seen[nonzero] > 1e-12 * np.abs(npv[nonzero])).any()
 
 
@@ -51,13 +50,13 @@ def test_the_bounds_catch_a_typical_value_moved_by_1e_13(securities, key):
     (about 30–110 eps on the shipped scenarios), so moving such a value by 1e-13 of itself
     on the compiled path fails."""
     numpy_run, numba_run = securities
-    x = numpy_run.detail[key]
+    x = getattr(numpy_run.detail, key)
     ratio = np.where(x != 0, parity.bounds(numpy_run)[f"detail.{key}"] / np.abs(np.where(x != 0, x, 1)), np.inf)
     flat = np.argsort(ratio, axis=None)[np.count_nonzero(x) // 2]  # the median of the nonzero values
-    moved = numba_run.detail[key].copy()
+    moved = getattr(numba_run.detail, key).copy()
     moved.flat[flat] = x.flat[flat] * (1 + 1e-13)
     tol = parity.bounds(numpy_run)
-    parity.check(f"detail.{key}", x, numba_run.detail[key], tol)  # as computed: within
+    parity.check(f"detail.{key}", x, getattr(numba_run.detail, key), tol)  # as computed: within
     with pytest.raises(AssertionError, match=f"detail.{key}"):  # moved: beyond, on any CPU
         parity.check(f"detail.{key}", x, moved, tol)
 
@@ -89,7 +88,7 @@ def test_dependencies_pass_downtime_the_same_way_on_both_paths(draws):
 
 
 def test_auto_takes_the_kernel_only_for_runs_that_repay_loading_it(monkeypatch):
-    from riskmodel import _kernels
+    from riskmodel.engine import kernels as _kernels
 
     assert _kernels.worth_compiling(_kernels.WORTH_COMPILING)
     monkeypatch.delitem(__import__("sys").modules, "numba", raising=False)
@@ -143,7 +142,7 @@ def test_every_form_and_feature_gives_the_same_numbers_on_both_paths():
     del data["impact"]
     runs = both(Scenario.from_dict(data), trials=2_000, seed=5)
     assert_same(*runs)
-    assert (runs[1].data["events"] > 0).all()  # every threat, the added incidents included, had events
+    assert (runs[1].events > 0).all()  # every threat, the added incidents included, had events
 
 
 def test_rates_past_the_normal_switch_count_the_same_on_both_paths():
@@ -151,5 +150,5 @@ def test_rates_past_the_normal_switch_count_the_same_on_both_paths():
     data = scenario_dict(threats=[{"name": "flaky", "scope": "component", "category": "software",
                                    "rate": {"uniform": [400, 900]}, "duration_hours": {"ci90": [0.1, 1]}}])
     runs = both(Scenario.from_dict(data), trials=60, seed=3)
-    assert_array_equal(runs[1].data["events"], runs[0].data["events"])
+    assert_array_equal(runs[1].events, runs[0].events)
     assert_same(*runs)

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from riskmodel import metrics
+from riskmodel.analysis import metrics
 
 
 @pytest.fixture(scope="module")

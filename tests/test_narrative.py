@@ -1,10 +1,9 @@
 import pytest
+from conftest import SCENARIOS
 
 from riskmodel import appraise, load, simulate
-from riskmodel.format import money
-from riskmodel.narrative import sentences
-
-from conftest import SCENARIOS
+from riskmodel.present.format import money
+from riskmodel.present.narrative import sentences
 
 
 @pytest.fixture(scope="module")

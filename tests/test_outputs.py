@@ -18,14 +18,13 @@ import openpyxl
 import pandas as pd
 import pytest
 import yaml
+from conftest import SCENARIOS, make, scenario_dict
 from hypothesis import given
 from hypothesis import strategies as st
 
 from riskmodel import appraise, cli, outputs, simulate
 from riskmodel.outputs import MANIFEST, neutral_frame, neutralise, quote_path
 from riskmodel.report import write_workbook
-
-from conftest import SCENARIOS, make, scenario_dict
 
 #: OWASP's CSV-injection rule: text starting with these is read as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -2,11 +2,10 @@
 
 import numpy as np
 import pytest
+from conftest import SCENARIOS, make, scenario_dict
 from numpy.testing import assert_array_equal
 
 from riskmodel import Scenario, ScenarioError, appraise, load, simulate
-
-from conftest import SCENARIOS, make, scenario_dict
 
 SITE_FIRE = {"name": "fire", "scope": "site", "category": "facility", "rate": 0.3, "duration_hours": {"ci90": [2, 40]}}
 GLITCH = {"name": "glitch", "scope": "component", "category": "software", "rate": 1.0,
@@ -30,10 +29,10 @@ def test_services_on_one_site_are_down_in_exactly_the_same_trial_years():
     d = sim.detail
     per_service = {s: np.zeros(sim.trial_years) for s in range(3)}
     for s in range(3):
-        pairs = d["pair_service"] == s
-        events = d["pair_event"][pairs]
-        ty = d["event_trial"][events] * sim.horizon_years + d["event_year"][events]
-        np.add.at(per_service[s], ty, d["pair_cost"][0][pairs])
+        pairs = d.pair_service == s
+        events = d.pair_event[pairs]
+        ty = d.event_trial[events] * sim.horizon_years + d.event_year[events]
+        np.add.at(per_service[s], ty, d.pair_cost[0][pairs])
     assert_array_equal(per_service[0] > 0, per_service[1] > 0)
     assert (per_service[0] > 0).any() and not np.array_equal(per_service[0] > 0, per_service[2] > 0)
 
@@ -43,7 +42,7 @@ def test_services_on_separate_sites_with_independent_threats_are_uncorrelated():
     sim = simulate(scenario, trials=20_000, horizon_years=1, seed=2, keep_detail=True)
     d = sim.detail
     losses = np.zeros((2, sim.trial_years))
-    np.add.at(losses, (d["pair_service"], d["event_trial"][d["pair_event"]]), d["pair_cost"][0])
+    np.add.at(losses, (d.pair_service, d.event_trial[d.pair_event]), d.pair_cost[0])
     r = np.corrcoef(losses)[0, 1]
     assert abs(r) < 3 / np.sqrt(sim.trial_years)  # the standard error of r under independence
 
@@ -56,7 +55,7 @@ def test_single_service_in_portfolio_form_is_bit_identical_to_the_plain_form():
     data["sites"] = [{"name": "primary"}]
     data["services"] = [{"name": "business", "site": "primary", "impact": impact, "infra_annual_cost": infra}]
     as_portfolio = Scenario.from_dict(data)
-    a, b = simulate(plain, 5_000, seed=3).data, simulate(as_portfolio, 5_000, seed=3).data
+    a, b = simulate(plain, 5_000, seed=3).totals(), simulate(as_portfolio, 5_000, seed=3).totals()
     for key in a:
         assert_array_equal(a[key], b[key], err_msg=key)
 
@@ -71,10 +70,10 @@ def test_a_dependent_is_never_up_while_its_dependency_is_down():
     # rebuild each event's downtime per service from the pair costs' inputs: revenue is
     # 100/h for both services, so cost / 100 is the downtime in hours
     for o in range(2):
-        down = np.zeros((d["event_trial"].size, 2))
-        down[d["pair_event"], d["pair_service"]] = d["pair_cost"][o] / 100.0
+        down = np.zeros((d.event_trial.size, 2))
+        down[d.pair_event, d.pair_service] = d.pair_cost[o] / 100.0
         assert (down[:, 1] >= down[:, 0] - 1e-9).all()
-    assert (sim.data["downtime_sum"][:, 1] >= sim.data["downtime_sum"][:, 0]).all()
+    assert (sim.downtime_sum[:, 1] >= sim.downtime_sum[:, 0]).all()
 
 
 def test_a_dependency_cycle_is_named():
@@ -100,9 +99,9 @@ def kakao_detail():
 def test_concentration_share_matches_the_per_event_output(kakao_detail):
     d = kakao_detail.simulation.detail
     for o, name in enumerate(kakao_detail.simulation.options):
-        cost = d["pair_cost"][o]
-        costly = np.bincount(d["pair_event"], weights=cost > 0, minlength=d["event_trial"].size)
-        multi = costly[d["pair_event"]] > 1
+        cost = d.pair_cost[o]
+        costly = np.bincount(d.pair_event, weights=cost > 0, minlength=d.event_trial.size)
+        multi = costly[d.pair_event] > 1
         expected = cost[multi].sum() / cost.sum()
         assert kakao_detail.concentration[name] == pytest.approx(expected, rel=1e-9)
     assert 0 < kakao_detail.concentration.iloc[0] < 1
@@ -123,6 +122,6 @@ def test_single_building_loss_matches_the_engine_on_that_event():
     data["options"] = [{"name": "none", "baseline": True}]
     sim = simulate(Scenario.from_dict(data), trials=50, horizon_years=1, seed=2, keep_detail=True)
     d = sim.detail
-    per_event = np.bincount(d["pair_event"], weights=d["pair_cost"][0], minlength=d["event_trial"].size)
+    per_event = np.bincount(d.pair_event, weights=d.pair_cost[0], minlength=d.event_trial.size)
     assert per_event.size > 0
     np.testing.assert_allclose(per_event, row["loss [KRW]"], rtol=1e-9)

@@ -5,13 +5,12 @@ import math
 
 import openpyxl
 import pytest
+from conftest import SCENARIOS, make
 
 from riskmodel import appraise, load, simulate
 from riskmodel.cli import main
-from riskmodel.format import money
+from riskmodel.present.format import money
 from riskmodel.report import SECTIONS, build_html, write_workbook
-
-from conftest import SCENARIOS, make
 
 EVIL = "<script>alert(1)</script>"
 
@@ -103,7 +102,7 @@ def test_user_strings_are_escaped_everywhere():
 
 
 def test_a_chart_that_cannot_be_drawn_leaves_a_note(kakao, monkeypatch):
-    from riskmodel.ui import charts
+    from riskmodel.present import charts
 
     def broken(*args, **kwargs):
         raise ValueError("no points to draw")

@@ -2,10 +2,9 @@ import fnmatch
 import tomllib
 
 import pytest
+from conftest import ROOT
 
 from riskmodel import resources
-
-from conftest import ROOT
 
 DATA = ROOT / "data"
 

@@ -119,9 +119,9 @@ def test_finished_runs_are_kept_up_to_the_bound_least_recently_used_first():
 
 def test_a_tornado_stops_between_its_model_runs():
     """A run of many model runs (the tornado) is stopped like a simulation: between runs."""
-    from riskmodel import sensitivity
-
     from conftest import make
+
+    from riskmodel.analysis import sensitivity
 
     scenario = make(threats=[{"name": "fire", "scope": "site", "category": "facility", "rate": {"ci90": [0.1, 1]},
                               "duration_hours": {"ci90": [2, 40]}}],
@@ -141,9 +141,9 @@ def test_a_tornado_stops_between_its_model_runs():
 def test_a_tornado_stops_during_its_screening_run_too():
     """The screening run (one simulation of all trials) reports after each chunk, so Stop and
     the budget act there as well, before any one-at-a-time run."""
-    from riskmodel import sensitivity
-
     from conftest import make
+
+    from riskmodel.analysis import sensitivity
 
     scenario = make(threats=[{"name": "fire", "scope": "site", "category": "facility", "rate": {"ci90": [0.1, 1]},
                               "duration_hours": {"ci90": [2, 40]}}],

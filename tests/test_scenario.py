@@ -1,10 +1,9 @@
 import pytest
 import yaml
+from conftest import BASE, SCENARIOS, make, scenario_dict
 
 from riskmodel import Architecture, Scenario, ScenarioError, load, loads, shipped_scenarios
 from riskmodel.presets import ARCHITECTURE_PRESETS
-
-from conftest import BASE, SCENARIOS, make, scenario_dict
 
 
 def test_yaml_round_trip_is_exact():

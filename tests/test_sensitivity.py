@@ -4,11 +4,10 @@ import math
 
 import numpy as np
 import pytest
+from conftest import make
 
 from riskmodel import simulate
-from riskmodel.sensitivity import break_even, evpi, metric_of, partial_evpi, tornado
-
-from conftest import make
+from riskmodel.analysis.sensitivity import break_even, evpi, metric_of, partial_evpi, tornado
 
 RATE = (0.5, 2.5)  # uniform [events/yr]
 REVENUE = (100.0, 300.0)  # uniform [USD/h]
@@ -78,8 +77,8 @@ def test_evpi_is_zero_when_one_option_wins_on_every_trial():
         architectures=[{"name": "free dr", "covers": ["site"], "rto_hours": 0.5, "failover_success": 1.0}],
         options=[{"name": "none", "baseline": True}, {"name": "free dr", "architecture": "free dr"}])
     sim = simulate(scenario, 5_000, seed=2, keep_detail=True)
-    assert (sim.detail["npv"][1] >= 0).all()  # never worse than doing nothing, at no cost
-    assert evpi(sim) == pytest.approx(0.0, abs=1e-9 * sim.data["npv_sum"][1] / sim.trials)
+    assert (sim.detail.npv[1] >= 0).all()  # never worse than doing nothing, at no cost
+    assert evpi(sim) == pytest.approx(0.0, abs=1e-9 * sim.npv_sum[1] / sim.trials)
 
 
 def test_evpi_equals_its_closed_form_in_a_two_option_case():
@@ -99,7 +98,7 @@ def test_evpi_equals_its_closed_form_in_a_two_option_case():
     exact = b * b / (2 * (b - a)) - max(0.0, (a + b) / 2)
     trials = 40_000
     sim = simulate(scenario, trials, seed=9, keep_detail=True)
-    npv = sim.detail["npv"][1]
+    npv = sim.detail.npv[1]
     se = np.std(np.maximum(npv, 0.0) - npv * (np.mean(npv) > 0), ddof=1) / math.sqrt(trials)
     assert abs(evpi(sim) - exact) < 3 * se
 
@@ -123,10 +122,10 @@ def test_partial_evpi_finds_the_input_that_decides():
 def test_a_tornado_runs_only_its_option_and_the_baseline_and_gets_the_full_runs_numbers():
     """Inputs only other options use cannot move the option's metric: they get swing 0 with no run,
     and the base is the full scenario's figure to the last bit."""
-    from riskmodel import load
-    from riskmodel.simulate import epistemic_inputs
-
     from conftest import SCENARIOS
+
+    from riskmodel import load
+    from riskmodel.inputs import epistemic_inputs
 
     scenario = load(SCENARIOS / "kakao-2022.yaml")
     other = "presets.active_active.failover_success"
@@ -159,7 +158,7 @@ def test_a_tornado_on_a_dask_cluster_is_bit_identical_to_one_process():
 
 def test_sobol_indices_of_an_additive_model_match_their_analytic_values():
     """Y = Σ a_i X_i with X_i ~ U(0, 1) independent: S1_i = ST_i = a_i² / Σ a_j²."""
-    from riskmodel.sensitivity import sobol_indices
+    from riskmodel.analysis.sensitivity import sobol_indices
 
     a = np.array([4.0, 2.0, 1.0, 0.0])
     indices = sobol_indices(["a", "b", "c", "d"], lambda u: u @ a, n=1024, seed=3)
@@ -169,7 +168,7 @@ def test_sobol_indices_of_an_additive_model_match_their_analytic_values():
 
 
 def test_sobol_on_the_engine_puts_the_linear_scenarios_variance_where_it_belongs():
-    from riskmodel.sensitivity import sobol
+    from riskmodel.analysis.sensitivity import sobol
 
     indices = sobol(linear_scenario(), metric="ale", inputs=["threats[0].rate", "services[0].impact.revenue_per_hour"],
                     n=64, trials=200, seed=2)

@@ -5,13 +5,13 @@ import math
 import numpy as np
 import numpy_financial as npf
 import pytest
+from conftest import make, needs_numba
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy import integrate, stats
 
 from riskmodel import appraise, simulate
-from riskmodel.simulate import MAX_WORK, SEED_BLOCK
-
-from conftest import make, needs_numba
+from riskmodel.engine.rng import SEED_BLOCK
+from riskmodel.engine.run import MAX_WORK
 
 LAM = 0.8
 CI90 = (2.0, 40.0)
@@ -32,8 +32,8 @@ def single_threat(**changes):
 def test_compound_poisson_mean_and_variance():
     sim = simulate(single_threat(), trials=40_000, horizon_years=3, seed=11)
     n = sim.trial_years
-    mean = sim.data["loss_sum"][0] / n
-    var = sim.data["loss_sq"][0] / n - mean ** 2
+    mean = sim.loss_sum[0] / n
+    var = sim.loss_sq[0] / n - mean ** 2
     ex, ex2, ex4 = REV * lognormal_moment(1), REV ** 2 * lognormal_moment(2), REV ** 4 * lognormal_moment(4)
     assert abs(mean - LAM * ex) < 3 * math.sqrt(LAM * ex2 / n)
     var_se = math.sqrt((LAM * ex4 + 2 * (LAM * ex2) ** 2) / n)
@@ -59,7 +59,7 @@ def test_certain_failover_caps_each_event_at_the_rto():
     capped_mean = integrate.quad(lambda x: x * d.pdf(x), 0, rto)[0] + rto * d.sf(rto)
     capped_sq = integrate.quad(lambda x: x * x * d.pdf(x), 0, rto)[0] + rto ** 2 * d.sf(rto)
     n = sim.trial_years
-    ale = sim.data["loss_sum"][1] / n
+    ale = sim.loss_sum[1] / n
     assert abs(ale - LAM * REV * capped_mean) < 3 * math.sqrt(LAM * REV ** 2 * capped_sq / n)
 
 
@@ -90,12 +90,12 @@ def test_same_seed_is_bit_identical_for_any_chunking_and_workers(engine):
     scenario = single_threat(options=[{"name": "none", "baseline": True},
                                       {"name": "warm", "architecture": "warm_standby"}])
     trials = 100 * SEED_BLOCK + 317  # a ragged last block too
-    reference = simulate(scenario, trials, seed=5, chunk_size=1_000, engine=engine).data
+    reference = simulate(scenario, trials, seed=5, chunk_size=1_000, engine=engine).totals()
     for kwargs in ({"chunk_size": 10_000}, {"chunk_size": 100_000}, {"chunk_size": 10_000, "workers": 2}):
-        other = simulate(scenario, trials, seed=5, engine=engine, **kwargs).data
+        other = simulate(scenario, trials, seed=5, engine=engine, **kwargs).totals()
         for key in reference:
             assert_array_equal(other[key], reference[key], err_msg=f"{key} with {kwargs}")
-    assert not np.array_equal(simulate(scenario, trials, seed=6).data["loss_sum"], reference["loss_sum"])
+    assert not np.array_equal(simulate(scenario, trials, seed=6).loss_sum, reference["loss_sum"])
 
 
 def test_bad_run_settings_are_refused():
@@ -126,7 +126,7 @@ def test_incident_history_updates_a_gamma_rate_prior():
     posterior_mean = (2 + 6) / (4 + 4)
     # per trial: rate ~ Gamma(8, 8), count ~ Poisson(rate), loss = count · 10 h · 1000/h
     var = posterior_mean + 8 / 8 ** 2
-    ale = sim.data["loss_sum"][0] / sim.trial_years
+    ale = sim.loss_sum[0] / sim.trial_years
     assert abs(ale - posterior_mean * 10 * REV) < 3 * 10 * REV * math.sqrt(var / sim.trial_years)
     with pytest.raises(Exception, match="gamma prior"):
         make(threats=[{**threat, "rate": 0.5}])
@@ -138,6 +138,7 @@ def test_site_fires_favour_the_options_that_survive_them():
     backup_and_restore, which retires 2022's duplicated servers, loses. (warm_standby and
     tiered, half cold DR, roughly break even, so no direction is asserted for them.)"""
     from conftest import SCENARIOS
+
     from riskmodel import Quantity, load
 
     scenario = load(SCENARIOS / "kakao-2022.yaml")
@@ -145,7 +146,7 @@ def test_site_fires_favour_the_options_that_survive_them():
     npv = {}
     for rate in (0.01, 0.3):
         edited = scenario.with_input(f"threats[{i}].rate", Quantity.from_summary("value", rate, rate, rate))
-        npv[rate] = simulate(edited, trials=1_000, seed=7, keep_detail=True).detail["npv"]  # (option, trial)
+        npv[rate] = simulate(edited, trials=1_000, seed=7, keep_detail=True).detail.npv  # (option, trial)
     paired = npv[0.3] - npv[0.01]  # same trials, so the cost draws cancel
     gain = dict(zip(scenario_options(scenario), paired.mean(axis=1)))
     noise = dict(zip(scenario_options(scenario), 3 * paired.std(axis=1, ddof=1) / math.sqrt(paired.shape[1])))
@@ -162,15 +163,16 @@ def test_fixing_one_input_leaves_every_other_draw_as_it_was():
     """Draws are keyed by each input's identity, not its column: an edit that makes one input
     fixed (or a preset field an override) keeps the other inputs' values trial by trial."""
     from conftest import SCENARIOS
+
     from riskmodel import Quantity, load
-    from riskmodel.simulate import compile_plan
+    from riskmodel.engine.plan import compile_plan
 
     scenario = load(SCENARIOS / "kakao-2022.yaml")
     edited = scenario.with_input("presets.active_active.failover_success", Quantity(value=1.0))
     runs = {}
     for name, s in (("loaded", scenario), ("edited", edited)):
         plan = compile_plan(s, s.finance.horizon_years)
-        params = simulate(s, trials=300, seed=3, keep_detail=True).detail["params"]
+        params = simulate(s, trials=300, seed=3, keep_detail=True).detail.params
         runs[name] = {plan.keys[j]: params[:, k] for k, j in enumerate(plan.random_cols)}
     dropped = set(runs["loaded"]) - set(runs["edited"])
     assert len(dropped) == 1 and set(runs["edited"]) < set(runs["loaded"])
@@ -184,21 +186,22 @@ def test_an_options_results_do_not_depend_on_the_other_options_in_the_run(engine
     (and with them the incidents other architectures add) leaves both options' results as
     they were, trial by trial and bit for bit."""
     from conftest import SCENARIOS
+
     from riskmodel import Quantity, load
 
     scenario = load(SCENARIOS / "kakao-2022.yaml").with_input("presets.active_active.added_incident_rate",
                                                                Quantity(value=0.5))
     full = simulate(scenario, trials=1_500, seed=9, keep_detail=True, engine=engine)
-    assert full.data["threat_loss_sum"].shape[1] > simulate(scenario.with_only_options([]), 10).data[
-        "threat_loss_sum"].shape[1]  # the full run has more threats: active-active's own incidents
+    # The full run has more threats: active-active's own incidents.
+    assert full.threat_loss_sum.shape[1] > simulate(scenario.with_only_options([]), 10).threat_loss_sum.shape[1]
     for option in ("active_active", "skills_programme"):
         cut = simulate(scenario.with_only_options([option]), trials=1_500, seed=9, keep_detail=True, engine=engine)
         assert cut.options == [scenario.baseline.name, option]
         kept = [full.options.index(name) for name in cut.options]
         for key in ("loss", "npv", "capex", "cost_run", "benefit_run"):
-            assert_array_equal(cut.detail[key], full.detail[key][kept], err_msg=key)
+            assert_array_equal(getattr(cut.detail, key), getattr(full.detail, key)[kept], err_msg=key)
         for key in ("loss_sum", "npv_sum", "service_loss_sum", "downtime_sum", "component_sum", "loss_hist"):
-            assert_array_equal(cut.data[key], full.data[key][kept], err_msg=key)
+            assert_array_equal(cut.totals()[key], full.totals()[key][kept], err_msg=key)
 
 
 @pytest.mark.parametrize("trials, words", [

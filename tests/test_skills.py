@@ -4,11 +4,11 @@ import math
 
 import numpy as np
 import pytest
+from conftest import SCENARIOS, make
 from numpy.testing import assert_allclose
 
-from riskmodel import Quantity, appraise, load, simulate, skills
-
-from conftest import SCENARIOS, make
+from riskmodel import Quantity, appraise, load, simulate
+from riskmodel.models import skills
 
 PROGRAMME = {"name": "sre", "engineers": 12, "loaded_cost_per_engineer": 150_000, "toil_share_now": 0.7,
              "toil_share_target": 0.45, "ramp_years": 3, "cost_per_engineer_per_year": 8_000}
@@ -41,7 +41,7 @@ def test_freed_capacity_over_the_ramp_equals_its_closed_form():
     scenario = with_programme({**PROGRAMME, **NEUTRAL, "value_of_freed_hour_multiplier": 1.25}, horizon=7)
     sim = simulate(scenario, trials=50, seed=1, keep_detail=True)
     option = sim.options.index("sre only")
-    assert_allclose(sim.detail["benefit_run"][option], np.broadcast_to(closed, (50, 7)), rtol=1e-12)
+    assert_allclose(sim.detail.benefit_run[option], np.broadcast_to(closed, (50, 7)), rtol=1e-12)
 
 
 def test_a_programme_with_every_effect_neutral_is_worth_minus_its_discounted_cost():
@@ -51,8 +51,8 @@ def test_a_programme_with_every_effect_neutral_is_worth_minus_its_discounted_cos
     cost = PROGRAMME["engineers"] * PROGRAMME["cost_per_engineer_per_year"]
     pv_cost = sum(cost / 1.06 ** y for y in range(1, 6))
     # same events, same durations, same losses: only the programme's cost differs, on every trial
-    np.testing.assert_array_equal(sim.detail["loss"][option], sim.detail["loss"][0])
-    assert_allclose(sim.detail["npv"][option], -pv_cost, rtol=1e-12)
+    np.testing.assert_array_equal(sim.detail.loss[option], sim.detail.loss[0])
+    assert_allclose(sim.detail.npv[option], -pv_cost, rtol=1e-12)
     assert_allclose(appraise(sim).investment["NPV mean [USD]"]["sre only"], -pv_cost, rtol=1e-12)
 
 
@@ -88,7 +88,7 @@ def unreliable_active_active():
 
 def _paired(sim, better: str, worse: str) -> tuple[float, float]:
     """Mean NPV difference of two options over the same trials, and its standard error [KRW]."""
-    diff = sim.detail["npv"][sim.options.index(better)] - sim.detail["npv"][sim.options.index(worse)]
+    diff = sim.detail.npv[sim.options.index(better)] - sim.detail.npv[sim.options.index(worse)]
     return float(diff.mean()), float(diff.std(ddof=1) / math.sqrt(diff.size))
 
 

@@ -2,7 +2,7 @@ import numpy as np
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy import stats
 
-from riskmodel.threats import annual_rate, normal_error, poisson_counts
+from riskmodel.models.threats import annual_rate, normal_error, poisson_counts
 
 
 def test_poisson_inversion_equals_scipy_ppf():

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-
 import streamlit as st
 
-
-from . import charts, state, tables
-from .i18n import t
+from riskmodel.present import charts, tables
+from riskmodel.present.i18n import t
+from riskmodel.ui import state
 
 
 def render() -> None:

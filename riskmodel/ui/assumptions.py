@@ -8,23 +8,22 @@ the rule, and the results on screen stay those of the last valid scenario.
 
 from __future__ import annotations
 
-
 import pandas as pd
 import streamlit as st
 
 from riskmodel import Quantity, ScenarioError
-from riskmodel.format import money
-from riskmodel.markup import markdown_text
-
-from . import inputs, state
-from .i18n import t
+from riskmodel.present import assumptions as inputs
+from riskmodel.present.format import money
+from riskmodel.present.i18n import t
+from riskmodel.present.markup import markdown_text
+from riskmodel.ui import state
 
 EDITABLE_FORMS = ("value", "ci90", "pert", "uniform", "triangular", "lognormal")
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def inputs_table(text: str, lang: str) -> pd.DataFrame:
-    """:func:`riskmodel.ui.inputs.inputs_table` of a scenario given as YAML text, cached on the text."""
+    """:func:`riskmodel.present.assumptions.inputs_table` of a scenario given as YAML text, cached on the text."""
     return inputs.inputs_table(state.parsed(text), lang)
 
 

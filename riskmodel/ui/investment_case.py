@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-
 import streamlit as st
 
-from riskmodel.format import money
-from riskmodel.markup import markdown_text
-from riskmodel.narrative import sentences
+from riskmodel.present import charts, tables
+from riskmodel.present.format import money
+from riskmodel.present.i18n import t
+from riskmodel.present.markup import markdown_text
+from riskmodel.present.narrative import sentences
+from riskmodel.ui import state
 
-from . import charts, state, tables
-from .i18n import t
 
 def _cards(result, lang: str) -> None:
     """The recommendation's figures at a glance: what it costs, what it returns, what it does to the tail."""

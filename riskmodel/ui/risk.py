@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from riskmodel.format import percent
+from riskmodel.present import charts, tables
+from riskmodel.present.format import percent
+from riskmodel.present.i18n import t
+from riskmodel.ui import state
 
-from . import charts, state, tables
-from .i18n import t
 
 def render() -> None:
     settings = st.session_state.settings

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from riskmodel import sensitivity
-from riskmodel.format import money
-from riskmodel.markup import markdown_text
-
-from . import charts, runs, state
-from .i18n import t
-from .inputs import describe
+from riskmodel.analysis import sensitivity
+from riskmodel.present import charts
+from riskmodel.present.assumptions import describe
+from riskmodel.present.format import money
+from riskmodel.present.i18n import t
+from riskmodel.present.markup import markdown_text
+from riskmodel.ui import runs, state
 
 TOP_CHOICES = (5, 8, 10, 15)
 BREAK_EVEN_INPUTS = 3

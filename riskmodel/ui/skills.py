@@ -7,13 +7,13 @@ import math
 import streamlit as st
 
 from riskmodel import Quantity, Scenario, ScenarioError
-from riskmodel.appraisal import programme_table
-from riskmodel.format import percent
-from riskmodel.markup import markdown_text
-from riskmodel.narrative import programme_sentences
-
-from . import charts, state, tables
-from .i18n import t
+from riskmodel.analysis.appraisal import programme_table
+from riskmodel.present import charts, tables
+from riskmodel.present.format import percent
+from riskmodel.present.i18n import t
+from riskmodel.present.markup import markdown_text
+from riskmodel.present.narrative import programme_sentences
+from riskmodel.ui import state
 
 TEAM = (  # (programme field, text key, kind): what a team lead sets on this page
     ("engineers", "engineers", "count"),

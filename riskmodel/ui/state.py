@@ -10,12 +10,20 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from riskmodel import (DEFAULT_SCENARIO, Appraisal, Scenario, ScenarioError, appraise, documents, loads,
-                       shipped_scenarios, simulate)
-from riskmodel.markup import markdown_text
-
-from . import runs
-from .i18n import LANGUAGES, t
+from riskmodel import (
+    DEFAULT_SCENARIO,
+    Appraisal,
+    Scenario,
+    ScenarioError,
+    appraise,
+    documents,
+    loads,
+    shipped_scenarios,
+    simulate,
+)
+from riskmodel.present.i18n import LANGUAGES, t
+from riskmodel.present.markup import markdown_text
+from riskmodel.ui import runs
 
 #: Uploaded scenarios a session keeps (the oldest goes first): at most 1 MB each.
 MAX_UPLOADS = 8

@@ -60,18 +60,18 @@ def run(data, trials=300, seed=3):
 @given(scenarios(), st.integers(0, 2), st.floats(1.0, 5.0))
 def test_a_higher_threat_rate_never_lowers_loss(data, which, factor):
     which = which % len(data["threats"])
-    base = run(data).detail["loss"]
+    base = run(data).detail.loss
     data["threats"][which]["rate"] *= factor
-    higher = run(data).detail["loss"]
+    higher = run(data).detail.loss
     assert (higher >= base).all()
 
 
 @given(scenarios(), st.floats(0.0, 10.0), st.floats(0.0, 1.0))
 def test_a_shorter_rto_never_raises_downtime(data, rto, shrink):
     data["architectures"][0]["rto_hours"] = rto
-    longer = run(data).data["downtime_sum"][1]
+    longer = run(data).downtime_sum[1]
     data["architectures"][0]["rto_hours"] = rto * shrink
-    shorter = run(data).data["downtime_sum"][1]
+    shorter = run(data).downtime_sum[1]
     assert (shorter <= longer).all()
 
 
@@ -80,14 +80,14 @@ def test_an_option_that_covers_everything_and_always_fails_over_never_loses(data
     data["architectures"] = [{"name": "dr", "covers": ["component", "site", "region"], "geo_separated": True,
                               "point_in_time_recovery": True, "failover_success": 1.0,
                               "rto_hours": {"ci90": [0.1, 30]}, "rpo_hours": {"uniform": [0, 2]}}]
-    loss = run(data).detail["loss"]
+    loss = run(data).detail.loss
     assert (loss[1] <= loss[0]).all()
 
 
 @given(scenarios(), st.integers(0, 2**32 - 1))
 def test_no_nan_or_inf_for_any_valid_scenario(data, seed):
     sim = run(data, trials=200, seed=seed)
-    for key, value in sim.data.items():
+    for key, value in sim.totals().items():
         if key != "detail":
             assert np.isfinite(np.asarray(value, dtype=float)).all(), key
     result = appraise(sim)

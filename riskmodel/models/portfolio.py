@@ -5,7 +5,7 @@ for each site: the worst site threat that can strike it, lasting its 95th-percen
 duration, with no DR, so every service hosted there — and every service that depends on
 one of them, wherever it runs — is down for the whole outage. Impact parameters are
 taken at their means. It needs no simulation; the simulated counterpart is the
-concentration share in :func:`riskmodel.appraisal.concentration`.
+concentration share in :func:`riskmodel.analysis.appraisal.concentration`.
 """
 
 from __future__ import annotations
@@ -13,20 +13,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import impact
-from .scenario import Scenario
+from riskmodel import dependencies
+from riskmodel.models import impact
+from riskmodel.scenario import Scenario
 
 
 def services_down(scenario: Scenario, site: str) -> list[str]:
     """Services down when ``site`` is lost: those hosted there and, transitively, their dependents."""
-    down = {s.name for s in scenario.services if s.site == site}
-    changed = True
-    while changed:
-        changed = False
-        for s in scenario.services:
-            if s.name not in down and down.intersection(s.depends_on):
-                down.add(s.name)
-                changed = True
+    down = dependencies.down_with({s.name: s.depends_on for s in scenario.services},
+                                  [s.name for s in scenario.services if s.site == site])
     return [s.name for s in scenario.services if s.name in down]
 
 

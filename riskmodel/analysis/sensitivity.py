@@ -18,16 +18,17 @@ Metrics are ``"npv"`` (mean NPV of an option against the baseline [currency]) or
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 from scipy import optimize
 
-from .distributions import Quantity
-from .scenario import Scenario, loads
-from .simulate import Simulation, epistemic_inputs, simulate
+from riskmodel.analysis import metrics
+from riskmodel.distributions import Quantity
+from riskmodel.engine.run import Simulation, simulate
+from riskmodel.inputs import epistemic_inputs
+from riskmodel.scenario import Scenario, loads
 
 METRICS = ("npv", "ale")
 
@@ -43,14 +44,11 @@ def metric_of(sim: Simulation, metric: str, option: str) -> tuple[float, float]:
     if option not in sim.options:
         raise ValueError(f"option: {option!r} is not an option of this scenario ({', '.join(sim.options)})")
     o = sim.options.index(option)
-    d = sim.data
     if metric == "npv":
-        mean = d["npv_sum"][o] / sim.trials
-        var = max(d["npv_sq"][o] / sim.trials - mean ** 2, 0.0)
-        return float(mean), math.sqrt(var / sim.trials)
-    mean = d["loss_sum"][o] / sim.trial_years
-    var = max(d["trial_loss_sq"][o] / sim.trials - mean ** 2, 0.0)
-    return float(mean), math.sqrt(var / sim.trials)
+        mean = sim.npv_sum[o] / sim.trials
+        return float(mean), metrics.standard_error(mean, sim.npv_sq[o], sim.trials)
+    mean = sim.loss_sum[o] / sim.trial_years
+    return float(mean), metrics.standard_error(mean, sim.trial_loss_sq[o], sim.trials)
 
 
 def _run(scenario: Scenario, trials: int, seed: int, metric: str, option: str,
@@ -114,15 +112,15 @@ def screen(scenario: Scenario, metric: str = "npv", option: str | None = None, t
     per-trial detail), times the input's ``high`` − ``low`` percentile range: the swing a
     linear model would give. Used to pick the inputs worth a one-at-a-time tornado run;
     not a substitute for it (interactions and curvature are ignored). ``progress`` is
-    handed to :func:`riskmodel.simulate` (called after each chunk; it may raise to stop).
+    handed to :func:`riskmodel.engine.run` (called after each chunk; it may raise to stop).
     """
     if metric not in METRICS:  # before the run, not after it
         raise ValueError(f"metric: {metric!r} is not one of {', '.join(METRICS)}")
     option = option or _default_option(scenario, metric)
     sim = simulate(_focused(scenario, option)[0], trials, seed=seed, keep_detail=True, progress=progress)
     o = sim.options.index(option)
-    y = sim.detail["npv"][o] if metric == "npv" else sim.detail["loss"][o].mean(axis=1)
-    x = sim.detail["params"]
+    y = sim.detail.npv[o] if metric == "npv" else sim.detail.loss[o].mean(axis=1)
+    x = sim.detail.params
     plan = sim.plan
     if x.shape[1] == 0:
         return pd.Series(dtype=float, name="screened swing")
@@ -244,8 +242,8 @@ def evpi(sim: Simulation) -> float:
     From the per-trial NPVs of every option (the baseline's is 0): what it would be worth
     to know, before choosing, which future is coming.
     """
-    best_each = sim.data["best_npv_sum"] / sim.trials
-    best_mean = max(float(np.max(sim.data["npv_sum"] / sim.trials)), 0.0)
+    best_each = sim.best_npv_sum / sim.trials
+    best_mean = max(float(np.max(sim.npv_sum / sim.trials)), 0.0)
     return max(float(np.sum(best_each)) - best_mean, 0.0)
 
 
@@ -262,12 +260,12 @@ def partial_evpi(sim: Simulation, bins: int = 50) -> pd.Series:
     detail = sim.detail
     if detail is None:
         raise ValueError("partial_evpi needs simulate(..., keep_detail=True)")
-    npv = detail["npv"]  # (options, trials)
+    npv = detail.npv  # (options, trials)
     best_mean = max(float(npv.mean(axis=1).max()), 0.0)
     plan = sim.plan
     out = {}
     for k, j in enumerate(plan.random_cols):
-        x = detail["params"][:, k]
+        x = detail.params[:, k]
         edges = np.quantile(x, np.linspace(0, 1, bins + 1)[1:-1])
         group = np.searchsorted(edges, x, side="right")
         counts = np.bincount(group, minlength=bins)

@@ -13,12 +13,14 @@ import math
 import numpy as np
 import pandas as pd
 
-from . import architectures, finance, metrics
-from .impact import COMPONENTS
-from .portfolio import single_building_loss
-from .scenario import SCOPES, Scenario
-from .simulate import Simulation
-from .threats import HOURS_PER_YEAR
+from riskmodel.analysis import metrics
+from riskmodel.engine.run import Simulation
+from riskmodel.models import architectures, finance
+from riskmodel.models.impact import COMPONENTS
+from riskmodel.models.portfolio import single_building_loss
+from riskmodel.models.threats import HOURS_PER_YEAR
+from riskmodel.scenario import SCOPES, Scenario
+
 
 def _cur(sim: Simulation) -> str:
     return sim.scenario.currency
@@ -31,18 +33,17 @@ def risk_table(sim: Simulation) -> pd.DataFrame:
     The standard error treats each trial (its years share the same parameters) as one
     observation: SE = sd(trial mean loss) / √trials.
     """
-    d, c, n = sim.data, _cur(sim), sim.trial_years
+    c, n = _cur(sim), sim.trial_years
     rows = []
     for o, name in enumerate(sim.options):
-        hist = d["loss_hist"][o]
-        ale = d["loss_sum"][o] / n
-        trial_var = max(d["trial_loss_sq"][o] / sim.trials - ale ** 2, 0.0)
-        down = d["downtime_sum"][o] / n  # per service [h/yr]
+        hist = sim.loss_hist[o]
+        ale = sim.loss_sum[o] / n
+        down = sim.downtime_sum[o] / n  # per service [h/yr]
         mean_down = float(down.mean())
         rows.append({
             "option": name,
             f"ALE [{c}/yr]": ale,
-            f"ALE standard error [{c}/yr]": math.sqrt(trial_var / sim.trials),
+            f"ALE standard error [{c}/yr]": metrics.standard_error(ale, sim.trial_loss_sq[o], sim.trials),
             f"median annual loss [{c}]": metrics.quantile(hist, 0.5),
             f"VaR 95% (1-in-20-year loss) [{c}]": metrics.quantile(hist, 0.95),
             f"TVaR 95% [{c}]": metrics.tail_mean(hist, 0.95),
@@ -67,12 +68,12 @@ def cash_flows(sim: Simulation) -> pd.DataFrame:
     Year 0 is the difference in capital cost; years 1…H add avoided loss, freed capacity
     and attrition savings and subtract the extra running cost (DESIGN §9).
     """
-    d, T, H = sim.data, sim.trials, sim.horizon_years
+    T, H = sim.trials, sim.horizon_years
     b = sim.plan.baseline
-    capex = d["capex_sum"] / T
-    loss = d["loss_year_sum"] / T
-    cost = d["cost_year_sum"] / T
-    benefit = d["benefit_year_sum"] / T
+    capex = sim.capex_sum / T
+    loss = sim.loss_year_sum / T
+    cost = sim.cost_year_sum / T
+    benefit = sim.benefit_year_sum / T
     rows = []
     for o, name in enumerate(sim.options):
         avoided = loss[b] - loss[o]
@@ -91,21 +92,20 @@ def investment_table(sim: Simulation, flows: pd.DataFrame | None = None) -> pd.D
     1/e of the baseline's expected annual loss, a rule of thumb for the most worth
     spending on protection.
     """
-    d, c, T, H = sim.data, _cur(sim), sim.trials, sim.horizon_years
+    c, T, H = _cur(sim), sim.trials, sim.horizon_years
     rate = sim.scenario.finance.discount_rate
     b = sim.plan.baseline
     disc = finance.discount_factors(rate, H)
     crf = finance.annuity_factor(rate, H)
-    capex = d["capex_sum"] / T
-    loss_year = d["loss_year_sum"] / T
-    cost_year = d["cost_year_sum"] / T
-    benefit_year = d["benefit_year_sum"] / T
+    capex = sim.capex_sum / T
+    loss_year = sim.loss_year_sum / T
+    cost_year = sim.cost_year_sum / T
+    benefit_year = sim.benefit_year_sum / T
     flows = (cash_flows(sim) if flows is None else flows).to_numpy()
-    ale = d["loss_sum"] / sim.trial_years
+    ale = sim.loss_sum / sim.trial_years
     rows = []
     for o, name in enumerate(sim.options):
-        npv_mean = d["npv_sum"][o] / T
-        npv_var = max(d["npv_sq"][o] / T - npv_mean ** 2, 0.0)
+        npv_mean = sim.npv_sum[o] / T
         pv_benefit = float(((loss_year[b] - loss_year[o]) + (benefit_year[o] - benefit_year[b])) @ disc)
         pv_cost = float(capex[o] - capex[b] + (cost_year[o] - cost_year[b]) @ disc)
         annual_cost = capex[o] * crf + cost_year[o].mean()
@@ -118,10 +118,10 @@ def investment_table(sim: Simulation, flows: pd.DataFrame | None = None) -> pd.D
             f"expected loss avoided [{c}/yr]": ale[b] - ale[o],
             f"capacity and attrition benefit [{c}/yr]": float((benefit_year[o] - benefit_year[b]).mean()),
             f"NPV mean [{c}]": npv_mean,
-            f"NPV standard error [{c}]": math.sqrt(npv_var / T),
-            f"NPV P5 [{c}]": metrics.quantile(d["npv_hist"][o], 0.05),
-            f"NPV P95 [{c}]": metrics.quantile(d["npv_hist"][o], 0.95),
-            "P(NPV > 0) [0-1]": d["npv_positive"][o] / T,
+            f"NPV standard error [{c}]": metrics.standard_error(npv_mean, sim.npv_sq[o], T),
+            f"NPV P5 [{c}]": metrics.quantile(sim.npv_hist[o], 0.05),
+            f"NPV P95 [{c}]": metrics.quantile(sim.npv_hist[o], 0.95),
+            "P(NPV > 0) [0-1]": sim.npv_positive[o] / T,
             "ROI [-]": float("nan") if is_base else finance.roi(pv_benefit, pv_cost),
             "payback [yr]": float("nan") if is_base else finance.payback_year(rate, flows[o]),
             "IRR [1/yr]": float("nan") if is_base else finance.irr(flows[o]),
@@ -133,8 +133,8 @@ def investment_table(sim: Simulation, flows: pd.DataFrame | None = None) -> pd.D
 
 def components_table(sim: Simulation) -> pd.DataFrame:
     """Expected annual loss by cost component (DESIGN §6) per option [currency/yr]."""
-    d, c = sim.data, _cur(sim)
-    values = d["component_sum"] / sim.trial_years
+    c = _cur(sim)
+    values = sim.component_sum / sim.trial_years
     return pd.DataFrame(values, index=pd.Index(sim.options, name="option"),
                         columns=[f"{label} [{c}/yr]" for label in COMPONENTS.values()])
 
@@ -142,7 +142,7 @@ def components_table(sim: Simulation) -> pd.DataFrame:
 def threats_table(sim: Simulation) -> pd.DataFrame:
     """Expected annual loss by threat per option [currency/yr], and expected events [events/yr]."""
     plan = sim.plan
-    values = sim.data["threat_loss_sum"] / sim.trial_years
+    values = sim.threat_loss_sum / sim.trial_years
     names = [t.name for t in plan.threats]
     df = pd.DataFrame(values, index=pd.Index(sim.options, name="option"), columns=names)
     df = df.T.groupby(level=0, sort=False).sum().T
@@ -151,7 +151,7 @@ def threats_table(sim: Simulation) -> pd.DataFrame:
 
 def services_table(sim: Simulation) -> pd.DataFrame:
     """Per option and service: expected annual loss [currency/yr] and downtime [h/yr]."""
-    d, c, n = sim.data, _cur(sim), sim.trial_years
+    c, n = _cur(sim), sim.trial_years
     rows = []
     for o, name in enumerate(sim.options):
         for s, svc in enumerate(sim.scenario.services):
@@ -159,17 +159,16 @@ def services_table(sim: Simulation) -> pd.DataFrame:
                 "option": name,
                 "service": svc.name,
                 "architecture": sim.scenario.options[o].architecture_for(svc),
-                f"ALE [{c}/yr]": d["service_loss_sum"][o, s] / n,
-                "expected downtime [h/yr]": d["downtime_sum"][o, s] / n,
+                f"ALE [{c}/yr]": sim.service_loss_sum[o, s] / n,
+                "expected downtime [h/yr]": sim.downtime_sum[o, s] / n,
             })
     return pd.DataFrame(rows).set_index(["option", "service"])
 
 
 def concentration(sim: Simulation) -> pd.Series:
     """Share of expected loss from events that hit more than one service [0–1], per option."""
-    d = sim.data
-    share = np.divide(d["multi_loss_sum"], d["loss_sum"], out=np.zeros_like(d["loss_sum"]),
-                      where=d["loss_sum"] > 0)
+    share = np.divide(sim.multi_loss_sum, sim.loss_sum, out=np.zeros_like(sim.loss_sum),
+                      where=sim.loss_sum > 0)
     return pd.Series(share, index=pd.Index(sim.options, name="option"), name="concentration of risk [0-1]")
 
 
@@ -179,7 +178,7 @@ def exceedance_curve(sim: Simulation, points: int = 200) -> pd.DataFrame:
     The grid is log-spaced from the smallest positive 0.1 % quantile to the largest
     99.99 % quantile across options.
     """
-    hists = sim.data["loss_hist"]
+    hists = sim.loss_hist
     lows = [metrics.quantile(h, 0.001) for h in hists] + [metrics.quantile(h, 0.5) for h in hists]
     positive = [x for x in lows if x > 0] or [1.0]
     high = max(metrics.quantile(h, 0.9999) for h in hists)
@@ -193,7 +192,7 @@ def tolerance_table(sim: Simulation) -> pd.DataFrame | None:
     tol = sim.scenario.risk_tolerance
     if not tol:
         return None
-    counts = sim.data["tolerance_exceed"] / sim.trial_years
+    counts = sim.tolerance_exceed / sim.trial_years
     rows = []
     for o, name in enumerate(sim.options):
         for j, (loss, p_ok) in enumerate(tol):

@@ -10,9 +10,8 @@ import re
 import pandas as pd
 
 from riskmodel import Scenario
-from riskmodel.simulate import all_inputs
-
-from .i18n import t
+from riskmodel.inputs import all_inputs
+from riskmodel.present.i18n import t
 
 GROUPS = ("threats", "sites", "services", "architectures", "presets", "skills_programmes")
 

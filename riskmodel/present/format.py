@@ -9,8 +9,14 @@ from __future__ import annotations
 import math
 
 from babel import Locale
-from babel.numbers import (format_compact_currency, format_currency, format_decimal, format_percent,
-                           format_scientific, get_currency_symbol)
+from babel.numbers import (
+    format_compact_currency,
+    format_currency,
+    format_decimal,
+    format_percent,
+    format_scientific,
+    get_currency_symbol,
+)
 
 LOCALES = {"en": "en_US", "ko": "ko_KR"}
 #: From this amount on [currency], money is written with an exponent (a million 조 or T).

@@ -1,15 +1,15 @@
 """Sentences a CFO can read aloud, generated from an appraisal, in Korean or English.
 
 Presentation layer (used by the app and the reports): every figure comes from the
-:class:`~riskmodel.appraisal.Appraisal`, formatted by :mod:`riskmodel.format`.
+:class:`~riskmodel.analysis.appraisal.Appraisal`, formatted by :mod:`riskmodel.present.format`.
 """
 
 from __future__ import annotations
 
 from babel.numbers import format_decimal
 
-from .appraisal import Appraisal, programme_pairs
-from .format import LOCALES, money, percent
+from riskmodel.analysis.appraisal import Appraisal, programme_pairs
+from riskmodel.present.format import LOCALES, money, percent
 
 GAINS = {  # what an option buys back a year: always avoided loss, sometimes freed capacity too
     "loss": {"en": "avoids {avoided} of expected loss a year", "ko": "연간 기대손실을 {avoided} 줄입니다"},

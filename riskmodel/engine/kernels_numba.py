@@ -1,7 +1,7 @@
 """The engine's compiled core, in numba: from each trial's parameters to every option's losses.
 
-Imported only through :mod:`riskmodel._kernels`, which loads it on first use. Every
-step mirrors the numpy path of :mod:`riskmodel.simulate` operation by operation (the same
+Imported only through :mod:`riskmodel.engine.kernels`, which loads it on first use. Every
+step mirrors the numpy path of :mod:`riskmodel.engine.run` operation by operation (the same
 keyed draws, the same quantile formulas, scipy's own ``ndtri``), so both give the same
 events and the same losses; ``tests/test_kernels.py`` holds them to it.
 """
@@ -14,9 +14,9 @@ import numpy as np
 from numba import types
 from numba.extending import get_cython_function_address
 
-from ._kernels import SPEC_COLUMNS, SPLITMIX
-from .distributions import PPF_GRID, PPF_GRID_NODES, PPF_KINDS
-from .threats import NORMAL_ABOVE
+from riskmodel.distributions import PPF_GRID, PPF_GRID_NODES, PPF_KINDS, SPEC_COLUMNS
+from riskmodel.engine.rng import SPLITMIX
+from riskmodel.models.threats import NORMAL_ABOVE
 
 # scipy's ndtri itself, linked by name so the compiled code can be cached: the normal
 # quantiles are then the numpy path's to the bit.
@@ -60,7 +60,7 @@ def _uniform(word, index):
 def _quantile(spec, q, u, z):
     """``Quantity.ppf(u, z)`` of quantity ``q``, encoded in row ``q`` of ``spec``.
 
-    A row is :data:`riskmodel._kernels.SPEC_COLUMNS`, then the quantity's table, if any.
+    A row is :data:`riskmodel.distributions.SPEC_COLUMNS`, then the quantity's table, if any.
     """
     kind = spec[q, 0]
     p0, p1, p2 = spec[q, 1], spec[q, 2], spec[q, 3]
@@ -189,7 +189,7 @@ def chunk_losses(trial_words, trial_block, counts, slot_keys, stride, event_colu
         The threat's footprint at a site: number of pairs, their services (sorted), which
         services it hits, and which options' architectures or programme can change it.
     spec : numpy.ndarray, shape (quantities, 4 + nodes)
-        Quantile functions, one row per quantity (:data:`riskmodel._kernels.SPEC_COLUMNS`).
+        Quantile functions, one row per quantity (:data:`riskmodel.distributions.SPEC_COLUMNS`).
     up_ptr, up_idx : numpy.ndarray of int
         What each service depends on, directly or not, as CSR arrays.
     incident_q : numpy.ndarray of int, shape (services,)

@@ -22,7 +22,7 @@ COMPONENTS = {
 
 
 #: The impact parameters :func:`event_cost` reads, in the order the engine's compiled
-#: kernel (:mod:`riskmodel._kernels`) indexes them.
+#: kernel (:mod:`riskmodel.engine.kernels`) indexes them.
 PARAMETERS = ("revenue_per_hour", "recovered_fraction", "staff_idle", "loaded_cost_per_hour",
               "sla_penalty_per_hour", "sla_grace_hours", "compensation_per_hour",
               "compensation_threshold_hours", "fine", "regulatory_threshold_hours", "customers",

@@ -1,7 +1,7 @@
 """Engineer-skills programme (DESIGN §7): the capacity it frees, year by year.
 
 Effects on risk (MTTR, human-error rate, failover success) are applied by the engine
-(:mod:`riskmodel.simulate`) with the same random numbers as every other option, and grow
+(:mod:`riskmodel.engine.run`) with the same random numbers as every other option, and grow
 along the same learning curve as the freed capacity (:func:`ramped`): engineers are not
 skilled on the first day of a programme.
 """

@@ -22,6 +22,19 @@ def discount_factors(rate: float, horizon: int) -> np.ndarray:
     return (1.0 + rate) ** -np.arange(1, horizon + 1, dtype=float)
 
 
+def present_value(rate: float, flows: np.ndarray) -> np.ndarray:
+    """Present value of cash flows at the end of years 1…H [currency].
+
+    Broadcasts over leading axes: ``flows`` of shape (options, trials, H) gives (options, trials).
+
+    Examples
+    --------
+    >>> float(present_value(0.1, np.array([60.0, 60.0])).round(2))
+    104.13
+    """
+    return np.asarray(flows, dtype=float) @ discount_factors(rate, np.shape(flows)[-1])
+
+
 def npv(rate: float, flows: np.ndarray) -> np.ndarray:
     """Net present value of cash flows whose first entry is year 0 [currency].
 
@@ -33,7 +46,7 @@ def npv(rate: float, flows: np.ndarray) -> np.ndarray:
     4.13
     """
     flows = np.asarray(flows, dtype=float)
-    return flows[..., 0] + flows[..., 1:] @ discount_factors(rate, flows.shape[-1] - 1)
+    return flows[..., 0] + present_value(rate, flows[..., 1:])
 
 
 def irr(flows: np.ndarray) -> float:

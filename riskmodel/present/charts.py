@@ -1,6 +1,6 @@
 """Plotly figures built from an Appraisal; pages only place them.
 
-Every money axis is labelled by :func:`riskmodel.format.money` in the reader's language,
+Every money axis is labelled by :func:`riskmodel.present.format.money` in the reader's language,
 one unit per linear axis (억 원 or ₩…B; a log axis gives each decade its own), never
 plotly's own SI suffixes ("50G").
 """
@@ -14,12 +14,12 @@ import plotly.graph_objects as go
 from plotly.colors import qualitative
 from plotly.subplots import make_subplots
 
-from riskmodel import Appraisal, metrics
-from riskmodel.format import money
-from riskmodel.markup import label_text
-from riskmodel.impact import COMPONENTS
-
-from .i18n import t
+from riskmodel import Appraisal
+from riskmodel.analysis import metrics
+from riskmodel.models.impact import COMPONENTS
+from riskmodel.present.format import money
+from riskmodel.present.i18n import t
+from riskmodel.present.markup import label_text
 
 HEIGHT = 440
 TOP_THREATS = 6  # threats named in the breakdown; the rest are summed as "other"
@@ -75,7 +75,7 @@ def _layout(fig: go.Figure, title: str, **kwargs) -> go.Figure:
 
 def _shown_as_typed(fig: go.Figure) -> go.Figure:
     """Every text of the figure escaped for plotly, which renders tags in labels: names come
-    from the scenario file (:mod:`riskmodel.markup`). Every chart passes here once, through :func:`_layout`."""
+    from the scenario file (:mod:`riskmodel.present.markup`). Every chart passes here once, through :func:`_layout`."""
     def escaped(value):
         if isinstance(value, str):
             return label_text(value)
@@ -134,8 +134,8 @@ def distribution_figure(result: Appraisal, lang: str) -> go.Figure:
     fig = go.Figure()
     everything = []
     for o, option in enumerate(sim.options):
-        q = {p: metrics.quantile(sim.data["loss_hist"][o], p) for p in (0.05, 0.25, 0.5, 0.75, 0.99)}
-        mean = sim.data["loss_sum"][o] / sim.trial_years
+        q = {p: metrics.quantile(sim.loss_hist[o], p) for p in (0.05, 0.25, 0.5, 0.75, 0.99)}
+        mean = sim.loss_sum[o] / sim.trial_years
         everything += list(q.values()) + [mean]
         fig.add_trace(go.Box(name=option, x=[option], q1=[q[0.25]], median=[q[0.5]], q3=[q[0.75]], lowerfence=[q[0.05]],
                              upperfence=[q[0.99]], mean=[mean], boxmean=True, showlegend=False))
@@ -232,7 +232,7 @@ def expense_investment_figure(result: Appraisal, lang: str) -> go.Figure:
     cur = sim.scenario.currency
     base = sim.plan.baseline
     options = [o for i, o in enumerate(sim.options) if i != base]
-    benefit = sim.data["benefit_year_sum"].mean(axis=1) / sim.trials  # freed capacity, attrition [cur/yr]
+    benefit = sim.benefit_year_sum.mean(axis=1) / sim.trials  # freed capacity, attrition [cur/yr]
     cost = result.investment[f"annual cost [{cur}/yr]"] - result.investment[f"annual cost [{cur}/yr]"].iloc[base]
     avoided = result.investment[f"expected loss avoided [{cur}/yr]"]
     value = [avoided[o] + benefit[sim.options.index(o)] - benefit[base] for o in options]

@@ -7,10 +7,10 @@ import math
 import numpy as np
 import pandas as pd
 
-from riskmodel import Appraisal, skills
-from riskmodel.format import duration, money, percent
-
-from .i18n import t
+from riskmodel import Appraisal
+from riskmodel.models import skills
+from riskmodel.present.format import duration, money, percent
+from riskmodel.present.i18n import t
 
 
 def money_column(values, currency: str, lang: str) -> list[str]:
@@ -174,7 +174,7 @@ def freed_table(programme, horizon: int) -> pd.DataFrame:
 
 
 def programme_shown(pairs: pd.DataFrame, currency: str, lang: str) -> pd.DataFrame:
-    """:func:`riskmodel.appraisal.programme_table` labelled and formatted in ``lang``."""
+    """:func:`riskmodel.analysis.appraisal.programme_table` labelled and formatted in ``lang``."""
     c = currency
     shown = formatted(pairs, {
         "with programme": ("with_programme", "text"),

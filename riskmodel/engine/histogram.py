@@ -1,0 +1,58 @@
+"""The engine's streamed distributions: integer counts in fixed logarithmic bins.
+
+The engine never holds every trial-year in memory (DESIGN §8: memory bounded by the
+block size). Distributions are kept as integer counts in fixed logarithmic bins, 1,000 a
+decade from 1e-3 to 1e18 on each side of zero, so a quantile read from them
+(:mod:`riskmodel.analysis.metrics`) is within 0.12 % of the sample quantile (half a
+bin), far inside Monte Carlo error. Counts add exactly, so results are the same
+whichever worker or chunk produced them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+BINS_PER_DECADE = 1000
+LOG_MIN, LOG_MAX = -3, 18
+N_SIDE = (LOG_MAX - LOG_MIN) * BINS_PER_DECADE
+N_BINS = 2 * N_SIDE + 1
+ZERO_BIN = N_SIDE
+_EDGES = 10.0 ** (LOG_MIN + np.arange(N_SIDE + 1) / BINS_PER_DECADE)
+
+
+def bin_index(x: np.ndarray) -> np.ndarray:
+    """Histogram bin of each value: ``ZERO_BIN`` for 0, above it positives, below negatives."""
+    x = np.asarray(x, dtype=float)
+    idx = np.full(x.shape, ZERO_BIN, dtype=np.int64)
+    nonzero = np.flatnonzero(x)  # annual losses are mostly zero: take logs of the rest only
+    v = x.ravel()[nonzero]
+    k = np.floor((np.log10(np.abs(v)) - LOG_MIN) * BINS_PER_DECADE)
+    k = np.clip(k, 0, N_SIDE - 1).astype(np.int64)
+    idx.ravel()[nonzero] = np.where(v > 0, ZERO_BIN + 1 + k, ZERO_BIN - 1 - k)
+    return idx
+
+
+def histogram(x: np.ndarray) -> np.ndarray:
+    """Counts of ``x`` (shape (n,) or (m, n)) in the fixed bins; shape (N_BINS,) or (m, N_BINS).
+
+    Examples
+    --------
+    >>> counts = histogram(np.array([0.0, 0.0, 5.0]))
+    >>> int(counts[ZERO_BIN]), int(counts.sum())
+    (2, 3)
+    """
+    x = np.asarray(x, dtype=float)
+    if x.ndim == 1:
+        return np.bincount(bin_index(x), minlength=N_BINS)
+    idx = bin_index(x) + N_BINS * np.arange(x.shape[0])[:, None]
+    return np.bincount(idx.ravel(), minlength=N_BINS * x.shape[0]).reshape(x.shape[0], N_BINS)
+
+
+def bin_bounds(i: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Lower and upper value of bins ``i`` (0 for the zero bin)."""
+    i = np.asarray(i)
+    k = np.abs(i - ZERO_BIN) - 1
+    lo_mag, hi_mag = _EDGES[np.clip(k, 0, N_SIDE)], _EDGES[np.clip(k + 1, 0, N_SIDE)]
+    lo = np.where(i > ZERO_BIN, lo_mag, np.where(i < ZERO_BIN, -hi_mag, 0.0))
+    hi = np.where(i > ZERO_BIN, hi_mag, np.where(i < ZERO_BIN, -lo_mag, 0.0))
+    return lo, hi

@@ -1,0 +1,58 @@
+"""Keyed random numbers: every draw a pure function of the seed and of what it is for (DESIGN §8).
+
+Trials come in seed blocks of :data:`SEED_BLOCK`; block ``b`` is seeded by the b-th child
+of ``SeedSequence(seed).spawn``, and its trials take the outputs of the SplitMix64 stream
+that child seeds. Everything a trial draws is keyed by its word and by the identity of
+what is drawn (:func:`identity_key`), never by a position in a stream, so a draw never
+depends on how the work is split nor on what else is in the run. The numpy path
+(:mod:`riskmodel.engine.events`) and the compiled core
+(:mod:`riskmodel.engine.kernels_numba`) both draw through these definitions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+
+#: Trials per seed block: the unit of seeding, of per-block sums and of work handed out.
+SEED_BLOCK = 1_000
+#: SplitMix64's increment and mixing multipliers (Steele, Lea & Flood, OOPSLA 2014).
+SPLITMIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB))
+_GAMMA, _MIX1, _MIX2 = SPLITMIX
+
+
+def keyed_bits(words: np.ndarray, index) -> np.ndarray:
+    """64 random bits: output ``index`` of the SplitMix64 stream seeded by ``words`` (broadcast).
+
+    SplitMix64 (Steele, Lea & Flood, OOPSLA 2014; Java's SplittableRandom) is used as a
+    counter-based generator: every draw is a pure function of (word, index), so a draw
+    never depends on how many others came before it or were made at all.
+    """
+    with np.errstate(over="ignore"):  # arithmetic modulo 2**64 is the point
+        z = words + (np.asarray(index).astype(np.uint64) + np.uint64(1)) * _GAMMA
+        z = (z ^ (z >> np.uint64(30))) * _MIX1
+        z = (z ^ (z >> np.uint64(27))) * _MIX2
+    return z ^ (z >> np.uint64(31))
+
+
+def keyed_uniforms(words: np.ndarray, index) -> np.ndarray:
+    """Uniforms on [0, 1) from :func:`keyed_bits` (its top 53 bits)."""
+    return (keyed_bits(words, index) >> np.uint64(11)).astype(np.float64) * 2.0 ** -53
+
+
+def chunk_words(seed: int, first_block: int, sizes: list[int]) -> np.ndarray:
+    """The 64-bit words of a chunk's trials, block by block: all their draws derive from them.
+
+    Block ``b`` is seeded by the b-th child of ``SeedSequence(seed).spawn``; its trials
+    take the first outputs of the SplitMix64 stream seeded by the child's first word.
+    """
+    block_words = [np.random.SeedSequence(seed, spawn_key=(first_block + b,)).generate_state(1, np.uint64)[0]
+                   for b in range(len(sizes))]
+    starts = np.repeat(np.cumsum([0] + sizes[:-1]), sizes)
+    return keyed_bits(np.repeat(np.array(block_words, dtype=np.uint64), sizes), np.arange(sum(sizes)) - starts)
+
+
+def identity_key(identity: str) -> int:
+    """A 64-bit key for an input's identity: the same whatever the input's position or path."""
+    return int.from_bytes(hashlib.blake2b(identity.encode("utf-8"), digest_size=8).digest(), "little")

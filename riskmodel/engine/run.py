@@ -1,0 +1,279 @@
+"""The Monte Carlo engine's entry point: :func:`simulate` and its :class:`Simulation` (DESIGN §8).
+
+``simulate(scenario, trials, horizon_years, seed)`` runs every option of a scenario on
+the same random futures and returns a :class:`Simulation` of streamed sums and
+histograms, from which :mod:`riskmodel.analysis.appraisal` builds the tables users see.
+The run is compiled once (:mod:`riskmodel.engine.plan`), cut into chunks of whole seed
+blocks (:mod:`riskmodel.engine.chunk`), handed to this process, local worker processes
+or any executor, and added up in block order (:mod:`riskmodel.engine.accumulate`).
+
+How randomness is laid out, so that results never depend on how the work is split, nor
+on what else is in the run, is told in :mod:`riskmodel.engine.rng` (keyed draws),
+:mod:`riskmodel.engine.plan` (inputs' and threats' keys) and
+:mod:`riskmodel.engine.events` (each event's own draws, common random numbers).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import dataclasses
+import math
+import os
+from collections.abc import Callable
+
+import numpy as np
+
+from riskmodel.distributions import Quantity
+from riskmodel.engine import kernels
+from riskmodel.engine.accumulate import Accumulator
+from riskmodel.engine.chunk import run_chunk
+from riskmodel.engine.plan import Plan, compile_plan, expected_events
+from riskmodel.engine.rng import SEED_BLOCK
+from riskmodel.scenario import MAX_HORIZON_YEARS, Scenario
+
+EVENTS_PER_CHUNK = 150_000  # keeps the numpy path's per-event arrays to some 100 MB
+
+
+MAX_CHUNK = 50_000
+
+
+COMPILED_CHUNK = 10_000  # the compiled core keeps no per-event arrays: some 60 MB per chunk
+
+
+#: Pair evaluations per chunk of the compiled core, about 0.4 s of one core: a run checks for
+#: Stop and its time budget between chunks (kakao-2022 still takes COMPILED_CHUNK trials).
+COMPILED_WORK_PER_CHUNK = 8e6
+
+
+#: Event-service pairs the numpy path (or ``keep_detail``) may hold for one seed block, the
+#: smallest chunk: some 300 bytes each, about 1 GB.
+MAX_PAIRS_PER_BLOCK = 3e6
+
+
+#: The most trials a run takes: a standard error 30 times below 10,000 trials' is precision
+#: no input of this model has, and the run's block bookkeeping stays a few MB.
+MAX_TRIALS = 10_000_000
+
+
+#: The most pair evaluations (event-service pairs × options) a run takes: some ten minutes
+#: of one core on the compiled core (0.05 µs each). kakao-2022 at 20,000 trials takes 1.6e7.
+MAX_WORK = 1e10
+
+
+def engine_for(plan: Plan, trials: int, engine: str = "auto") -> str:
+    """The engine a run of ``trials`` uses: ``engine`` itself, or for "auto" the compiled
+    core when numba is installed and the run repays loading it (:func:`riskmodel.engine.kernels.worth_compiling`)."""
+    if engine != "auto":
+        return engine
+    return "numba" if kernels.worth_compiling(expected_events(plan) * trials * plan.n_options) else "numpy"
+
+
+@dataclasses.dataclass(frozen=True)
+class Detail:
+    """Per-trial, per-event and per-pair records of a run (``simulate(..., keep_detail=True)``; small runs only).
+
+    O options, T trials, H years, S services, E events, N (event, service) pairs. Events
+    and pairs are in the order the engine drew them; pairs are sorted by event, then service.
+    """
+
+    loss: np.ndarray  #: (O, T, H) each option's loss in each trial-year [currency]
+    npv: np.ndarray  #: (O, T) each option's NPV against the baseline [currency]
+    capex: np.ndarray  #: (O, T) up-front cost [currency]
+    cost_run: np.ndarray  #: (O, T, H) running cost [currency/yr]
+    benefit_run: np.ndarray  #: (O, T, H) a programme's benefits other than avoided loss [currency/yr]
+    params: np.ndarray  #: (T, inputs) the drawn value of each of ``Plan.random_cols`` [its unit]
+    impact: np.ndarray  #: (T, S, fields) impact parameters, fields as ``impact.PARAMETERS`` [their units]
+    event_trial: np.ndarray  #: (E,) trial of each event
+    event_year: np.ndarray  #: (E,) year of each event, 0 first
+    event_threat: np.ndarray  #: (E,) index into ``Plan.threats``
+    event_duration: np.ndarray  #: (E,) how long the event lasts with no DR [h]
+    event_hit: np.ndarray  #: (E, S) the services each event strikes itself (bool)
+    pair_event: np.ndarray  #: (N,) the event of each pair
+    pair_service: np.ndarray  #: (N,) the service of each pair
+    pair_cost: np.ndarray  #: (O, N) each option's cost of the pair [currency]
+    pair_downtime: np.ndarray  #: (O, N) each option's downtime of the pair [h]
+    pair_ref_cost: np.ndarray  #: (N,) the pair's cost with no DR and no programme [currency]
+    pair_ref_downtime: np.ndarray  #: (N,) its downtime with no DR and no programme [h]
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """Every record by field name."""
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+
+
+@dataclasses.dataclass(frozen=True)
+class Simulation:
+    """Streamed results of :func:`simulate` for every option of a scenario.
+
+    O options, H years, S services, K threats as the engine compiles them
+    (``plan.threats``: a site threat with no site list counts once per site, an
+    architecture's added incidents once per service), C cost components
+    (``impact.COMPONENTS``). Sums are over all trial-years, or over all trials where the
+    name says so; histograms are counts in the bins of :mod:`riskmodel.engine.histogram`.
+    :mod:`riskmodel.analysis` reads means, standard errors and quantiles from them.
+    """
+
+    scenario: Scenario
+    plan: Plan
+    trials: int  #: simulated futures [trials]
+    horizon_years: int  #: years per trial [yr]
+    seed: int
+    loss_sum: np.ndarray  #: (O,) sum of annual losses over trial-years [currency]
+    loss_sq: np.ndarray  #: (O,) sum of squared annual losses [currency²]
+    trial_loss_sq: np.ndarray  #: (O,) sum over trials of the square of each trial's mean annual loss [currency²]
+    loss_year_sum: np.ndarray  #: (O, H) sum over trials of each year's loss [currency]
+    service_loss_sum: np.ndarray  #: (O, S) sum of each service's losses [currency]
+    downtime_sum: np.ndarray  #: (O, S) sum of each service's downtime [h]
+    multi_loss_sum: np.ndarray  #: (O,) sum of losses in events that cost more than one service [currency]
+    component_sum: np.ndarray  #: (O, C) sum of each cost component [currency]
+    threat_loss_sum: np.ndarray  #: (O, K) sum of each threat's losses [currency]
+    capex_sum: np.ndarray  #: (O,) sum over trials of up-front cost [currency]
+    cost_year_sum: np.ndarray  #: (O, H) sum over trials of each year's running cost [currency]
+    benefit_year_sum: np.ndarray  #: (O, H) sum over trials of each year's programme benefits [currency]
+    npv_sum: np.ndarray  #: (O,) sum over trials of NPV against the baseline [currency]
+    npv_sq: np.ndarray  #: (O,) sum over trials of squared NPV [currency²]
+    best_npv_sum: np.ndarray  #: () sum over trials of the best option's NPV in that trial [currency]
+    npv_positive: np.ndarray  #: (O,) trials whose NPV is above 0 [trials]
+    loss_hist: np.ndarray  #: (O, bins) annual losses counted in the fixed bins [trial-years]
+    npv_hist: np.ndarray  #: (O, bins) NPVs counted in the fixed bins [trials]
+    events: np.ndarray  #: (K,) events drawn [events]
+    hit_pairs: np.ndarray  #: (K,) (event, service) pairs the events strike themselves [pairs]
+    pairs: np.ndarray  #: (K,) pairs with the services that depend on those [pairs]
+    tolerance_exceed: np.ndarray | None = None  #: (O, points) trial-years above each risk-tolerance loss
+    detail: Detail | None = None  #: per-trial records, with ``keep_detail=True``
+
+    @property
+    def options(self) -> list[str]:
+        """The options' names, in the scenario's order."""
+        return [o.name for o in self.scenario.options]
+
+    @property
+    def trial_years(self) -> int:
+        """Simulated trial-years [trial-years]."""
+        return self.trials * self.horizon_years
+
+    def totals(self) -> dict[str, np.ndarray]:
+        """Every streamed total by field name (what two runs are compared on)."""
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)
+                if isinstance(getattr(self, f.name), np.ndarray)}
+
+
+def simulate(scenario: Scenario, trials: int = 10_000, horizon_years: int | None = None, seed: int = 20221015,
+             *, chunk_size: int | None = None, workers: int | concurrent.futures.Executor = 1,
+             keep_detail: bool = False, overrides: dict[str, Quantity] | None = None,
+             progress: Callable[[int, int], None] | None = None, engine: str = "auto") -> Simulation:
+    """Run every option of ``scenario`` on the same simulated futures.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        A validated scenario (:func:`riskmodel.load`).
+    trials : int
+        Number of simulated futures [trials]; each spans ``horizon_years``.
+    horizon_years : int, optional
+        Years per trial [yr]; default the scenario's ``finance.horizon_years``.
+    seed : int
+        Fixes every random draw; the same seed gives bit-identical results.
+    chunk_size : int, optional
+        Trials processed at once; rounded up to whole seed blocks of ``SEED_BLOCK``.
+        Bounds memory; does not change results. Default: ``COMPILED_CHUNK`` on the
+        compiled core; on numpy, as many trials as are expected to hold
+        ``EVENTS_PER_CHUNK`` events, at most ``MAX_CHUNK``.
+    workers : int or concurrent.futures.Executor
+        Local worker processes (1 = in this process), or an executor to submit chunks
+        to (e.g. a ``dask.distributed`` client's ``get_executor()``).
+    keep_detail : bool
+        Keep per-trial arrays (losses, NPVs, costs, impact parameters) and per-event and
+        per-pair records (each pair's cost [currency] and downtime [h] by option, and
+        with no DR and no programme) in ``Simulation.detail``.
+    overrides : dict, optional
+        Replacement quantities by input path (see :func:`compile_plan`).
+    progress : callable, optional
+        Called as ``progress(trials_done, trials)`` after each chunk.
+    engine : {"auto", "numba", "numpy"}
+        What simulates the events of each chunk and adds up every option's losses: the
+        compiled core of :mod:`riskmodel.engine.kernels` (needs numba, the ``fast`` extra) or
+        numpy. "auto" takes numba when it is installed and the run is big enough to repay
+        loading it (:func:`riskmodel.engine.kernels.worth_compiling`). Both make the same draws
+        and the same operations in the same order. Event counts, events and the services
+        they reach are always the same. Where numpy's ``exp`` and ``expm1`` are the C
+        library's (x86-64 without AVX-512, or numpy's dispatch narrowed by
+        ``NPY_DISABLE_CPU_FEATURES``), every result is the same to the last bit. Where
+        numpy uses its own AVX-512 code, a value drawn through ``exp`` (lognormal
+        durations, RTO, RPO, incident costs) may differ by 2 ulp, and so each loss, NPV
+        and sum by its rounding: some 30–110 eps of the size of what was summed, not of
+        the result (``tests/parity.py`` derives and tests the bounds).
+        On one machine, results are bit-identical for any ``chunk_size`` and ``workers``.
+
+    Returns
+    -------
+    Simulation
+
+    Examples
+    --------
+    >>> from riskmodel import load, simulate
+    >>> sim = simulate(load("data/scenarios/kakao-2022.yaml"), trials=2_000, seed=1)  # doctest: +SKIP
+    """
+    if not isinstance(trials, (int, np.integer)) or not 1 <= trials <= MAX_TRIALS:
+        raise ValueError(f"trials: {trials!r} — must be a whole number from 1 to {MAX_TRIALS:,}")
+    if not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed: {seed!r} — must be a whole number ≥ 0")
+    horizon = int(horizon_years or scenario.finance.horizon_years)
+    if not 1 <= horizon <= MAX_HORIZON_YEARS:
+        raise ValueError(f"horizon_years: {horizon_years!r} — must be from 1 to {MAX_HORIZON_YEARS} years")
+    if engine not in ("auto", "numba", "numpy"):
+        raise ValueError(f"engine: {engine!r} — must be 'auto', 'numba' or 'numpy'")
+    if engine == "numba" and not kernels.available():
+        raise ValueError("engine: 'numba' — numba is not installed (pip install 'riskmodel[fast]')")
+    plan = compile_plan(scenario, horizon, overrides)
+    pairs = expected_events(plan)  # per trial, at the mean rates [pairs/trial]
+    work = pairs * trials * plan.n_options
+    if work > MAX_WORK:
+        raise ValueError(f"trials: {trials:,} — at the scenario's mean rates this run would price some {work:.2g} "
+                         f"event-service pairs across its options, more than the {MAX_WORK:.0e} a run may take "
+                         f"(about ten minutes of one core on the compiled core); use at most "
+                         f"{int(MAX_WORK / (work / trials)):,} trials")
+    engine = engine_for(plan, trials, engine)
+    held = pairs * min(trials, SEED_BLOCK)
+    if (engine == "numpy" or keep_detail) and held > MAX_PAIRS_PER_BLOCK:
+        remedy = "run it without keep_detail" if engine == "numba" else "install the compiled core (pip install " \
+            "'riskmodel[fast]'), which holds no per-event arrays"
+        raise ValueError(f"at the scenario's mean rates one block of {min(trials, SEED_BLOCK):,} trials holds some "
+                         f"{held:.2g} event-service pairs, more than the {MAX_PAIRS_PER_BLOCK:.0e} (about 1 GB) that "
+                         f"{'keep_detail' if engine == 'numba' else 'the numpy path'} may hold; {remedy}")
+    if engine == "numba":
+        _ = plan.core_tables  # computed once here, and sent with the plan to any workers
+    if chunk_size is None and engine == "numba" and not keep_detail:
+        chunk_size = min(COMPILED_CHUNK, int(COMPILED_WORK_PER_CHUNK / max(pairs * plan.n_options, 1e-9)))
+    elif chunk_size is None:
+        chunk_size = min(MAX_CHUNK, int(EVENTS_PER_CHUNK / max(pairs, 1e-9)))
+    n_blocks = math.ceil(trials / SEED_BLOCK)
+    per_chunk = max(1, math.ceil(chunk_size / SEED_BLOCK))
+    starts = list(range(0, n_blocks, per_chunk))
+    tasks = [(plan, int(seed), b, int(trials), min(per_chunk, n_blocks - b), keep_detail, engine) for b in starts]
+
+    total = Accumulator()
+    done = 0
+
+    def collect(part: dict, part_trials: int) -> None:
+        nonlocal done
+        total.add(part)
+        done += part_trials
+        if progress is not None:
+            progress(min(done, trials), trials)
+
+    sizes = [min(t[4] * SEED_BLOCK, trials - t[2] * SEED_BLOCK) for t in tasks]
+    if isinstance(workers, concurrent.futures.Executor):
+        futures = [workers.submit(run_chunk, *t) for t in tasks]
+        for f, n in zip(futures, sizes):
+            collect(f.result(), n)
+    elif workers > 1 and len(tasks) > 1:
+        with concurrent.futures.ProcessPoolExecutor(max_workers=min(workers, os.cpu_count() or 1, len(tasks))) as ex:
+            for part, n in zip(ex.map(run_chunk, *zip(*tasks)), sizes):
+                collect(part, n)
+    else:
+        for t, n in zip(tasks, sizes):
+            collect(run_chunk(*t), n)
+    totals = total.result()
+    detail = totals.pop("detail", None)
+    return Simulation(scenario=scenario, plan=plan, trials=int(trials), horizon_years=horizon, seed=int(seed),
+                      **totals, detail=None if detail is None else Detail(**detail))
