@@ -37,6 +37,7 @@ from riskmodel.documents import quote
 from riskmodel.engine.run import MAX_TRIALS, simulate
 from riskmodel.inputs import epistemic_inputs
 from riskmodel.outputs import OutputError, check_directory, check_file, neutral_frame, quote_path, write_file, write_set
+from riskmodel.present import labels
 from riskmodel.present.format import money, percent
 from riskmodel.resources import shipped_scenarios
 from riskmodel.scenario import ScenarioError, load
@@ -128,21 +129,22 @@ def _parser() -> Parser:
 
 
 def _tables(result: Appraisal) -> dict[str, pd.DataFrame]:
+    """Every table under its file name, with the English headers of the labels registry."""
     tables = {
-        "comparison": result.comparison(),
+        "comparison": labels.headed(result.comparison(), compact=True),
         "risk": result.risk,
         "investment": result.investment,
         "cash_flows": result.cash_flows,
         "components": result.components,
         "threats": result.threats,
         "services": result.services,
-        "concentration": result.concentration.to_frame(),
+        "concentration": result.concentration,
         "single_building_loss": result.buildings,
         "loss_exceedance": result.exceedance,
     }
     if result.tolerance is not None:
         tables["risk_tolerance"] = result.tolerance
-    return tables
+    return {name: table if name == "comparison" else labels.headed(table) for name, table in tables.items()}
 
 
 def _print_comparison(result: Appraisal, lang: str) -> None:
@@ -150,24 +152,23 @@ def _print_comparison(result: Appraisal, lang: str) -> None:
     cur = sim.scenario.currency
     table = result.comparison()
     shown = pd.DataFrame(index=table.index)
-    for column in table.columns:
-        values = table[column]
-        if f"[{cur}" in column:
-            label = column.replace(f" [{cur}/yr]", " /yr").replace(f" [{cur}]", "")
-            shown[label] = [money(v, cur, lang) for v in values]
-        elif column in ("P(NPV > 0)", "ROI"):
-            shown[column] = [percent(v, lang) for v in values]
-        elif column == "payback [yr]":
-            shown[column] = ["–" if np.isnan(v) else f"{v:.0f} yr" for v in values]
+    for key in table.columns:
+        values, header = table[key], labels.header(key, cur, compact=True)
+        if labels.kind(key) == "money":
+            shown[header.replace(f" [{cur}/yr]", " /yr").replace(f" [{cur}]", "")] = [money(v, cur, lang) for v in values]
+        elif labels.kind(key) == "share":
+            shown[header] = [percent(v, lang) for v in values]
+        elif labels.kind(key) == "years":
+            shown[header] = ["–" if np.isnan(v) else f"{v:.0f} yr" for v in values]
         else:
-            shown[column] = [f"{v:.3f}" for v in values]
+            shown[header] = [f"{v:.3f}" for v in values]
     print(f"{sim.scenario.name}: {sim.trials:,} trials × {sim.horizon_years} years, seed {sim.seed}, "
           f"money in {cur}")
     print(shown.T.to_string())
-    ale_se = result.risk[f"ALE standard error [{cur}/yr]"]
+    ale_se = result.risk["ale_se"]
     print(f"\nStandard error of ALE: {', '.join(f'{k} {money(v, cur, lang)}' for k, v in ale_se.items())}")
     if len(sim.scenario.services) > 1:
-        services = result.services[[f"ALE [{cur}/yr]", "expected downtime [h/yr]"]].unstack("option")
+        services = labels.headed(result.services[["ale", "downtime"]]).unstack("option")
         services = services.reindex(columns=pd.MultiIndex.from_product([services.columns.levels[0], sim.options]))
         services = services.reindex(index=[s.name for s in sim.scenario.services])
         print("\nPer service (expected annual loss, downtime h/yr):")
@@ -177,15 +178,15 @@ def _print_comparison(result: Appraisal, lang: str) -> None:
         if not result.buildings.empty:
             print("\nWhat one building costs (site lost for its 95th-percentile outage, no DR):")
             for site, row in result.buildings.iterrows():
-                print(f"  {site}: {money(row[f'loss [{cur}]'], cur, lang)} — {row['threat']}, "
-                      f"{row['outage [h]']:,.0f} h; down: {row['services down']}")
+                print(f"  {site}: {money(row['loss'], cur, lang)} — {row['threat']}, "
+                      f"{row['outage_hours']:,.0f} h; down: {row['services_down']}")
     _print_tiered(result, lang)
     if result.tolerance is not None:
         print("\nRisk tolerance (P(annual loss > x) against the acceptable probability):")
         for option, rows in result.tolerance.groupby(level=0, sort=False):
             breaches = rows[rows["breached"]]
-            where = "; ".join(f"{money(r[f'loss [{cur}]'], cur, lang)}: {percent(r['simulated P [0-1]'], lang)} "
-                              f"> {percent(r['acceptable P [0-1]'], lang)}" for _, r in breaches.iterrows())
+            where = "; ".join(f"{money(r['loss'], cur, lang)}: {percent(r['simulated_p'], lang)} "
+                              f"> {percent(r['acceptable_p'], lang)}" for _, r in breaches.iterrows())
             print(f"  {option}: " + (f"breached at {where}" if len(breaches) else "within tolerance"))
     within = result.tolerance is not None and result.within_tolerance.any()
     why = "among the options within the risk tolerance" if within else f"against {sim.scenario.baseline.name}"
@@ -197,8 +198,8 @@ def _print_tiered(result: Appraisal, lang: str) -> None:
     scenario = result.simulation.scenario
     cur = scenario.currency
     uniform = {o.architecture: o.name for o in scenario.options if not o.tiers and not o.services and not o.skills}
-    ale = result.risk[f"ALE [{cur}/yr]"]
-    cost = result.investment[f"annual cost [{cur}/yr]"]
+    ale = result.risk["ale"]
+    cost = result.investment["annual_cost"]
     for option in scenario.options:
         if not (option.tiers or option.services):
             continue

@@ -30,13 +30,12 @@ from riskmodel.analysis import sensitivity
 from riskmodel.analysis.appraisal import Appraisal, appraise, programme_table
 from riskmodel.engine.run import simulate
 from riskmodel.outputs import neutralise, write_file
-from riskmodel.present import charts
+from riskmodel.present import charts, labels
 from riskmodel.present.assumptions import describe, inputs_table
 from riskmodel.present.format import LOCALES, money, percent
 from riskmodel.present.i18n import t
 from riskmodel.present.narrative import programme_sentences, sentences
 from riskmodel.present.tables import (
-    ROWS,
     architectures_table,
     comparison_table,
     freed_table,
@@ -96,8 +95,7 @@ def _assumptions(table: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def _comparison(result: Appraisal, lang: str) -> dict:
     """The executive table (rows: figures; columns: options), with each cell's raw value kept."""
-    cur = result.simulation.scenario.currency
-    raw = result.comparison()[[column.format(c=cur) for _, column, _ in ROWS]].T
+    raw = result.comparison().T
     shown = comparison_table(result, lang)
     return _cells(shown, raw)
 
@@ -116,12 +114,11 @@ def _programme_section(result: Appraisal, lang: str, trials: int, seed: int) -> 
     shown = programme_shown(pairs, cur, lang)
     return {
         "name": programme.name,
-        "sentences": programme_sentences(combined, programme.name, freed["freed hours [h/yr]"].iloc[-1],
-                                         freed["freed capacity value [currency/yr]"].iloc[-1], active, lang),
+        "sentences": programme_sentences(combined, programme.name, freed["freed_hours"].iloc[-1],
+                                         freed["freed_value"].iloc[-1], active, lang),
         "freed": chart(lambda: charts.freed_capacity_figure(freed, cur, lang), lang),
         "table": _cells(shown, pairs),
-        "with_without": chart(lambda: charts.with_and_without_figure(combined, active, pairs.loc[active,
-                                                                                                 "with programme"],
+        "with_without": chart(lambda: charts.with_and_without_figure(combined, active, pairs.loc[active, "with_programme"],
                                                                      lang), lang) if active in pairs.index else None,
     }
 
@@ -179,14 +176,14 @@ def build_html(result: Appraisal, lang: str = "en", command: str = "") -> str:
         "generated": datetime.date.today().isoformat(),
         "recommended": best,
         "headline": {
-            "npv": {"text": money(inv.loc[best, f"NPV mean [{cur}]"], cur, lang),
-                    "value": float(inv.loc[best, f"NPV mean [{cur}]"])},
-            "ale_base": {"text": money(risk.loc[base, f"ALE [{cur}/yr]"], cur, lang),
-                         "value": float(risk.loc[base, f"ALE [{cur}/yr]"])},
-            "ale_best": {"text": money(risk.loc[best, f"ALE [{cur}/yr]"], cur, lang),
-                         "value": float(risk.loc[best, f"ALE [{cur}/yr]"])},
-            "p_npv": {"text": percent(inv.loc[best, "P(NPV > 0) [0-1]"], lang),
-                      "value": float(inv.loc[best, "P(NPV > 0) [0-1]"])},
+            "npv": {"text": money(inv.loc[best, "npv_mean"], cur, lang),
+                    "value": float(inv.loc[best, "npv_mean"])},
+            "ale_base": {"text": money(risk.loc[base, "ale"], cur, lang),
+                         "value": float(risk.loc[base, "ale"])},
+            "ale_best": {"text": money(risk.loc[best, "ale"], cur, lang),
+                         "value": float(risk.loc[best, "ale"])},
+            "p_npv": {"text": percent(inv.loc[best, "p_npv_positive"], lang),
+                      "value": float(inv.loc[best, "p_npv_positive"])},
         },
         "sentences": sentences(result, lang),
         "comparison": _comparison(result, lang),
@@ -208,9 +205,9 @@ def build_html(result: Appraisal, lang: str = "en", command: str = "") -> str:
             "trials": f"{sim.trials:,}", "seed": sim.seed, "horizon": sim.horizon_years, "version": __version__,
             "discount_rate": percent(scenario.finance.discount_rate, lang),
             "standard_errors": [
-                (t("ale", lang) + f" · {base}", money(risk.loc[base, f"ALE standard error [{cur}/yr]"], cur, lang)),
-                (t("ale", lang) + f" · {best}", money(risk.loc[best, f"ALE standard error [{cur}/yr]"], cur, lang)),
-                (t("npv", lang) + f" · {best}", money(inv.loc[best, f"NPV standard error [{cur}]"], cur, lang)),
+                (t("ale", lang) + f" · {base}", money(risk.loc[base, "ale_se"], cur, lang)),
+                (t("ale", lang) + f" · {best}", money(risk.loc[best, "ale_se"], cur, lang)),
+                (t("npv", lang) + f" · {best}", money(inv.loc[best, "npv_se"], cur, lang)),
             ],
             "command": command,
         },
@@ -234,7 +231,8 @@ def write_workbook(result: Appraisal, path, lang: str = "en"):
     Sheets: ``Assumptions`` (every input, its range and source), ``Options`` (per-option
     risk and investment metrics), ``Cash flows`` (expected yearly cash flows per option
     against the baseline) and ``Loss exceedance`` (P(annual loss > x) per option).
-    Column headers keep the units of the appraisal's tables (``[KRW/yr]``, ``[0-1]``).
+    Column headers are the labels registry's English headers, with their units
+    (``[KRW/yr]``, ``[0-1]``; :func:`riskmodel.present.labels.header`).
     Text from the scenario (names, sources) is stored as text that cannot start a
     formula (:func:`_cell`). ``path`` is a file path, written whole or not at all
     (:func:`~riskmodel.outputs.write_file`), or a binary file-like object; it is returned.
@@ -261,20 +259,14 @@ def write_workbook(result: Appraisal, path, lang: str = "en"):
         ws.freeze_panes = "B2"
         ws.column_dimensions["A"].width = 28
 
-    def by_unit(column: str) -> str | None:
-        if f"[{scenario.currency}" in column:
-            return MONEY_FORMAT
-        if "[0-1]" in column:
-            return SHARE_FORMAT
-        return None
-
     assumptions = inputs_table(scenario, lang)
     sheet("Assumptions", assumptions, "path", lambda c: None)
     options = pd.concat([result.risk, result.investment.drop(columns=["baseline"])], axis=1)
-    sheet("Options", options, "option", by_unit)
-    sheet("Cash flows", result.cash_flows, f"option [{scenario.currency}]", lambda c: MONEY_FORMAT)
-    exceedance = result.exceedance.copy()
-    exceedance.index.name = f"annual loss [{scenario.currency}]"
+    options.attrs = result.risk.attrs
+    formats = {labels.header(key, scenario.currency): _number_format(key) for key in options.columns}
+    sheet("Options", labels.headed(options), "option", formats.get)
+    sheet("Cash flows", labels.headed(result.cash_flows), f"option [{scenario.currency}]", lambda c: MONEY_FORMAT)
+    exceedance = labels.headed(result.exceedance)
     sheet("Loss exceedance", exceedance, exceedance.index.name, lambda c: "0.0000")
     book.remove(book["Sheet"])
     if hasattr(path, "write"):  # a file-like object, e.g. for a download
@@ -283,6 +275,12 @@ def write_workbook(result: Appraisal, path, lang: str = "en"):
     data = io.BytesIO()
     book.save(data)
     return write_file(path, data.getvalue())
+
+
+def _number_format(key: str) -> str | None:
+    """A workbook column's number format, by the registry's unit: money in the currency, shares as percentages."""
+    unit = labels.FIELDS[key].unit or ""
+    return MONEY_FORMAT if unit.startswith("{c}") else SHARE_FORMAT if unit == labels.SHARE else None
 
 
 def _cell(value: object) -> object:

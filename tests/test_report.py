@@ -71,9 +71,8 @@ def test_every_section_is_there_and_the_headline_figures_are_the_appraisals(kaka
     page = Page(build_html(kakao, lang, command="riskmodel report x"))
     assert page.sections == list(SECTIONS)
     best, base = kakao.recommended, kakao.simulation.scenario.baseline.name
-    expected = {"npv": kakao.investment.loc[best, "NPV mean [KRW]"], "p_npv": kakao.investment.loc[best,
-                                                                                                   "P(NPV > 0) [0-1]"],
-                "ale_base": kakao.risk.loc[base, "ALE [KRW/yr]"], "ale_best": kakao.risk.loc[best, "ALE [KRW/yr]"]}
+    expected = {"npv": kakao.investment.loc[best, "npv_mean"], "p_npv": kakao.investment.loc[best, "p_npv_positive"],
+                "ale_base": kakao.risk.loc[base, "ale"], "ale_best": kakao.risk.loc[best, "ale"]}
     for key, value in expected.items():
         shown, text = page.figures[key]
         assert float(shown) == pytest.approx(value, rel=1e-12), key
@@ -86,7 +85,7 @@ def test_every_section_is_there_and_the_headline_figures_are_the_appraisals(kaka
     assert header == list(comparison.index)
     npv_row = next(row for row in table if row[0][1] in ("Net present value (NPV)", "순현재가치(NPV)"))
     for (value, _), option in zip(npv_row[1:], header):
-        assert float(value) == pytest.approx(comparison.loc[option, "NPV mean [KRW]"], rel=1e-12)
+        assert float(value) == pytest.approx(comparison.loc[option, "npv_mean"], rel=1e-12)
     assert not page.notes
 
 
@@ -120,8 +119,9 @@ def test_the_workbook_holds_the_appraisals_numbers_as_numbers(kakao, tmp_path):
     header = [c.value for c in options[1]]
     rows = {r[0].value: r for r in options.iter_rows(min_row=2)}
     for option in kakao.simulation.options:
-        for column in ("ALE [KRW/yr]", "NPV mean [KRW]", "P(NPV > 0) [0-1]"):
-            cell = rows[option][header.index(column)]
+        for column, heading in (("ale", "ALE [KRW/yr]"), ("npv_mean", "NPV mean [KRW]"),
+                                ("p_npv_positive", "P(NPV > 0) [0-1]")):
+            cell = rows[option][header.index(heading)]
             source = kakao.risk if column in kakao.risk else kakao.investment
             assert isinstance(cell.value, (int, float)) and cell.value == pytest.approx(source.loc[option, column])
     assert rows[kakao.recommended][header.index("NPV mean [KRW]")].number_format == "#,##0"

@@ -1,8 +1,10 @@
 """From a Simulation to the tables users see (DESIGN §9), as pandas DataFrames.
 
-Column names carry units: money in the scenario's currency (``[KRW/yr]``), time in
-hours, probabilities in [0–1]. ``appraise(sim)`` returns an :class:`Appraisal` holding
-every table; each table can also be built on its own.
+Columns have stable snake_case names (``npv_mean``); each table's ``attrs["currency"]``
+is the scenario's currency, and the unit of every column is in the labels registry
+(:mod:`riskmodel.present.labels`: money in the currency, time in hours, probabilities in
+0–1), which is also where labels in each language come from. ``appraise(sim)`` returns an
+:class:`Appraisal` holding every table; each table can also be built on its own.
 """
 
 from __future__ import annotations
@@ -22,8 +24,18 @@ from riskmodel.models.threats import HOURS_PER_YEAR
 from riskmodel.scenario import SCOPES, Scenario
 
 
-def _cur(sim: Simulation) -> str:
-    return sim.scenario.currency
+def _table(rows_or_frame, sim: Simulation, index: str | list[str] = "option", names: bool = False,
+           unit: str | None = None) -> pd.DataFrame:
+    """A table of ``sim``, its currency in ``attrs``.
+
+    ``names``: its columns are names of things (threats, options), not registry keys;
+    ``unit`` is then the unit of all of them (``{c}`` for the currency), if they share one.
+    """
+    table = pd.DataFrame(rows_or_frame).set_index(index) if isinstance(rows_or_frame, list) else rows_or_frame
+    table.attrs.update(currency=sim.scenario.currency, names=names)
+    if unit is not None:
+        table.attrs["unit"] = unit
+    return table
 
 
 def risk_table(sim: Simulation) -> pd.DataFrame:
@@ -33,7 +45,7 @@ def risk_table(sim: Simulation) -> pd.DataFrame:
     The standard error treats each trial (its years share the same parameters) as one
     observation: SE = sd(trial mean loss) / √trials.
     """
-    c, n = _cur(sim), sim.trial_years
+    n = sim.trial_years
     rows = []
     for o, name in enumerate(sim.options):
         hist = sim.loss_hist[o]
@@ -42,19 +54,19 @@ def risk_table(sim: Simulation) -> pd.DataFrame:
         mean_down = float(down.mean())
         rows.append({
             "option": name,
-            f"ALE [{c}/yr]": ale,
-            f"ALE standard error [{c}/yr]": metrics.standard_error(ale, sim.trial_loss_sq[o], sim.trials),
-            f"median annual loss [{c}]": metrics.quantile(hist, 0.5),
-            f"VaR 95% (1-in-20-year loss) [{c}]": metrics.quantile(hist, 0.95),
-            f"TVaR 95% [{c}]": metrics.tail_mean(hist, 0.95),
-            f"VaR 99% (1-in-100-year loss) [{c}]": metrics.quantile(hist, 0.99),
-            f"TVaR 99% [{c}]": metrics.tail_mean(hist, 0.99),
-            "P(annual loss > 0) [0-1]": 1 - hist[metrics.ZERO_BIN] / hist.sum(),
-            "expected downtime [h/yr]": mean_down,
-            "availability [%]": 100 * (1 - mean_down / HOURS_PER_YEAR),
-            "nines [-]": _nines(mean_down),
+            "ale": ale,
+            "ale_se": metrics.standard_error(ale, sim.trial_loss_sq[o], sim.trials),
+            "median_loss": metrics.quantile(hist, 0.5),
+            "var_95": metrics.quantile(hist, 0.95),
+            "tvar_95": metrics.tail_mean(hist, 0.95),
+            "var_99": metrics.quantile(hist, 0.99),
+            "tvar_99": metrics.tail_mean(hist, 0.99),
+            "p_loss": 1 - hist[metrics.ZERO_BIN] / hist.sum(),
+            "downtime": mean_down,
+            "availability": 100 * (1 - mean_down / HOURS_PER_YEAR),
+            "nines": _nines(mean_down),
         })
-    return pd.DataFrame(rows).set_index("option")
+    return _table(rows, sim)
 
 
 def _nines(downtime_hours: float) -> float:
@@ -66,7 +78,8 @@ def cash_flows(sim: Simulation) -> pd.DataFrame:
     """Expected yearly cash flows of each option against the baseline [currency].
 
     Year 0 is the difference in capital cost; years 1…H add avoided loss, freed capacity
-    and attrition savings and subtract the extra running cost (DESIGN §9).
+    and attrition savings and subtract the extra running cost (DESIGN §9). Columns are
+    the years, 0…H.
     """
     T, H = sim.trials, sim.horizon_years
     b = sim.plan.baseline
@@ -77,11 +90,11 @@ def cash_flows(sim: Simulation) -> pd.DataFrame:
     rows = []
     for o, name in enumerate(sim.options):
         avoided = loss[b] - loss[o]
-        row = {"option": name, "year 0 [capital]": -(capex[o] - capex[b])}
+        row = {"option": name, 0: -(capex[o] - capex[b])}
         flows = avoided + (benefit[o] - benefit[b]) - (cost[o] - cost[b])
-        row.update({f"year {y + 1}": flows[y] for y in range(H)})
+        row.update({y + 1: flows[y] for y in range(H)})
         rows.append(row)
-    return pd.DataFrame(rows).set_index("option")
+    return _table(rows, sim)
 
 
 def investment_table(sim: Simulation, flows: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -92,7 +105,7 @@ def investment_table(sim: Simulation, flows: pd.DataFrame | None = None) -> pd.D
     1/e of the baseline's expected annual loss, a rule of thumb for the most worth
     spending on protection.
     """
-    c, T, H = _cur(sim), sim.trials, sim.horizon_years
+    T, H = sim.trials, sim.horizon_years
     rate = sim.scenario.finance.discount_rate
     b = sim.plan.baseline
     disc = finance.discount_factors(rate, H)
@@ -113,45 +126,42 @@ def investment_table(sim: Simulation, flows: pd.DataFrame | None = None) -> pd.D
         rows.append({
             "option": name,
             "baseline": is_base,
-            f"capex [{c}]": capex[o],
-            f"annual cost [{c}/yr]": annual_cost,
-            f"expected loss avoided [{c}/yr]": ale[b] - ale[o],
-            f"capacity and attrition benefit [{c}/yr]": float((benefit_year[o] - benefit_year[b]).mean()),
-            f"NPV mean [{c}]": npv_mean,
-            f"NPV standard error [{c}]": metrics.standard_error(npv_mean, sim.npv_sq[o], T),
-            f"NPV P5 [{c}]": metrics.quantile(sim.npv_hist[o], 0.05),
-            f"NPV P95 [{c}]": metrics.quantile(sim.npv_hist[o], 0.95),
-            "P(NPV > 0) [0-1]": sim.npv_positive[o] / T,
-            "ROI [-]": float("nan") if is_base else finance.roi(pv_benefit, pv_cost),
-            "payback [yr]": float("nan") if is_base else finance.payback_year(rate, flows[o]),
-            "IRR [1/yr]": float("nan") if is_base else finance.irr(flows[o]),
-            f"total cost of risk [{c}/yr]": annual_cost + ale[o],
-            f"Gordon-Loeb reference [{c}/yr]": finance.GORDON_LOEB * ale[b],
+            "capex": capex[o],
+            "annual_cost": annual_cost,
+            "loss_avoided": ale[b] - ale[o],
+            "capacity_benefit": float((benefit_year[o] - benefit_year[b]).mean()),
+            "npv_mean": npv_mean,
+            "npv_se": metrics.standard_error(npv_mean, sim.npv_sq[o], T),
+            "npv_p5": metrics.quantile(sim.npv_hist[o], 0.05),
+            "npv_p95": metrics.quantile(sim.npv_hist[o], 0.95),
+            "p_npv_positive": sim.npv_positive[o] / T,
+            "roi": float("nan") if is_base else finance.roi(pv_benefit, pv_cost),
+            "payback": float("nan") if is_base else finance.payback_year(rate, flows[o]),
+            "irr": float("nan") if is_base else finance.irr(flows[o]),
+            "total_cost_of_risk": annual_cost + ale[o],
+            "gordon_loeb": finance.GORDON_LOEB * ale[b],
         })
-    return pd.DataFrame(rows).set_index("option")
+    return _table(rows, sim)
 
 
 def components_table(sim: Simulation) -> pd.DataFrame:
     """Expected annual loss by cost component (DESIGN §6) per option [currency/yr]."""
-    c = _cur(sim)
     values = sim.component_sum / sim.trial_years
-    return pd.DataFrame(values, index=pd.Index(sim.options, name="option"),
-                        columns=[f"{label} [{c}/yr]" for label in COMPONENTS.values()])
+    return _table(pd.DataFrame(values, index=pd.Index(sim.options, name="option"), columns=list(COMPONENTS)), sim)
 
 
 def threats_table(sim: Simulation) -> pd.DataFrame:
-    """Expected annual loss by threat per option [currency/yr], and expected events [events/yr]."""
+    """Expected annual loss by threat per option [currency/yr]: a column per threat, by its name."""
     plan = sim.plan
     values = sim.threat_loss_sum / sim.trial_years
     names = [t.name for t in plan.threats]
     df = pd.DataFrame(values, index=pd.Index(sim.options, name="option"), columns=names)
-    df = df.T.groupby(level=0, sort=False).sum().T
-    return df.rename(columns=lambda n: f"{n} [{_cur(sim)}/yr]")
+    return _table(df.T.groupby(level=0, sort=False).sum().T, sim, names=True, unit="{c}/yr")
 
 
 def services_table(sim: Simulation) -> pd.DataFrame:
     """Per option and service: expected annual loss [currency/yr] and downtime [h/yr]."""
-    c, n = _cur(sim), sim.trial_years
+    n = sim.trial_years
     rows = []
     for o, name in enumerate(sim.options):
         for s, svc in enumerate(sim.scenario.services):
@@ -159,17 +169,26 @@ def services_table(sim: Simulation) -> pd.DataFrame:
                 "option": name,
                 "service": svc.name,
                 "architecture": sim.scenario.options[o].architecture_for(svc),
-                f"ALE [{c}/yr]": sim.service_loss_sum[o, s] / n,
-                "expected downtime [h/yr]": sim.downtime_sum[o, s] / n,
+                "ale": sim.service_loss_sum[o, s] / n,
+                "downtime": sim.downtime_sum[o, s] / n,
             })
-    return pd.DataFrame(rows).set_index(["option", "service"])
+    return _table(rows, sim, index=["option", "service"])
 
 
 def concentration(sim: Simulation) -> pd.Series:
     """Share of expected loss from events that hit more than one service [0–1], per option."""
     share = np.divide(sim.multi_loss_sum, sim.loss_sum, out=np.zeros_like(sim.loss_sum),
                       where=sim.loss_sum > 0)
-    return pd.Series(share, index=pd.Index(sim.options, name="option"), name="concentration of risk [0-1]")
+    series = pd.Series(share, index=pd.Index(sim.options, name="option"), name="concentration")
+    series.attrs["currency"] = sim.scenario.currency
+    return series
+
+
+def _buildings(sim: Simulation) -> pd.DataFrame:
+    """:func:`riskmodel.models.portfolio.single_building_loss`: one event's losses [currency], not a year's."""
+    table = _table(single_building_loss(sim.scenario), sim)
+    table.attrs["units"] = dict.fromkeys(COMPONENTS, "{c}")
+    return table
 
 
 def exceedance_curve(sim: Simulation, points: int = 200) -> pd.DataFrame:
@@ -184,7 +203,7 @@ def exceedance_curve(sim: Simulation, points: int = 200) -> pd.DataFrame:
     high = max(metrics.quantile(h, 0.9999) for h in hists)
     x = np.geomspace(min(positive), max(high, min(positive) * 10), points)
     data = {name: metrics.exceedance(h, x) for name, h in zip(sim.options, hists)}
-    return pd.DataFrame(data, index=pd.Index(x, name=f"annual loss [{_cur(sim)}]"))
+    return _table(pd.DataFrame(data, index=pd.Index(x, name="annual_loss")), sim, names=True)
 
 
 def tolerance_table(sim: Simulation) -> pd.DataFrame | None:
@@ -196,9 +215,9 @@ def tolerance_table(sim: Simulation) -> pd.DataFrame | None:
     rows = []
     for o, name in enumerate(sim.options):
         for j, (loss, p_ok) in enumerate(tol):
-            rows.append({"option": name, f"loss [{_cur(sim)}]": loss, "acceptable P [0-1]": p_ok,
-                         "simulated P [0-1]": counts[o, j], "breached": counts[o, j] > p_ok})
-    return pd.DataFrame(rows).set_index("option")
+            rows.append({"option": name, "loss": loss, "acceptable_p": p_ok,
+                         "simulated_p": counts[o, j], "breached": counts[o, j] > p_ok})
+    return _table(rows, sim)
 
 
 def architectures_table(sim: Simulation) -> pd.DataFrame:
@@ -207,7 +226,7 @@ def architectures_table(sim: Simulation) -> pd.DataFrame:
     Ranges are (5th percentile, 95th percentile) of the input; costs are as written in the
     scenario, absolute [currency] or as a multiple of each service's infrastructure cost [×].
     """
-    scenario, c = sim.scenario, _cur(sim)
+    scenario = sim.scenario
     names = dict.fromkeys(o.architecture_for(s) for o in scenario.options for s in scenario.services)
     rows = []
     for name in names:
@@ -219,18 +238,18 @@ def architectures_table(sim: Simulation) -> pd.DataFrame:
             "architecture": name,
             "preset": a.preset or "",
             "covers": ", ".join(covers),
-            "failover control": a.failover_control,
-            "RTO P5 [h]": a.rto_hours.quantile(0.05), "RTO P95 [h]": a.rto_hours.quantile(0.95),
-            "RPO P5 [h]": a.rpo_hours.quantile(0.05), "RPO P95 [h]": a.rpo_hours.quantile(0.95),
-            "failover success P5 [0-1]": a.failover_success.quantile(0.05),
-            "failover success P95 [0-1]": a.failover_success.quantile(0.95),
-            f"capex [{c}]": a.capex.mean() if a.capex else float("nan"),
-            f"opex [{c}/yr]": a.opex_per_year.mean() if a.opex_per_year else float("nan"),
-            "capex multiple [x infra cost]": a.capex_multiple.mean(),
-            "opex multiple [x infra cost/yr]": a.opex_multiple.mean(),
+            "failover_control": a.failover_control,
+            "rto_p5": a.rto_hours.quantile(0.05), "rto_p95": a.rto_hours.quantile(0.95),
+            "rpo_p5": a.rpo_hours.quantile(0.05), "rpo_p95": a.rpo_hours.quantile(0.95),
+            "failover_success_p5": a.failover_success.quantile(0.05),
+            "failover_success_p95": a.failover_success.quantile(0.95),
+            "capex": a.capex.mean() if a.capex else float("nan"),
+            "opex": a.opex_per_year.mean() if a.opex_per_year else float("nan"),
+            "capex_multiple": a.capex_multiple.mean(),
+            "opex_multiple": a.opex_multiple.mean(),
             "source": a.source or "",
         })
-    return pd.DataFrame(rows).set_index("architecture")
+    return _table(rows, sim, index="architecture")
 
 
 def programme_pairs(scenario: Scenario, programme: str) -> list[tuple[str, str]]:
@@ -249,20 +268,24 @@ def programme_table(result: Appraisal, programme: str) -> pd.DataFrame:
     Rows are the options without the programme; columns their NPV, the NPV with it, the
     programme's increment (paired, same trials), and ROI, payback and P(NPV > 0) with it.
     """
-    sim, c = result.simulation, _cur(result.simulation)
-    inv = result.investment
+    sim, inv = result.simulation, result.investment
     rows = []
     for without, with_it in programme_pairs(sim.scenario, programme):
         rows.append({
-            "option": without, "with programme": with_it,
-            f"NPV without [{c}]": inv.loc[without, f"NPV mean [{c}]"],
-            f"NPV with [{c}]": inv.loc[with_it, f"NPV mean [{c}]"],
-            f"programme adds [{c}]": inv.loc[with_it, f"NPV mean [{c}]"] - inv.loc[without, f"NPV mean [{c}]"],
-            "ROI with [-]": inv.loc[with_it, "ROI [-]"],
-            "payback with [yr]": inv.loc[with_it, "payback [yr]"],
-            "P(NPV > 0) with [0-1]": inv.loc[with_it, "P(NPV > 0) [0-1]"],
+            "option": without, "with_programme": with_it,
+            "npv_without": inv.loc[without, "npv_mean"],
+            "npv_with": inv.loc[with_it, "npv_mean"],
+            "programme_adds": inv.loc[with_it, "npv_mean"] - inv.loc[without, "npv_mean"],
+            "roi_with": inv.loc[with_it, "roi"],
+            "payback_with": inv.loc[with_it, "payback"],
+            "p_npv_with": inv.loc[with_it, "p_npv_positive"],
         })
-    return pd.DataFrame(rows).set_index("option")
+    return _table(rows, sim)
+
+
+#: The executive table's columns (:meth:`Appraisal.comparison`), in reading order.
+COMPARISON = ("annual_cost", "ale", "loss_avoided", "capacity_benefit", "npv_mean", "npv_p5", "npv_p95",
+              "p_npv_positive", "roi", "payback", "var_95", "var_99", "availability")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -300,11 +323,11 @@ class Appraisal:
     @property
     def best_npv(self) -> str:
         """The option with the highest mean NPV, whatever its risk."""
-        return self.investment[f"NPV mean [{self.simulation.scenario.currency}]"].idxmax()
+        return self.investment["npv_mean"].idxmax()
 
     @property
     def recommended(self) -> str:
-        npv = self.investment[f"NPV mean [{self.simulation.scenario.currency}]"]
+        npv = self.investment["npv_mean"]
         within = self.within_tolerance
         if self.tolerance is not None and within.any():
             return npv[within.to_numpy()].idxmax()
@@ -313,23 +336,9 @@ class Appraisal:
 
     def comparison(self) -> pd.DataFrame:
         """The one table an executive reads: cost, avoided loss, NPV, ROI, payback, tail losses."""
-        c = self.simulation.scenario.currency
-        inv, risk = self.investment, self.risk
-        return pd.DataFrame({
-            f"annual cost [{c}/yr]": inv[f"annual cost [{c}/yr]"],
-            f"ALE [{c}/yr]": risk[f"ALE [{c}/yr]"],
-            f"loss avoided [{c}/yr]": inv[f"expected loss avoided [{c}/yr]"],
-            f"capacity freed [{c}/yr]": inv[f"capacity and attrition benefit [{c}/yr]"],
-            f"NPV mean [{c}]": inv[f"NPV mean [{c}]"],
-            f"NPV P5 [{c}]": inv[f"NPV P5 [{c}]"],
-            f"NPV P95 [{c}]": inv[f"NPV P95 [{c}]"],
-            "P(NPV > 0)": inv["P(NPV > 0) [0-1]"],
-            "ROI": inv["ROI [-]"],
-            "payback [yr]": inv["payback [yr]"],
-            f"1-in-20 loss [{c}]": risk[f"VaR 95% (1-in-20-year loss) [{c}]"],
-            f"1-in-100 loss [{c}]": risk[f"VaR 99% (1-in-100-year loss) [{c}]"],
-            "availability [%]": risk["availability [%]"],
-        })
+        table = pd.concat([self.investment, self.risk], axis=1)[list(COMPARISON)]
+        table.attrs["currency"] = self.simulation.scenario.currency
+        return table
 
 
 def appraise(sim: Simulation) -> Appraisal:
@@ -345,6 +354,6 @@ def appraise(sim: Simulation) -> Appraisal:
     return Appraisal(
         simulation=sim, risk=risk_table(sim), investment=investment_table(sim, flows), cash_flows=flows,
         components=components_table(sim), threats=threats_table(sim), services=services_table(sim),
-        concentration=concentration(sim), buildings=single_building_loss(sim.scenario),
+        concentration=concentration(sim), buildings=_buildings(sim),
         exceedance=exceedance_curve(sim), tolerance=tolerance_table(sim), architectures=architectures_table(sim),
     )

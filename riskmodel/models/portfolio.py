@@ -38,8 +38,9 @@ def single_building_loss(scenario: Scenario, quantile: float = 0.95) -> pd.DataF
     Returns
     -------
     pandas.DataFrame
-        One row per site that a site threat can strike: the threat, the outage
-        [h], the data lost [h], the services down and the loss by component and in total
+        One row per site that a site threat can strike: ``threat``, ``outage_hours``
+        [h], ``data_lost_hours`` [h], ``services_down`` (names, comma-separated), the loss
+        by component (a column per key of ``impact.COMPONENTS``) and ``loss`` in total
         [currency].
 
     Examples
@@ -47,7 +48,6 @@ def single_building_loss(scenario: Scenario, quantile: float = 0.95) -> pd.DataF
     >>> from riskmodel import load
     >>> single_building_loss(load("data/scenarios/kakao-2022.yaml"))  # doctest: +SKIP
     """
-    c = scenario.currency
     rows = []
     for site in scenario.sites:
         threats = [t for t in scenario.threats if t.scope == "site" and (t.sites is None or t.sites.get(site.name))]
@@ -68,8 +68,6 @@ def single_building_loss(scenario: Scenario, quantile: float = 0.95) -> pd.DataF
             for name, values in cost.items():
                 if values is not None:
                     parts[name] += float(values[0])
-        rows.append({"site": site.name, "threat": worst.name, "outage [h]": hours, "data lost [h]": destroyed,
-                     "services down": ", ".join(names),
-                     **{f"{impact.COMPONENTS[k]} [{c}]": v for k, v in parts.items()},
-                     f"loss [{c}]": sum(parts.values())})
+        rows.append({"site": site.name, "threat": worst.name, "outage_hours": hours, "data_lost_hours": destroyed,
+                     "services_down": ", ".join(names), **parts, "loss": sum(parts.values())})
     return pd.DataFrame(rows).set_index("site") if rows else pd.DataFrame()

@@ -92,20 +92,20 @@ def freed_capacity_table(engineers, loaded_cost, toil_now, toil_target, ramp_yea
     Returns
     -------
     pandas.DataFrame
-        Indexed by year (1…horizon): ``toil share [0-1]`` (falling along the ramp),
-        ``freed hours [h/yr]`` (engineers · (toil_now − toil_t) · :data:`WORK_HOURS_PER_YEAR`),
-        ``freed capacity value [currency/yr]``.
+        Indexed by year (1…horizon): ``toil_share`` [0–1] (falling along the ramp),
+        ``freed_hours`` [h/yr] (engineers · (toil_now − toil_t) · :data:`WORK_HOURS_PER_YEAR`),
+        ``freed_value`` [currency/yr].
 
     Examples
     --------
-    >>> freed_capacity_table(10, 100_000, 0.7, 0.5, 2, 1.0, 3)["freed hours [h/yr]"].tolist()
+    >>> freed_capacity_table(10, 100_000, 0.7, 0.5, 2, 1.0, 3)["freed_hours"].tolist()
     [2080.0, 4160.0, 4160.0]
     """
     years = np.arange(1, horizon + 1)
     learnt = ramp(years, ramp_years)
     return pd.DataFrame({
-        "toil share [0-1]": toil_now - (toil_now - toil_target) * learnt,
-        "freed hours [h/yr]": engineers * (toil_now - toil_target) * learnt * WORK_HOURS_PER_YEAR,
-        "freed capacity value [currency/yr]": freed_capacity_value(engineers, loaded_cost, toil_now, toil_target,
+        "toil_share": toil_now - (toil_now - toil_target) * learnt,
+        "freed_hours": engineers * (toil_now - toil_target) * learnt * WORK_HOURS_PER_YEAR,
+        "freed_value": freed_capacity_value(engineers, loaded_cost, toil_now, toil_target,
                                                                    ramp_years, multiplier, years),
     }, index=pd.Index(years, name="year"))

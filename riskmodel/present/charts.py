@@ -147,8 +147,8 @@ def distribution_figure(result: Appraisal, lang: str) -> go.Figure:
 def downtime_figure(result: Appraisal, lang: str) -> go.Figure:
     """Expected downtime per service-year of each option, labelled with its availability."""
     risk = result.risk
-    fig = go.Figure(go.Bar(x=list(risk.index), y=risk["expected downtime [h/yr]"],
-                           text=[f"{a:.3f}%" for a in risk["availability [%]"]], textposition="outside",
+    fig = go.Figure(go.Bar(x=list(risk.index), y=risk["downtime"],
+                           text=[f"{a:.3f}%" for a in risk["availability"]], textposition="outside",
                            marker_color="#2c7fb8"))
     return _layout(fig, t("downtime_title", lang), yaxis_title=t("downtime_axis", lang))
 
@@ -158,8 +158,8 @@ def components_figure(result: Appraisal, lang: str) -> go.Figure:
     cur = result.simulation.scenario.currency
     comp = result.components
     fig = go.Figure()
-    for key, label in COMPONENTS.items():
-        column = comp[f"{label} [{cur}/yr]"]
+    for key in COMPONENTS:
+        column = comp[key]
         if (column > 0).any():
             fig.add_trace(go.Bar(name=t(f"component_{key}", lang), x=list(comp.index), y=column,
                                  hovertext=[money(v, cur, lang) for v in column]))
@@ -176,7 +176,7 @@ def threats_figure(result: Appraisal, lang: str) -> go.Figure:
     top, rest = order[:TOP_THREATS], order[TOP_THREATS:]
     fig = go.Figure()
     for column in top:
-        fig.add_trace(go.Bar(name=column.rsplit(" [", 1)[0], x=list(threats.index), y=threats[column]))
+        fig.add_trace(go.Bar(name=column, x=list(threats.index), y=threats[column]))
     if len(rest):
         fig.add_trace(go.Bar(name=t("other", lang), x=list(threats.index), y=threats[rest].sum(axis=1)))
     _layout(fig, t("threats_title", lang), barmode="stack", yaxis_title=t("ale", lang))
@@ -191,12 +191,12 @@ def services_figure(result: Appraisal, lang: str) -> go.Figure:
     fig = make_subplots(rows=1, cols=2, subplot_titles=(t("ale", lang), t("downtime_axis", lang)))
     colours = option_colours(result)
     for option, rows in svc.groupby("option", sort=False):
-        fig.add_trace(go.Bar(name=option, x=rows["service"], y=rows[f"ALE [{cur}/yr]"], legendgroup=option,
+        fig.add_trace(go.Bar(name=option, x=rows["service"], y=rows["ale"], legendgroup=option,
                              marker_color=colours[option]), row=1, col=1)
-        fig.add_trace(go.Bar(name=option, x=rows["service"], y=rows["expected downtime [h/yr]"],
+        fig.add_trace(go.Bar(name=option, x=rows["service"], y=rows["downtime"],
                              legendgroup=option, showlegend=False, marker_color=colours[option]), row=1, col=2)
     _layout(fig, t("services_title", lang), barmode="group")
-    _money_axis(fig, "y", svc[f"ALE [{cur}/yr]"], cur, lang, row=1, col=1)
+    _money_axis(fig, "y", svc["ale"], cur, lang, row=1, col=1)
     return fig
 
 
@@ -207,9 +207,9 @@ def frontier_figure(result: Appraisal, lang: str) -> go.Figure:
     the recommendation are also named beside their points, so close points never overprint.
     """
     cur = result.simulation.scenario.currency
-    cost = result.investment[f"annual cost [{cur}/yr]"]
-    ale = result.risk[f"ALE [{cur}/yr]"]
-    tail = result.risk[f"VaR 99% (1-in-100-year loss) [{cur}]"]
+    cost = result.investment["annual_cost"]
+    ale = result.risk["ale"]
+    tail = result.risk["var_99"]
     fig = make_subplots(rows=1, cols=2, subplot_titles=(t("ale", lang), t("loss_100", lang)))
     colours = option_colours(result)
     named = {result.simulation.scenario.baseline.name, result.recommended}
@@ -233,8 +233,8 @@ def expense_investment_figure(result: Appraisal, lang: str) -> go.Figure:
     base = sim.plan.baseline
     options = [o for i, o in enumerate(sim.options) if i != base]
     benefit = sim.benefit_year_sum.mean(axis=1) / sim.trials  # freed capacity, attrition [cur/yr]
-    cost = result.investment[f"annual cost [{cur}/yr]"] - result.investment[f"annual cost [{cur}/yr]"].iloc[base]
-    avoided = result.investment[f"expected loss avoided [{cur}/yr]"]
+    cost = result.investment["annual_cost"] - result.investment["annual_cost"].iloc[base]
+    avoided = result.investment["loss_avoided"]
     value = [avoided[o] + benefit[sim.options.index(o)] - benefit[base] for o in options]
     expense = [-cost[o] for o in options]
     fig = go.Figure([
@@ -252,9 +252,9 @@ def freed_capacity_figure(table, cur: str, lang: str) -> go.Figure:
     """Freed engineer-hours a year (bars) and their value at loaded cost (line, right axis)."""
     years = [t("year_n", lang, n=y) for y in table.index]
     fig = make_subplots(specs=[[{"secondary_y": True}]])
-    fig.add_trace(go.Bar(x=years, y=table["freed hours [h/yr]"], name=t("freed_hours", lang), marker_color="#27ae60"),
+    fig.add_trace(go.Bar(x=years, y=table["freed_hours"], name=t("freed_hours", lang), marker_color="#27ae60"),
                   secondary_y=False)
-    value = table["freed capacity value [currency/yr]"]
+    value = table["freed_value"]
     fig.add_trace(go.Scatter(x=years, y=value, name=t("freed_value", lang), mode="lines+markers",
                              line={"color": "#2c3e50"}, hovertext=[money(v, cur, lang) for v in value]),
                   secondary_y=True)
@@ -271,12 +271,12 @@ def with_and_without_figure(result: Appraisal, without: str, with_it: str, lang:
     names = [without, with_it]
     fig = make_subplots(rows=1, cols=2, subplot_titles=(t("ale", lang), t("npv", lang)))
     colours = ["#95a5a6", "#27ae60"]
-    ale = [risk.loc[o, f"ALE [{cur}/yr]"] for o in names]
+    ale = [risk.loc[o, "ale"] for o in names]
     fig.add_trace(go.Bar(x=names, y=ale, marker_color=colours, showlegend=False,
                          hovertext=[money(v, cur, lang) for v in ale]), row=1, col=1)
-    npv = [inv.loc[o, f"NPV mean [{cur}]"] for o in names]
-    low = [inv.loc[o, f"NPV P5 [{cur}]"] for o in names]
-    high = [inv.loc[o, f"NPV P95 [{cur}]"] for o in names]
+    npv = [inv.loc[o, "npv_mean"] for o in names]
+    low = [inv.loc[o, "npv_p5"] for o in names]
+    high = [inv.loc[o, "npv_p95"] for o in names]
     fig.add_trace(go.Bar(x=names, y=npv, marker_color=colours, showlegend=False,
                          error_y={"type": "data", "symmetric": False, "array": [h - v for h, v in zip(high, npv)],
                                   "arrayminus": [v - lo for v, lo in zip(npv, low)]},

@@ -282,6 +282,17 @@ TEXT: dict[str, dict[str, str]] = {
     "headline_npv": {"en": "NPV of the recommended option, {option}", "ko": "권고안의 NPV, {option}"},
     "edited_note": {"en": "This scenario has edits; every page shows their results.",
                     "ko": "이 시나리오는 수정되었으며, 모든 화면이 수정된 결과를 보여줍니다."},
+    # Labels of table columns the labels registry names (riskmodel.present.labels)
+    "npv_se": {"en": "NPV standard error", "ko": "NPV 표준오차"},
+    "baseline": {"en": "Baseline", "ko": "기준안"},
+    "irr": {"en": "Internal rate of return (IRR)", "ko": "내부수익률(IRR)"},
+    "total_cost_of_risk": {"en": "Total cost of risk / yr", "ko": "연간 총 위험비용"},
+    "gordon_loeb": {"en": "Gordon–Loeb reference (1/e of the baseline's ALE) / yr",
+                    "ko": "고든–로브 기준(기준안 ALE의 1/e), 연간"},
+    "acceptable_p": {"en": "Acceptable probability", "ko": "허용 확률"},
+    "simulated_p": {"en": "Simulated probability", "ko": "모의실험 확률"},
+    "data_lost_hours": {"en": "Data lost [h]", "ko": "데이터 손실 [시간]"},
+    "year": {"en": "Year", "ko": "연도"},
 }
 
 

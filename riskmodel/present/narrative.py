@@ -99,9 +99,9 @@ def _worst_breach(result: Appraisal, option: str) -> tuple[float, float, float] 
     rows = rows[rows["breached"]]
     if rows.empty:
         return None
-    worst = (rows["simulated P [0-1]"] / rows["acceptable P [0-1]"]).to_numpy().argmax()
+    worst = (rows["simulated_p"] / rows["acceptable_p"]).to_numpy().argmax()
     row = rows.iloc[worst]
-    return float(row.iloc[0]), float(row["simulated P [0-1]"]), float(row["acceptable P [0-1]"])
+    return float(row.iloc[0]), float(row["simulated_p"]), float(row["acceptable_p"])
 
 
 def sentences(result: Appraisal, lang: str = "en") -> list[str]:
@@ -112,9 +112,9 @@ def sentences(result: Appraisal, lang: str = "en") -> list[str]:
     m = lambda v: money(v, cur, lang)  # noqa: E731
     pct = lambda v: percent(v, lang)  # noqa: E731
     say = lambda key, **v: SENTENCES[key][lang].format(**v)  # noqa: E731
-    var99 = risk[f"VaR 99% (1-in-100-year loss) [{cur}]"]
-    npv = inv[f"NPV mean [{cur}]"]
-    out = [say("status_quo", option=base, ale=m(risk[f"ALE [{cur}/yr]"][base]), var99=m(var99[base]))]
+    var99 = risk["var_99"]
+    npv = inv["npv_mean"]
+    out = [say("status_quo", option=base, ale=m(risk["ale"][base]), var99=m(var99[base]))]
     breach = _worst_breach(result, base)
     if breach:
         out.append(say("breach", option=base, loss=m(breach[0]), p=pct(breach[1]), ok=pct(breach[2])))
@@ -126,28 +126,28 @@ def sentences(result: Appraisal, lang: str = "en") -> list[str]:
                   "recommend_within" if within[best] else "recommend_none_within")
         out.append(say(reason, option=best))
         row = inv.loc[best]
-        extra = row[f"annual cost [{cur}/yr]"] - inv.loc[base, f"annual cost [{cur}/yr]"]
-        freed = row[f"capacity and attrition benefit [{cur}/yr]"]
+        extra = row["annual_cost"] - inv.loc[base, "annual_cost"]
+        freed = row["capacity_benefit"]
         gains = GAINS["loss_and_capacity" if abs(freed) > 0 else "loss"][lang].format(
-            avoided=m(row[f"expected loss avoided [{cur}/yr]"]), freed=m(freed))
-        figures = dict(cost=m(abs(extra)), gains=gains, years=sim.horizon_years, p=pct(row["P(NPV > 0) [0-1]"]))
-        if row[f"NPV mean [{cur}]"] < 0 and within[best] and result.tolerance is not None:
+            avoided=m(row["loss_avoided"]), freed=m(freed))
+        figures = dict(cost=m(abs(extra)), gains=gains, years=sim.horizon_years, p=pct(row["p_npv_positive"]))
+        if row["npv_mean"] < 0 and within[best] and result.tolerance is not None:
             # A negative NPV bought to meet the appetite reads as a price, in positive amounts.
-            out.append(say("economics_price", cost_pv=m(-row[f"NPV mean [{cur}]"]), p5=m(-row[f"NPV P5 [{cur}]"]),
-                           p95=m(-row[f"NPV P95 [{cur}]"]), **figures))
+            out.append(say("economics_price", cost_pv=m(-row["npv_mean"]), p5=m(-row["npv_p5"]),
+                           p95=m(-row["npv_p95"]), **figures))
         else:
-            out.append(say("economics_more" if extra >= 0 else "economics_less", npv=m(row[f"NPV mean [{cur}]"]),
-                           p5=m(row[f"NPV P5 [{cur}]"]), p95=m(row[f"NPV P95 [{cur}]"]), **figures))
+            out.append(say("economics_more" if extra >= 0 else "economics_less", npv=m(row["npv_mean"]),
+                           p5=m(row["npv_p5"]), p95=m(row["npv_p95"]), **figures))
     rival = result.best_npv
     rival_breach = _worst_breach(result, rival)
     if rival not in (best, base) and rival_breach and npv[rival] > npv[best]:
-        cheaper = inv.loc[rival, f"annual cost [{cur}/yr]"] < inv.loc[base, f"annual cost [{cur}/yr]"]
+        cheaper = inv.loc[rival, "annual_cost"] < inv.loc[base, "annual_cost"]
         out.append(say("cheaper_but_breaches" if cheaper else "higher_but_breaches", option=rival,
                        npv=m(npv[rival]), loss=m(rival_breach[0]), p=pct(rival_breach[1]), ok=pct(rival_breach[2])))
     safest = var99.drop(base).idxmin() if len(var99) > 1 else None
     if len(out) < 5 and safest is not None and var99[safest] < var99[base]:
         out.append(say("tail", option=safest, before=m(var99[base]), after=m(var99[safest]),
-                       cost=m(inv.loc[safest, f"annual cost [{cur}/yr]"])))
+                       cost=m(inv.loc[safest, "annual_cost"])))
     return out
 
 
@@ -192,12 +192,12 @@ def programme_sentences(result: Appraisal, programme: str, freed_hours: float, f
     m = lambda v: money(v, cur, lang)  # noqa: E731
     say = lambda key, **v: PROGRAMME_SENTENCES[key][lang].format(**v)  # noqa: E731
     pairs = dict(programme_pairs(sim.scenario, programme))
-    npv, cost = inv[f"NPV mean [{cur}]"], inv[f"annual cost [{cur}/yr]"]
+    npv, cost = inv["npv_mean"], inv["annual_cost"]
     out = []
     if base in pairs:
         alone = pairs[base]
         out.append(say("alone", programme=programme, cost=m(cost[alone] - cost[base]), npv=m(npv[alone]),
-                       years=sim.horizon_years, p=percent(inv.loc[alone, "P(NPV > 0) [0-1]"], lang)))
+                       years=sim.horizon_years, p=percent(inv.loc[alone, "p_npv_positive"], lang)))
     out.append(say("freed", hours=format_decimal(round(freed_hours), locale=LOCALES[lang]), value=m(freed_value)))
     if active_active in pairs:
         with_it = pairs[active_active]

@@ -92,10 +92,10 @@ def _headline(settings: state.Settings, edited: bool) -> None:
     best = result.recommended
     left, right = st.columns(2)
     for column, label, value, before, colour in (
-            (left, t("headline_ale", lang, option=markdown_text(base)), result.risk[f"ALE [{cur}/yr]"][base],
-             loaded.risk[f"ALE [{cur}/yr]"].get(base), "inverse"),  # more loss is bad news
-            (right, t("headline_npv", lang, option=markdown_text(best)), result.investment[f"NPV mean [{cur}]"][best],
-             loaded.investment[f"NPV mean [{cur}]"].get(best), "normal")):
+            (left, t("headline_ale", lang, option=markdown_text(base)), result.risk["ale"][base],
+             loaded.risk["ale"].get(base), "inverse"),  # more loss is bad news
+            (right, t("headline_npv", lang, option=markdown_text(best)), result.investment["npv_mean"][best],
+             loaded.investment["npv_mean"].get(best), "normal")):
         change = None if not edited or before is None else value - before
         delta = None if change is None else ("+" if change > 0 else "") + money(change, cur, lang)
         column.metric(label, money(value, cur, lang), delta, delta_color=colour, border=True)

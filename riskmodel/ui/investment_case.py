@@ -18,8 +18,8 @@ def _cards(result, lang: str) -> None:
     cur, base, best = sim.scenario.currency, sim.scenario.baseline.name, result.recommended
     inv, risk = result.investment, result.risk
     m = lambda v: money(v, cur, lang)  # noqa: E731
-    extra = inv.loc[best, f"annual cost [{cur}/yr]"] - inv.loc[base, f"annual cost [{cur}/yr]"]
-    var99 = risk[f"VaR 99% (1-in-100-year loss) [{cur}]"]
+    extra = inv.loc[best, "annual_cost"] - inv.loc[base, "annual_cost"]
+    var99 = risk["var_99"]
     tail_change = var99[best] - var99[base]
     status = ("tolerance_none" if result.tolerance is None else
               "tolerance_met" if result.within_tolerance[best] else "tolerance_breached")
@@ -27,9 +27,9 @@ def _cards(result, lang: str) -> None:
              "tolerance_met" if result.within_tolerance[base] else "tolerance_breached")
     cost_col, npv_col, tail_col, tol_col = st.columns([1, 1.3, 1, 0.8])
     cost_col.metric(t("card_extra_cost", lang), ("+" if extra > 0 else "") + m(extra), border=True)
-    npv_col.metric(t("card_npv", lang, years=sim.horizon_years), m(inv.loc[best, f"NPV mean [{cur}]"]),
-                   t("card_npv_range", lang, p5=m(inv.loc[best, f"NPV P5 [{cur}]"]),
-                     p95=m(inv.loc[best, f"NPV P95 [{cur}]"])), delta_color="off", delta_arrow="off", border=True)
+    npv_col.metric(t("card_npv", lang, years=sim.horizon_years), m(inv.loc[best, "npv_mean"]),
+                   t("card_npv_range", lang, p5=m(inv.loc[best, "npv_p5"]),
+                     p95=m(inv.loc[best, "npv_p95"])), delta_color="off", delta_arrow="off", border=True)
     tail_col.metric(t("card_loss_100", lang), m(var99[best]),
                     ("+" if tail_change > 0 else "") + m(tail_change) if best != base else None,
                     delta_color="inverse", border=True)

@@ -110,15 +110,12 @@ def render() -> None:
     freed = tables.freed_table(programme, settings.horizon)
     active_active = scenario.uniform_option("active_active")
     st.markdown(markdown_text(" ".join(programme_sentences(
-        result, chosen, freed["freed hours [h/yr]"].iloc[-1], freed["freed capacity value [currency/yr]"].iloc[-1],
+        result, chosen, freed["freed_hours"].iloc[-1], freed["freed_value"].iloc[-1],
         active_active, lang))))
 
     st.subheader(t("freed_title", lang))
     st.plotly_chart(charts.freed_capacity_figure(freed, cur, lang), width="stretch")
-    shown = freed.rename(columns={"freed capacity value [currency/yr]": f"value [{cur}/yr]"})
-    table = tables.formatted(shown, {"toil share [0-1]": ("toil_share", "share"),
-                                     "freed hours [h/yr]": ("freed_hours", "int"),
-                                     f"value [{cur}/yr]": ("freed_value", "money")}, cur, lang)
+    table = tables.formatted(freed, ["toil_share", "freed_hours", "freed_value"], cur, lang)
     table.index = [t("year_n", lang, n=y) for y in freed.index]
     st.dataframe(table.T, width="stretch")
 
@@ -127,7 +124,7 @@ def render() -> None:
     st.dataframe(tables.programme_shown(pairs, cur, lang), width="stretch")
 
     if active_active is not None and active_active in pairs.index:
-        with_it = pairs.loc[active_active, "with programme"]
+        with_it = pairs.loc[active_active, "with_programme"]
         st.plotly_chart(charts.with_and_without_figure(result, active_active, with_it, lang), width="stretch")
     else:
         st.info(t("no_active_active", lang))

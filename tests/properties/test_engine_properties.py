@@ -92,4 +92,4 @@ def test_no_nan_or_inf_for_any_valid_scenario(data, seed):
             assert np.isfinite(np.asarray(value, dtype=float)).all(), key
     result = appraise(sim)
     assert np.isfinite(result.risk.to_numpy(dtype=float)).all()
-    assert np.isfinite(result.comparison().drop(columns=["ROI", "payback [yr]"]).to_numpy(dtype=float)).all()
+    assert np.isfinite(result.comparison().drop(columns=["roi", "payback"]).to_numpy(dtype=float)).all()

@@ -1,0 +1,212 @@
+"""One registry of the figures riskmodel shows: each table column's label, unit and format.
+
+The appraisal's tables (:mod:`riskmodel.analysis.appraisal`) have stable snake_case
+columns (``npv_mean``) and carry their currency in ``DataFrame.attrs["currency"]``. What a
+person reads comes from here only: the label in each language (through
+:func:`riskmodel.present.i18n.t`), the unit, and the kind of number, which says how it is
+formatted. The tables and charts on screen, the narrative, the CLI, the CSV files, the
+workbook and the report all take their words from this registry, so renaming a label
+never breaks a lookup.
+
+A column's *header* is the English name with its unit, as written in CSV files and
+workbooks (``NPV mean [KRW]``); its *compact* header is the executive table's shorter
+form (``P(NPV > 0)``: shares and ratios without their unit).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+
+from riskmodel.present.i18n import t
+
+#: Units of a column; ``{c}`` stands for the scenario's currency.
+MONEY, MONEY_PER_YEAR, SHARE, RATIO = "{c}", "{c}/yr", "0-1", "-"
+#: Units a compact header leaves out: a share or a ratio reads as one without brackets.
+_SILENT_UNITS = (SHARE, RATIO)
+
+
+@dataclasses.dataclass(frozen=True)
+class Field:
+    """What one column means to a reader.
+
+    Attributes
+    ----------
+    name : str
+        English name, as in CSV and workbook headers, without the unit.
+    unit : str or None
+        The unit, ``{c}`` for the currency: ``{c}/yr``, ``h/yr``, ``0-1`` …; None for text.
+    kind : str
+        How values are formatted on screen: ``money``, ``share`` (0–1 as %), ``percent``
+        (already in %), ``hours``, ``years``, ``number``, ``int``, ``flag``, ``text``.
+    text : str
+        The :mod:`riskmodel.present.i18n` key of its label in each language.
+    short : str or None
+        A shorter English name for the executive table's compact header.
+    """
+
+    name: str
+    unit: str | None
+    kind: str
+    text: str
+    short: str | None = None
+
+
+def _f(name: str, unit: str | None, kind: str, text: str, short: str | None = None) -> Field:
+    return Field(name, unit, kind, text, short)
+
+
+FIELDS: dict[str, Field] = {
+    # Risk, per option (Appraisal.risk)
+    "ale": _f("ALE", MONEY_PER_YEAR, "money", "ale"),
+    "ale_se": _f("ALE standard error", MONEY_PER_YEAR, "money", "ale_se"),
+    "median_loss": _f("median annual loss", MONEY, "money", "median_loss"),
+    "var_95": _f("VaR 95% (1-in-20-year loss)", MONEY, "money", "loss_20", short="1-in-20 loss"),
+    "tvar_95": _f("TVaR 95%", MONEY, "money", "tvar_95"),
+    "var_99": _f("VaR 99% (1-in-100-year loss)", MONEY, "money", "loss_100", short="1-in-100 loss"),
+    "tvar_99": _f("TVaR 99%", MONEY, "money", "tvar_99"),
+    "p_loss": _f("P(annual loss > 0)", SHARE, "share", "p_loss"),
+    "downtime": _f("expected downtime", "h/yr", "hours", "downtime"),
+    "availability": _f("availability", "%", "percent", "availability"),
+    "nines": _f("nines", RATIO, "number", "nines"),
+    # Investment against the baseline, per option (Appraisal.investment)
+    "baseline": _f("baseline", None, "flag", "baseline"),
+    "capex": _f("capex", MONEY, "money", "capex"),
+    "annual_cost": _f("annual cost", MONEY_PER_YEAR, "money", "annual_cost"),
+    "loss_avoided": _f("expected loss avoided", MONEY_PER_YEAR, "money", "loss_avoided", short="loss avoided"),
+    "capacity_benefit": _f("capacity and attrition benefit", MONEY_PER_YEAR, "money", "capacity_freed",
+                           short="capacity freed"),
+    "npv_mean": _f("NPV mean", MONEY, "money", "npv"),
+    "npv_se": _f("NPV standard error", MONEY, "money", "npv_se"),
+    "npv_p5": _f("NPV P5", MONEY, "money", "npv_p5"),
+    "npv_p95": _f("NPV P95", MONEY, "money", "npv_p95"),
+    "p_npv_positive": _f("P(NPV > 0)", SHARE, "share", "p_npv"),
+    "roi": _f("ROI", RATIO, "share", "roi"),
+    "payback": _f("payback", "yr", "years", "payback"),
+    "irr": _f("IRR", "1/yr", "share", "irr"),
+    "total_cost_of_risk": _f("total cost of risk", MONEY_PER_YEAR, "money", "total_cost_of_risk"),
+    "gordon_loeb": _f("Gordon-Loeb reference", MONEY_PER_YEAR, "money", "gordon_loeb"),
+    # Expected annual loss by cost component (Appraisal.components), DESIGN §6
+    "revenue": _f("lost revenue", MONEY_PER_YEAR, "money", "component_revenue"),
+    "productivity": _f("idle staff", MONEY_PER_YEAR, "money", "component_productivity"),
+    "sla": _f("SLA penalties", MONEY_PER_YEAR, "money", "component_sla"),
+    "compensation": _f("compensation", MONEY_PER_YEAR, "money", "component_compensation"),
+    "regulatory": _f("regulatory fines", MONEY_PER_YEAR, "money", "component_regulatory"),
+    "churn": _f("customer churn", MONEY_PER_YEAR, "money", "component_churn"),
+    "response": _f("incident response", MONEY_PER_YEAR, "money", "component_response"),
+    "data_loss": _f("data loss", MONEY_PER_YEAR, "money", "component_data_loss"),
+    # Per service (Appraisal.services); the loss and downtime are the risk table's
+    "architecture": _f("architecture", None, "text", "architecture"),
+    # Risk tolerance (Appraisal.tolerance)
+    "loss": _f("loss", MONEY, "money", "loss"),
+    "acceptable_p": _f("acceptable P", SHARE, "share", "acceptable_p"),
+    "simulated_p": _f("simulated P", SHARE, "share", "simulated_p"),
+    "breached": _f("breached", None, "flag", "tolerance_breached"),
+    # Concentration (Appraisal.concentration)
+    "concentration": _f("concentration of risk", SHARE, "share", "concentration"),
+    # What one building costs (Appraisal.buildings)
+    "threat": _f("threat", None, "text", "threat"),
+    "outage_hours": _f("outage", "h", "hours", "outage_hours"),
+    "data_lost_hours": _f("data lost", "h", "hours", "data_lost_hours"),
+    "services_down": _f("services down", None, "text", "services_down"),
+    # Architectures (Appraisal.architectures)
+    "preset": _f("preset", None, "text", "preset"),
+    "covers": _f("covers", None, "text", "covers"),
+    "failover_control": _f("failover control", None, "text", "failover_control"),
+    "rto_p5": _f("RTO P5", "h", "hours", "rto"),
+    "rto_p95": _f("RTO P95", "h", "hours", "rto"),
+    "rpo_p5": _f("RPO P5", "h", "hours", "rpo"),
+    "rpo_p95": _f("RPO P95", "h", "hours", "rpo"),
+    "failover_success_p5": _f("failover success P5", SHARE, "share", "failover_success"),
+    "failover_success_p95": _f("failover success P95", SHARE, "share", "failover_success"),
+    "opex": _f("opex", MONEY_PER_YEAR, "money", "opex"),
+    "capex_multiple": _f("capex multiple", "x infra cost", "number", "capex"),
+    "opex_multiple": _f("opex multiple", "x infra cost/yr", "number", "opex"),
+    "source": _f("source", None, "text", "source"),
+    # A skills programme on each architecture (riskmodel.analysis.appraisal.programme_table)
+    "with_programme": _f("with programme", None, "text", "with_programme"),
+    "npv_without": _f("NPV without", MONEY, "money", "npv_without"),
+    "npv_with": _f("NPV with", MONEY, "money", "npv_with"),
+    "programme_adds": _f("programme adds", MONEY, "money", "programme_adds"),
+    "roi_with": _f("ROI with", RATIO, "share", "roi"),
+    "payback_with": _f("payback with", "yr", "years", "payback"),
+    "p_npv_with": _f("P(NPV > 0) with", SHARE, "share", "p_npv"),
+    # Freed capacity year by year (riskmodel.models.skills.freed_capacity_table)
+    "toil_share": _f("toil share", SHARE, "share", "toil_share"),
+    "freed_hours": _f("freed hours", "h/yr", "int", "freed_hours"),
+    "freed_value": _f("freed capacity value", MONEY_PER_YEAR, "money", "freed_value"),
+    # Index levels
+    "option": _f("option", None, "text", "option"),
+    "service": _f("service", None, "text", "service"),
+    "site": _f("site", None, "text", "site"),
+    "year": _f("year", None, "int", "year"),
+    "annual_loss": _f("annual loss", MONEY, "money", "annual_loss"),
+}
+
+
+def unit(key: str, currency: str, units: dict[str, str] | None = None) -> str | None:
+    """The unit of column ``key`` with the currency written in (``KRW/yr``); None for text.
+
+    ``units`` (a table's ``attrs["units"]``) gives a table's own unit for a column where it
+    differs from the registry's: one event's loss by component [currency], where the
+    component table's are a year's [currency/yr].
+    """
+    u = (units or {}).get(key, FIELDS[key].unit)
+    return None if u is None else u.format(c=currency)
+
+
+def header(key: str, currency: str, compact: bool = False, units: dict[str, str] | None = None) -> str:
+    """The English header of column ``key``, as CSV files and workbooks write it.
+
+    Examples
+    --------
+    >>> header("npv_mean", "KRW"), header("p_npv_positive", "KRW"), header("p_npv_positive", "KRW", compact=True)
+    ('NPV mean [KRW]', 'P(NPV > 0) [0-1]', 'P(NPV > 0)')
+    """
+    field = FIELDS[key]
+    name = (field.short or field.name) if compact else field.name
+    if field.unit is None or (compact and field.unit in _SILENT_UNITS):
+        return name
+    return f"{name} [{unit(key, currency, units)}]"
+
+
+def label(key: str, lang: str) -> str:
+    """What a reader calls column ``key``, in ``lang``.
+
+    Examples
+    --------
+    >>> label("npv_mean", "en"), label("npv_mean", "ko")
+    ('Net present value (NPV)', '순현재가치(NPV)')
+    """
+    return t(FIELDS[key].text, lang)
+
+
+def kind(key: str) -> str:
+    """How column ``key`` is formatted: see :class:`Field`."""
+    return FIELDS[key].kind
+
+
+def headed(table: pd.DataFrame | pd.Series, compact: bool = False) -> pd.DataFrame:
+    """``table`` with its columns and index levels under their English headers (CSV, workbook).
+
+    A table whose columns are names of things (``attrs["names"]``: threats, options) keeps
+    them, with the table's ``attrs["unit"]`` added where it gives one; whole-number columns
+    are the years of a cash-flow table (year 0: the capital spent up front); every other
+    column is a key of the registry.
+    """
+    frame = table.to_frame() if isinstance(table, pd.Series) else table
+    currency, units = table.attrs["currency"], table.attrs.get("units")
+    shared = table.attrs.get("unit")
+
+    def name(key):
+        if isinstance(key, int):
+            return "year 0 [capital]" if key == 0 else f"year {key}"
+        if table.attrs.get("names"):
+            return key if shared is None else f"{key} [{shared.format(c=currency)}]"
+        return header(key, currency, compact, units)
+
+    out = frame.rename(columns={c: name(c) for c in frame.columns})
+    names = [n if n is None else header(n, currency) for n in out.index.names]
+    out.index = out.index.set_names(names if out.index.nlevels > 1 else names[0])
+    return out
