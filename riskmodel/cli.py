@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from riskmodel.analysis.appraisal import Appraisal, appraise
+from riskmodel.analysis.business_case import business_case
 from riskmodel.arguments import (
     MAX_HORIZON,
     MAX_SEED,
@@ -342,7 +343,8 @@ def _report(result: Appraisal, args) -> int:
 
     command = (f"riskmodel report {args.scenario} --out {args.out} --lang {args.lang} --trials {args.trials} "
                f"--seed {args.seed}" + (f" --xlsx {args.xlsx}" if args.xlsx else ""))
-    _writing("--out", args.out, lambda: write_html(result, args.out, args.lang, command))
+    case = business_case(result)
+    _writing("--out", args.out, lambda: write_html(case, args.out, args.lang, command))
     print(f"wrote {args.out}")
     if args.xlsx:
         _writing("--xlsx", args.xlsx, lambda: write_workbook(result, args.xlsx, args.lang))

@@ -1,6 +1,7 @@
 """Business-case report: one self-contained HTML file (Korean or English) and an Excel workbook.
 
-Presentation layer, like the app: every figure comes from an :class:`~riskmodel.Appraisal`.
+It renders a :class:`~riskmodel.analysis.business_case.BusinessCase` and never simulates:
+every figure comes from the case.
 The HTML embeds plotly.js and every chart, so it opens offline; Jinja2 escapes every
 string that comes from a scenario (names, sources), so a scenario cannot inject markup.
 Needs the ``report`` extra (Jinja2, plotly, openpyxl).
@@ -8,8 +9,9 @@ Needs the ``report`` extra (Jinja2, plotly, openpyxl).
 Examples
 --------
 >>> from riskmodel import load, simulate, appraise
->>> result = appraise(simulate(load("data/scenarios/kakao-2022.yaml"), 2_000))  # doctest: +SKIP
->>> html = build_html(result, "ko", command="riskmodel report ...")  # doctest: +SKIP
+>>> from riskmodel.analysis.business_case import business_case
+>>> case = business_case(appraise(simulate(load("kakao-2022"), 2_000)))  # doctest: +SKIP
+>>> html = build_html(case, "ko", command="riskmodel report ...")  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -26,9 +28,8 @@ import plotly.graph_objects as go
 import plotly.offline
 from babel.numbers import format_decimal
 
-from riskmodel.analysis import sensitivity
-from riskmodel.analysis.appraisal import Appraisal, appraise, programme_table
-from riskmodel.engine.run import simulate
+from riskmodel.analysis.appraisal import Appraisal
+from riskmodel.analysis.business_case import BusinessCase
 from riskmodel.outputs import neutralise, write_file
 from riskmodel.present import charts, labels
 from riskmodel.present.assumptions import describe, inputs_table
@@ -38,7 +39,6 @@ from riskmodel.present.narrative import programme_sentences, sentences
 from riskmodel.present.tables import (
     architectures_table,
     comparison_table,
-    freed_table,
     programme_shown,
     risk_table,
     tolerance_table,
@@ -100,39 +100,28 @@ def _comparison(result: Appraisal, lang: str) -> dict:
     return _cells(shown, raw)
 
 
-def _programme_section(result: Appraisal, lang: str, trials: int, seed: int) -> dict | None:
-    scenario = result.simulation.scenario
-    if not scenario.skills_programmes:
+def _programme_section(case: BusinessCase, lang: str) -> dict | None:
+    programme = case.programme
+    if programme is None:
         return None
-    programme = scenario.skills_programmes[0]
-    combined = appraise(simulate(scenario.with_programme_options(programme.name), trials=trials,
-                                 horizon_years=result.simulation.horizon_years, seed=seed))
-    cur = scenario.currency
-    freed = freed_table(programme, result.simulation.horizon_years)
-    active = scenario.uniform_option("active_active")
-    pairs = programme_table(combined, programme.name)
-    shown = programme_shown(pairs, cur, lang)
+    cur = case.appraisal.simulation.scenario.currency
+    freed, pairs, active = programme.freed, programme.pairs, programme.active_active
     return {
         "name": programme.name,
-        "sentences": programme_sentences(combined, programme.name, freed["freed_hours"].iloc[-1],
+        "sentences": programme_sentences(programme.combined, programme.name, freed["freed_hours"].iloc[-1],
                                          freed["freed_value"].iloc[-1], active, lang),
         "freed": chart(lambda: charts.freed_capacity_figure(freed, cur, lang), lang),
-        "table": _cells(shown, pairs),
-        "with_without": chart(lambda: charts.with_and_without_figure(combined, active, pairs.loc[active, "with_programme"],
-                                                                     lang), lang) if active in pairs.index else None,
+        "table": _cells(programme_shown(pairs, cur, lang), pairs),
+        "with_without": chart(lambda: charts.with_and_without_figure(
+            programme.combined, active, pairs.loc[active, "with_programme"], lang), lang)
+        if active in pairs.index else None,
     }
 
 
-TORNADO_TRIALS = 2_000  # per run: a tornado is 2 runs per input, so it uses fewer futures than the report
-TORNADO_INPUTS = 8
-
-
-def _sensitivity_section(result: Appraisal, lang: str) -> dict:
-    sim = result.simulation
+def _sensitivity_section(case: BusinessCase, lang: str) -> dict:
+    sim, found = case.appraisal.simulation, case.sensitivity
     scenario, cur = sim.scenario, sim.scenario.currency
-    option = result.recommended if result.recommended != scenario.baseline.name else result.best_npv
-    trials = min(sim.trials, TORNADO_TRIALS)
-    table = sensitivity.tornado(scenario, "npv", option, trials, sim.seed, top=TORNADO_INPUTS)
+    table = found.tornado
     labels = {p: describe(scenario, p) for p in table.index}
     shown = pd.DataFrame({
         t("at_p10", lang): [f"{lo:.4g} → {money(v, cur, lang)}" for lo, v in
@@ -141,27 +130,28 @@ def _sensitivity_section(result: Appraisal, lang: str) -> dict:
                             zip(table["input value at high"], table["metric at high"])],
         t("swing", lang): [money(v, cur, lang) for v in table["swing"]],
     }, index=pd.Index([labels[p] for p in table.index], name=t("input", lang)))
-    value = sensitivity.evpi(sim)
     return {
         "tornado": chart(lambda: charts.tornado_figure(table, labels, cur, lang,
-                                                       t("metric_npv", lang) + f" · {option}"), lang),
+                                                       t("metric_npv", lang) + f" · {found.option}"), lang),
         "table": _cells(shown, table[["metric at low", "metric at high", "swing"]]),
-        "note": t("tornado_note", lang, top=len(table), trials=trials),
-        "evpi": t("evpi_sentence", lang, value=money(value, cur, lang), n=len(sim.options)),
-        "evpi_value": value,
+        "note": t("tornado_note", lang, top=len(table), trials=found.trials),
+        "evpi": t("evpi_sentence", lang, value=money(found.evpi, cur, lang), n=len(sim.options)),
+        "evpi_value": found.evpi,
     }
 
 
-def build_html(result: Appraisal, lang: str = "en", command: str = "") -> str:
-    """The business case as one HTML document that opens offline [text].
+def build_html(case: BusinessCase, lang: str = "en", command: str = "") -> str:
+    """The business case as one HTML document that opens offline [text]; it renders, never simulates.
 
     Parameters
     ----------
-    result : Appraisal
+    case : BusinessCase
+        :func:`riskmodel.analysis.business_case.business_case` of an appraisal.
     lang : {"en", "ko"}
     command : str
         The command line that regenerates this report, printed in its method section.
     """
+    result = case.appraisal
     sim = result.simulation
     scenario, cur = sim.scenario, sim.scenario.currency
     base, best = scenario.baseline.name, result.recommended
@@ -198,8 +188,8 @@ def build_html(result: Appraisal, lang: str = "en", command: str = "") -> str:
         "frontier": chart(lambda: charts.frontier_figure(result, lang), lang),
         "architectures": _cells(arch.drop(columns=[t("source", lang)])),
         "architecture_sources": list(zip(arch.index, arch[t("source", lang)])),
-        "skills": _programme_section(result, lang, sim.trials, sim.seed),
-        "sensitivity": _sensitivity_section(result, lang),
+        "skills": _programme_section(case, lang),
+        "sensitivity": _sensitivity_section(case, lang),
         "assumptions": _cells(_assumptions(assumptions, lang)),
         "method": {
             "trials": f"{sim.trials:,}", "seed": sim.seed, "horizon": sim.horizon_years, "version": __version__,
@@ -216,9 +206,9 @@ def build_html(result: Appraisal, lang: str = "en", command: str = "") -> str:
     return _ENV.get_template("report.html.j2").render(**context)
 
 
-def write_html(result: Appraisal, path: pathlib.Path, lang: str = "en", command: str = "") -> pathlib.Path:
+def write_html(case: BusinessCase, path: pathlib.Path, lang: str = "en", command: str = "") -> pathlib.Path:
     """Write :func:`build_html` to ``path`` (UTF-8), whole or not at all (:func:`~riskmodel.outputs.write_file`)."""
-    return write_file(path, build_html(result, lang, command).encode("utf-8"))
+    return write_file(path, build_html(case, lang, command).encode("utf-8"))
 
 
 MONEY_FORMAT = "#,##0"

@@ -8,6 +8,7 @@ import pytest
 from conftest import SCENARIOS, make
 
 from riskmodel import appraise, load, simulate
+from riskmodel.analysis.business_case import business_case
 from riskmodel.cli import main
 from riskmodel.present.format import money
 from riskmodel.report import SECTIONS, build_html, write_workbook
@@ -66,9 +67,29 @@ def kakao():
     return appraise(simulate(load(SCENARIOS / "kakao-2022.yaml"), trials=1_000, seed=11))
 
 
+@pytest.fixture(scope="module")
+def case(kakao):
+    return business_case(kakao)
+
+
+def test_the_report_renders_a_business_case_and_runs_nothing(case, monkeypatch):
+    from riskmodel.analysis import business_case as module
+    from riskmodel.engine import run
+
+    def refuse(*args, **kwargs):
+        pytest.fail("the report ran the engine")
+
+    for target, name in ((run, "simulate"), (module, "simulate"), (module.sensitivity, "tornado"),
+                         (module.sensitivity, "evpi")):
+        monkeypatch.setattr(target, name, refuse)
+    text = build_html(case, "en")
+    assert Page(text).sections == list(SECTIONS)
+    assert money(case.sensitivity.evpi, "KRW", "en") in text  # the sensitivity section is the case's
+
+
 @pytest.mark.parametrize("lang", ["en", "ko"])
-def test_every_section_is_there_and_the_headline_figures_are_the_appraisals(kakao, lang):
-    page = Page(build_html(kakao, lang, command="riskmodel report x"))
+def test_every_section_is_there_and_the_headline_figures_are_the_appraisals(kakao, case, lang):
+    page = Page(build_html(case, lang, command="riskmodel report x"))
     assert page.sections == list(SECTIONS)
     best, base = kakao.recommended, kakao.simulation.scenario.baseline.name
     expected = {"npv": kakao.investment.loc[best, "npv_mean"], "p_npv": kakao.investment.loc[best, "p_npv_positive"],
@@ -94,20 +115,20 @@ def test_user_strings_are_escaped_everywhere():
                     threats=[{"name": EVIL, "scope": "site", "category": "facility", "rate": {"value": 0.3,
                               "source": EVIL}, "duration_hours": {"ci90": [2, 40]}}],
                     options=[{"name": EVIL, "baseline": True}, {"name": "warm", "architecture": "warm_standby"}])
-    text = build_html(appraise(simulate(scenario, trials=300, seed=1)), "en")
+    text = build_html(business_case(appraise(simulate(scenario, trials=300, seed=1))), "en")
     assert EVIL not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert Page(text).sections == list(SECTIONS)
 
 
-def test_a_chart_that_cannot_be_drawn_leaves_a_note(kakao, monkeypatch):
+def test_a_chart_that_cannot_be_drawn_leaves_a_note(case, monkeypatch):
     from riskmodel.present import charts
 
     def broken(*args, **kwargs):
         raise ValueError("no points to draw")
 
     monkeypatch.setattr(charts, "frontier_figure", broken)
-    page = Page(build_html(kakao, "en"))
+    page = Page(build_html(case, "en"))
     assert page.sections == list(SECTIONS)
     assert [(section, "no points to draw" in note) for section, note in page.notes] == [("architectures", True)]
 

@@ -8,7 +8,6 @@ import numpy as np
 import pandas as pd
 
 from riskmodel import Appraisal
-from riskmodel.models import skills
 from riskmodel.present import labels
 from riskmodel.present.format import duration, money, percent
 from riskmodel.present.i18n import t
@@ -126,14 +125,6 @@ def tiers_table(result: Appraisal, lang: str) -> pd.DataFrame:
     tiers.columns.name = t("service", lang)
     tiers.index.name = t("option", lang)
     return tiers[[s.name for s in result.simulation.scenario.services]]
-
-
-def freed_table(programme, horizon: int) -> pd.DataFrame:
-    """Freed capacity year by year at the programme's expected inputs."""
-    return skills.freed_capacity_table(
-        programme.engineers, programme.loaded_cost_per_engineer.mean(), programme.toil_share_now.mean(),
-        programme.toil_share_target.mean(), programme.ramp_years, programme.value_of_freed_hour_multiplier.mean(),
-        horizon)
 
 
 def programme_shown(pairs: pd.DataFrame, currency: str, lang: str) -> pd.DataFrame:

@@ -42,7 +42,6 @@ def apply_edit(text: str, path: str, form: str, low: float, likely: float, high:
     except ScenarioError as exc:
         return None, exc.messages
     text = edited.to_yaml()
-    state.remember(text, edited)  # YAML round-trips exactly, so the run need not parse it again
     return text, []
 
 

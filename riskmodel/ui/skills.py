@@ -8,6 +8,7 @@ import streamlit as st
 
 from riskmodel import Quantity, Scenario, ScenarioError
 from riskmodel.analysis.appraisal import programme_table
+from riskmodel.analysis.business_case import freed_capacity
 from riskmodel.present import charts, tables
 from riskmodel.present.format import percent
 from riskmodel.present.i18n import t
@@ -64,7 +65,6 @@ def _apply(name: str, index: int, version: int) -> None:
         return
     st.session_state.setdefault("team_problems", {})[name] = []
     text = edited.to_yaml()
-    state.remember(text, edited)
     state.store_edit(name, text)
     st.session_state.team_version = version + 1
 
@@ -107,7 +107,7 @@ def render() -> None:
 
     result = state.with_programme(settings, chosen)
     cur = scenario.currency
-    freed = tables.freed_table(programme, settings.horizon)
+    freed = freed_capacity(programme, settings.horizon)
     active_active = scenario.uniform_option("active_active")
     st.markdown(markdown_text(" ".join(programme_sentences(
         result, chosen, freed["freed_hours"].iloc[-1], freed["freed_value"].iloc[-1],
