@@ -32,16 +32,18 @@ Z95 = float(special.ndtri(0.95))
 FORMS = ("value", "ci90", "pert", "uniform", "triangular", "beta", "lognormal", "gamma")
 _GRID_Z = np.linspace(-8.3, 8.3, 2049)
 _GRID_U = special.ndtr(_GRID_Z)
-_GRID_STEP = _GRID_Z[1] - _GRID_Z[0]
 #: Kinds of quantile function in :meth:`Quantity.ppf_spec`, by index.
 PPF_KINDS = ("value", "lognormal", "beta", "gamma", "uniform", "triangular")
+VALUE, LOGNORMAL, BETA, GAMMA, UNIFORM, TRIANGULAR = range(len(PPF_KINDS))
 #: The probit grid of tabulated quantiles: first and last z, and the step between nodes.
-PPF_GRID = np.array([_GRID_Z[0], _GRID_Z[-1], _GRID_STEP])
+PPF_GRID = np.array([_GRID_Z[0], _GRID_Z[-1], _GRID_Z[1] - _GRID_Z[0]])
 #: Nodes in that grid, the length of every table.
 PPF_GRID_NODES = _GRID_Z.size
 #: A quantity's row in the compiled core's ``spec`` array (:meth:`Quantity.ppf_spec` laid flat):
 #: these columns, then its table of quantiles on the probit grid (zeros if none).
 SPEC_COLUMNS = ("kind", "p0", "p1", "p2")
+# Plain floats: the compiled core takes a module's numbers as constants.
+_Z_LO, _Z_HI, _Z_STEP = (float(x) for x in PPF_GRID)
 
 
 @functools.lru_cache(maxsize=512)
@@ -49,13 +51,68 @@ def _table(family: str, *shape: float) -> np.ndarray:
     return getattr(stats, family)(*shape).ppf(_GRID_U)
 
 
-def _tabulated_ppf(z: np.ndarray, family: str, *shape: float) -> np.ndarray:
-    # The grid is even in z = ndtri(u), so the cell is found by arithmetic, not by a search.
-    table = _table(family, *shape)
-    x = (np.clip(z, _GRID_Z[0], _GRID_Z[-1]) - _GRID_Z[0]) / _GRID_STEP
-    cell = np.minimum(x.astype(np.int64), _GRID_Z.size - 2)
+# The quantile functions below are the one definition both engine paths use: numpy calls them
+# on arrays, the compiled core (riskmodel.engine.kernels_numba) compiles them for scalars. So
+# they use only arithmetic, comparisons, numpy's ufuncs and ``if_else``.
+
+def if_else(condition, if_true, if_false):
+    """``numpy.where`` for the formulas both engine paths share.
+
+    numba's ``np.where`` returns an array even for scalars, so the compiled core gives this
+    function a scalar form (``if_true if condition else if_false``); both arguments are
+    evaluated on either path.
+    """
+    return np.where(condition, if_true, if_false)
+
+
+def needs_normal(kind):
+    """Whether quantile ``kind`` (an index into :data:`PPF_KINDS`) reads z = ndtri(u)."""
+    return (kind == LOGNORMAL) | (kind == BETA) | (kind == GAMMA)
+
+
+def tabulated_ppf(z, table):
+    """Quantile interpolated in ``table`` (quantiles on the probit grid :data:`PPF_GRID`) at z = ndtri(u).
+
+    The grid is even in z, so the cell is found by arithmetic, not by a search.
+    """
+    x = (np.minimum(np.maximum(z, _Z_LO), _Z_HI) - _Z_LO) / _Z_STEP
+    cell = np.minimum(np.int64(x), PPF_GRID_NODES - 2)
     frac = x - cell
     return table[cell] + frac * (table[cell + 1] - table[cell])
+
+
+def spec_ppf(kind, p0, p1, p2, table, u, z):
+    """The quantile function :meth:`Quantity.ppf_spec` encodes, at uniforms ``u`` [0–1).
+
+    Parameters
+    ----------
+    kind : int
+        Index into :data:`PPF_KINDS`.
+    p0, p1, p2 : float
+        The kind's parameters, as :meth:`Quantity.ppf_spec` gives them.
+    table : numpy.ndarray
+        Quantiles on the probit grid, for the beta and gamma kinds.
+    u, z : numpy.ndarray or float
+        Uniforms, and their normal quantiles ``ndtri(u)`` where :func:`needs_normal`.
+
+    Returns
+    -------
+    numpy.ndarray or float
+        The quantile [the quantity's unit]; the value itself for the fixed kind.
+    """
+    if kind == LOGNORMAL:
+        return np.exp(p0 + p1 * z)
+    if kind == BETA:
+        return p0 + p1 * tabulated_ppf(z, table)
+    if kind == GAMMA:
+        return tabulated_ppf(z, table) / p0
+    if kind == UNIFORM:
+        return p0 + (p1 - p0) * u
+    if kind == TRIANGULAR:
+        width = p2 - p0
+        return if_else(u < (p1 - p0) / width, p0 + np.sqrt(u * width * (p1 - p0)),
+                       p2 - np.sqrt((1 - u) * width * (p2 - p1)))
+    return p0
 
 
 class LognormalSpec(BaseModel):
@@ -207,28 +264,12 @@ class Quantity(BaseModel):
         and the normal quantile is the costly part of each.
         """
         u = np.asarray(u, dtype=float)
-        form = self.form
-        if form == "value":
+        if self.is_fixed:
             return np.full(u.shape, self.value)
-        if form in ("ci90", "lognormal", "pert", "beta", "gamma"):
-            z = special.ndtri(u) if z is None else z
-        if form in ("ci90", "lognormal"):
-            mu, sigma = self._lognormal_params()
-            return np.exp(mu + sigma * z)
-        if form in ("pert", "beta"):
-            a, b, loc, scale = self._beta_params()
-            return loc + scale * _tabulated_ppf(z, "beta", a, b)
-        if form == "gamma":
-            return _tabulated_ppf(z, "gamma", self.gamma[0]) / self.gamma[1]
-        if form == "uniform":
-            lo, hi = self.uniform
-            return lo + (hi - lo) * u
-        lo, mode, hi = self.triangular
-        width = hi - lo
-        c = (mode - lo) / width
-        left = lo + np.sqrt(u * width * (mode - lo))
-        right = hi - np.sqrt((1 - u) * width * (hi - mode))
-        return np.where(u < c, left, right)
+        kind, (p0, p1, p2), table = self.ppf_spec()
+        if z is None and needs_normal(kind):
+            z = special.ndtri(u)
+        return spec_ppf(kind, p0, p1, p2, table, u, z)
 
     def ppf_spec(self) -> tuple[int, tuple[float, float, float], np.ndarray | None]:
         """:meth:`ppf` as numbers a compiled kernel can evaluate.

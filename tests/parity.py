@@ -12,10 +12,10 @@ own rounding (at most eps relative per operation) through the sums, scaled by th
 of what was summed — never by the result, which may be a small difference of large sums.
 
 A pair's downtime is a drawn duration or RTO (exp: ``RHO``) times a multiplier both paths
-share (2 eps for the two roundings), or a min/max of such. Its cost is eight
-components, each a product of at most five factors, the downtime or data loss carrying
+share (2 eps for the two roundings), or a min/max of such. Its cost is the n_c components
+of ``impact.COMPONENTS``, each a product of at most five factors, the downtime or data loss carrying
 ``RHO + 2 eps``, churn's ``expm1`` another ``RHO`` (its condition number is below 1 for
-negative arguments), then summed: ``|Δc| ≤ (2 RHO + 2·5 eps + 2·8 eps + 2 eps)·c⁺``, where
+negative arguments), then summed: ``|Δc| ≤ (2 RHO + 2·5 eps + 2·n_c eps + 2 eps)·c⁺``, where
 ``c⁺`` is the cost with every subtraction turned into an addition. The only subtraction
 is the SLA's ``downtime − grace``; ``c⁺`` adds back ``sla · growth · (d + grace −
 max(0, d − grace))``. A sum of n terms adds each path's rounding, ``2 n eps Σ|terms|``.
@@ -37,7 +37,7 @@ from riskmodel.models import impact
 
 EPS = np.finfo(float).eps
 RHO = 2 * EPS  # two faithfully rounded exp (or expm1) of the same argument differ by at most this, relative
-PAIR = 2 * RHO + (2 * 5 + 2 * 8 + 2) * EPS  # a pair's cost, relative to c⁺ (module docstring)
+PAIR = 2 * RHO + (2 * 5 + 2 * len(impact.COMPONENTS) + 2) * EPS  # a pair's cost, relative to c⁺ (module docstring)
 DOWNTIME = RHO + 2 * EPS  # a pair's downtime, relative
 _SLA = impact.PARAMETERS.index("sla_penalty_per_hour")
 _GRACE = impact.PARAMETERS.index("sla_grace_hours")

@@ -267,7 +267,7 @@ def numpy_events(plan: Plan, P: Parameters, trial_words: np.ndarray, trial_block
         applies = kept & ((only_arch[he[i]] < 0) | own_incident[i])
         manual = h_site_or_region[i] & (arch.failover_control == "in_primary_site")
         fs = np.where(manual, P[trial, a.cols["manual_failover_success"]], P[trial, a.cols["failover_success"]])
-        ok = service_uniforms(2)[i] < np.minimum(1.0, fs + uplift)
+        ok = architectures.failover_works(service_uniforms(2)[i], fs, uplift)
         u_rto, z_rto = service_uniforms(0), service_normals(0)
         rto = arch.rto_hours.ppf(u_rto[i], z_rto[i])
         if manual.any():

@@ -19,13 +19,13 @@ import functools
 import importlib
 import importlib.util
 import sys
+from typing import NamedTuple
 
 import numpy as np
 
 from riskmodel.engine.parameters import Parameters, impact_params
-from riskmodel.engine.plan import EVENT_COLUMNS, SERVICE_COLUMNS, Plan
-from riskmodel.models import threats
-from riskmodel.scenario import CATEGORIES, SCOPES
+from riskmodel.engine.plan import Plan
+from riskmodel.models import impact, threats
 
 #: Pair evaluations (pairs × options) from which loading numba pays for itself: the
 #: compiled core saves about 0.3 µs per evaluation against numpy, and importing numba
@@ -53,14 +53,59 @@ def compiled():
     return importlib.import_module("riskmodel.engine.kernels_numba")
 
 
+class ChunkInputs(NamedTuple):
+    """A chunk's trials as the compiled core reads them."""
+
+    trial_words: np.ndarray  #: (trials,) uint64: each trial's word (all its draws derive from it)
+    trial_block: np.ndarray  #: (trials,) its seed block in the chunk
+    counts: np.ndarray  #: (trials, years, threats) events [events] (``event_counts``)
+    params: np.ndarray  #: (trials, services, len(impact.PARAMETERS)) impact parameters
+    arch_fs: np.ndarray  #: (trials, architectures, 2) failover success, automatic and manual [0–1]
+    prog_par: np.ndarray  #: (trials, programmes, 3) MTTR and human-error multipliers [×], failover uplift [0–1]
+
+
+class CoreSums(NamedTuple):
+    """What the compiled core adds up: by option (``o``), or by reference-then-option row and seed block."""
+
+    loss: np.ndarray  #: (O, trials · years) loss per trial-year slot [currency]
+    components: np.ndarray  #: (O + 1, len(impact.COMPONENTS), blocks) [currency]
+    service_loss: np.ndarray  #: (O + 1, blocks, services) [currency]
+    downtime: np.ndarray  #: (O + 1, blocks, services) [h]
+    multi: np.ndarray  #: (O + 1, blocks) loss in events that cost on more than one service [currency]
+    threat_loss: np.ndarray  #: (O + 1, blocks, threats) [currency]
+    events: np.ndarray  #: (threats,) events
+    hit_pairs: np.ndarray  #: (threats,) pairs the events hit
+    pairs: np.ndarray  #: (threats,) pairs they make, with the services that depend on those
+
+
+class CoreDetail(NamedTuple):
+    """Every event and pair, as :func:`riskmodel.engine.events.numpy_events` lists them (room for all)."""
+
+    event_trial: np.ndarray
+    event_year: np.ndarray
+    event_threat: np.ndarray
+    event_duration: np.ndarray  #: [h]
+    event_hit: np.ndarray  #: (events, services) bool
+    pair_event: np.ndarray
+    pair_service: np.ndarray
+    pair_cost: np.ndarray  #: (O, pairs) [currency]
+    pair_downtime: np.ndarray  #: (O, pairs) [h]
+    pair_ref_cost: np.ndarray  #: with no DR and no programme [currency]
+    pair_ref_downtime: np.ndarray  #: [h]
+
+
+_FROM_REFERENCE = ("components", "service_loss", "downtime", "multi", "threat_loss")
+
+
 def compiled_events(plan: Plan, P: Parameters, trial_words: np.ndarray, trial_block: np.ndarray, rates: np.ndarray,
-                  keep_detail: bool) -> dict:
+                    keep_detail: bool) -> dict:
     """Steps 2–5 of a chunk in the compiled core (:mod:`riskmodel.engine.kernels_numba`).
 
     Returns what :func:`riskmodel.engine.events.numpy_events` returns, computed in one pass with no per-event arrays.
     """
-    core, c = compiled(), plan.core_tables
+    core, tables = compiled(), plan.core_tables
     T, NB = trial_words.size, int(trial_block[-1]) + 1
+    O, S, K = plan.n_options, plan.n_services, len(plan.threats)
     counts = core.event_counts(trial_words, plan.count_keys, rates, np.exp(-np.minimum(rates, threats.NORMAL_ABOVE)))
     arch_fs = np.empty((T, len(plan.archs), 2))
     for a_idx, a in enumerate(plan.archs):
@@ -70,20 +115,16 @@ def compiled_events(plan: Plan, P: Parameters, trial_words: np.ndarray, trial_bl
     for g, pc in enumerate(plan.prog_cols):
         for j, field in enumerate(("mttr_multiplier", "human_error_rate_multiplier", "failover_success_uplift")):
             prog_par[:, g, j] = P[:, pc[field]]
-    (loss, components, service_loss, downtime, multi, threat_loss, events, hit_pairs, pairs, ev_trial, ev_year,
-     ev_threat, ev_duration, ev_hit, pair_event, pair_service, pair_cost, pair_down, pair_ref_cost,
-     pair_ref_down) = core.chunk_losses(
-        trial_words, trial_block, counts, plan.slot_keys, EVENT_COLUMNS + SERVICE_COLUMNS * plan.n_services,
-        EVENT_COLUMNS, SERVICE_COLUMNS, c["th_scope"], c["th_category"], c["th_only"], c["th_site"],
-        c["th_site_cum"], c["th_duration"], c["th_data_loss"], c["fp_n"], c["fp_services"], c["fp_hit"],
-        c["fp_touched"], c["spec"], c["up_ptr"], c["up_idx"], c["incident_q"],
-        c["growth"], impact_params(plan, P, T), c["arch_covers"], c["arch_manual"], arch_fs, c["arch_rto"],
-        c["arch_manual_rto"], c["arch_rpo"], plan.option_arch, plan.option_prog, c["prog_improves"], c["prog_ramp"],
-        prog_par, CATEGORIES.index("human_error"), SCOPES.index("site"), SCOPES.index("region"), NB, keep_detail)
-    return dict(
-        loss=loss, components=components, service_loss=service_loss, downtime=downtime, multi=multi,
-        threat_loss=threat_loss, events=events, hit_pairs=hit_pairs, pairs=pairs,
-        detail=dict(event_trial=ev_trial, event_year=ev_year, event_threat=ev_threat, event_duration=ev_duration,
-                    event_hit=ev_hit, pair_event=pair_event, pair_service=pair_service, pair_cost=pair_cost,
-                    pair_downtime=pair_down, pair_ref_cost=pair_ref_cost, pair_ref_downtime=pair_ref_down)
-        if keep_detail else None)
+    chunk = ChunkInputs(trial_words, trial_block, counts, impact_params(plan, P, T), arch_fs, prog_par)
+    sums = CoreSums(np.zeros((O, T * plan.horizon)), np.zeros((O + 1, len(impact.COMPONENTS), NB)),
+                    np.zeros((O + 1, NB, S)), np.zeros((O + 1, NB, S)), np.zeros((O + 1, NB)),
+                    np.zeros((O + 1, NB, K)), *(np.zeros(K, dtype=np.int64) for _ in range(3)))
+    E = int(counts.sum()) if keep_detail else 0
+    index = [np.zeros(n, dtype=np.int64) for n in (E, E, E, E * S, E * S)]
+    room = CoreDetail(*index[:3], np.zeros(E), np.zeros((E, S), dtype=bool), *index[3:], np.zeros((O, E * S)),
+                      np.zeros((O, E * S)), np.zeros(E * S), np.zeros(E * S))
+    n_pairs = core.chunk_losses(tables, chunk, sums, room, keep_detail)
+    # Row 0 of the block sums is the reference, the others each option's differences from it.
+    out = {f: v[1:] + v[0] if f in _FROM_REFERENCE else v for f, v in sums._asdict().items()}
+    detail = {f: v[..., :n_pairs] if f.startswith("pair_") else v for f, v in room._asdict().items()}
+    return dict(out, detail=detail if keep_detail else None)

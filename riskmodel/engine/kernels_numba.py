@@ -1,9 +1,14 @@
 """The engine's compiled core, in numba: from each trial's parameters to every option's losses.
 
-Imported only through :mod:`riskmodel.engine.kernels`, which loads it on first use. Every
-step mirrors the numpy path of :mod:`riskmodel.engine.run` operation by operation (the same
-keyed draws, the same quantile formulas, scipy's own ``ndtri``), so both give the same
-events and the same losses; ``tests/test_kernels.py`` holds them to it.
+Imported only through :mod:`riskmodel.engine.kernels`, which loads it on first use. The
+model's formulas are not written here: the keyed draws (:func:`riskmodel.engine.rng.splitmix64`),
+the quantile functions (:func:`riskmodel.distributions.spec_ppf`), the Poisson inversion
+(:mod:`riskmodel.models.threats`), recovery (:mod:`riskmodel.models.architectures`), the
+programme's learning curve (:mod:`riskmodel.models.skills`) and the cost model
+(:func:`riskmodel.models.impact.pair_costs`) are the functions the numpy path calls on
+arrays, compiled here for scalars. What is here is the walk: one event, one pair at a
+time, with no intermediate arrays. ``tests/test_kernels.py`` holds both paths to the same
+numbers.
 """
 
 from __future__ import annotations
@@ -11,11 +16,15 @@ from __future__ import annotations
 import llvmlite.binding as llvm
 import numba
 import numpy as np
-from numba import types
+from numba import extending, types
 from numba.extending import get_cython_function_address
+from numba.np.unsafe.ndarray import to_fixed_tuple
 
-from riskmodel.distributions import PPF_GRID, PPF_GRID_NODES, PPF_KINDS, SPEC_COLUMNS
-from riskmodel.engine.rng import SPLITMIX
+from riskmodel import distributions
+from riskmodel.distributions import SPEC_COLUMNS, needs_normal, spec_ppf
+from riskmodel.engine import rng
+from riskmodel.engine.cache import track_sources
+from riskmodel.models import architectures, impact, skills, threats
 from riskmodel.models.threats import NORMAL_ABOVE
 
 # scipy's ndtri itself, linked by name so the compiled code can be cached: the normal
@@ -23,37 +32,40 @@ from riskmodel.models.threats import NORMAL_ABOVE
 llvm.add_symbol("riskmodel_ndtri", get_cython_function_address("scipy.special.cython_special", "ndtri"))
 _ndtri = types.ExternalFunction("riskmodel_ndtri", types.float64(types.float64))
 
+
+@extending.overload(distributions.if_else, inline="always")
+def _if_else(condition, if_true, if_false):
+    """The scalar form of :func:`riskmodel.distributions.if_else` (numba's ``np.where`` makes an array)."""
+    return lambda condition, if_true, if_false: if_true if condition else if_false
+
+
+# Wherever compiled code calls one of the shared functions, numba compiles the function itself,
+# inlined. ``pair_costs`` is called with its parameters unpacked from an array, which numba
+# cannot inline in its own IR; LLVM inlines it instead.
+for _shared in (rng.splitmix64, rng.to_uniform, needs_normal, distributions.tabulated_ppf, spec_ppf,
+                threats.poisson_step, threats.normal_count, architectures.failover_works,
+                architectures.effective_downtime, architectures.data_loss, skills.ramp, skills.ramped):
+    extending.overload(_shared, inline="always", strict=False)(lambda *args, fn=_shared: fn)
+extending.overload(impact.pair_costs, strict=False)(lambda *args: impact.pair_costs)
+
+# Cached compiled code is stale when any of those functions changes, not only this file.
+track_sources(__file__, distributions.__file__, rng.__file__, impact.__file__, architectures.__file__,
+              skills.__file__, threats.__file__)
 _jit = numba.njit(cache=True, nogil=True)
 # Helpers are inlined. One rule keeps the core fast: never read an array inside a
 # conditional expression (``a[i] if c else x``). numba then takes an atomic reference
 # count on the array each time, which it cannot prune; such counts were over half the time.
 _inline = numba.njit(cache=True, nogil=True, inline="always")
 
-_GAMMA, _MIX1, _MIX2 = SPLITMIX
-_ONE = np.uint64(1)
-
-#: Kinds of quantile function, as :meth:`riskmodel.distributions.Quantity.ppf_spec` numbers them.
-VALUE, LOGNORMAL, BETA, GAMMA, UNIFORM, TRIANGULAR = (
-    PPF_KINDS.index(k) for k in ("value", "lognormal", "beta", "gamma", "uniform", "triangular"))
 _TABLE = len(SPEC_COLUMNS)  # where a row's table starts
-_GRID_LO, _GRID_HI, _GRID_STEP = (float(x) for x in PPF_GRID)
-_NODES = PPF_GRID_NODES
-
-
-@_inline
-def _bits(word, index):
-    """SplitMix64 output ``index`` of the stream seeded by ``word`` (as ``simulate._keyed_bits``)."""
-    z = word + (index + _ONE) * _GAMMA
-    z = (z ^ (z >> np.uint64(30))) * _MIX1
-    z = (z ^ (z >> np.uint64(27))) * _MIX2
-    return z ^ (z >> np.uint64(31))
+N_COMPONENTS = len(impact.COMPONENTS)
+N_PARAMETERS = len(impact.PARAMETERS)
 
 
 @_inline
 def _uniform(word, index):
-    """Uniform on [0, 1) from the top 53 bits (as ``simulate._keyed_uniforms``)."""
-    # Through int64, which x86 converts in one instruction; exact, as 53 bits fit.
-    return np.float64(np.int64(_bits(word, index) >> np.uint64(11))) * 2.0 ** -53
+    """Uniform on [0, 1) keyed by (word, index), as ``rng.keyed_uniforms``."""
+    return rng.to_uniform(rng.splitmix64(word, index))
 
 
 @_inline
@@ -62,33 +74,7 @@ def _quantile(spec, q, u, z):
 
     A row is :data:`riskmodel.distributions.SPEC_COLUMNS`, then the quantity's table, if any.
     """
-    kind = spec[q, 0]
-    p0, p1, p2 = spec[q, 1], spec[q, 2], spec[q, 3]
-    if kind == VALUE:
-        out = p0
-    elif kind == LOGNORMAL:
-        out = np.exp(p0 + p1 * z)
-    elif kind == BETA or kind == GAMMA:
-        x = (min(max(z, _GRID_LO), _GRID_HI) - _GRID_LO) / _GRID_STEP
-        cell = min(np.int64(x), _NODES - 2)
-        frac = x - cell
-        v = spec[q, _TABLE + cell] + frac * (spec[q, _TABLE + cell + 1] - spec[q, _TABLE + cell])
-        out = p0 + p1 * v if kind == BETA else v / p0
-    elif kind == UNIFORM:
-        out = p0 + (p1 - p0) * u
-    else:
-        width = p2 - p0
-        if u < (p1 - p0) / width:
-            out = p0 + np.sqrt(u * width * (p1 - p0))
-        else:
-            out = p2 - np.sqrt((1 - u) * width * (p2 - p1))
-    return out
-
-
-@_inline
-def _normal_based(kind):
-    """Whether a kind's quantile is computed from the normal quantile z = ndtri(u)."""
-    return kind == LOGNORMAL or kind == BETA or kind == GAMMA
+    return spec_ppf(spec[q, 0], spec[q, 1], spec[q, 2], spec[q, 3], spec[q, _TABLE:], u, z)
 
 
 @_inline
@@ -96,20 +82,19 @@ def _draw(spec, q, word, index):
     """A draw of quantity ``q`` at the uniform keyed by (word, index); fixed values draw nothing."""
     kind = spec[q, 0]
     u, z = 0.0, 0.0
-    if kind != VALUE:
+    if kind != distributions.VALUE:
         u = _uniform(word, index)
-        if _normal_based(kind):
+        if needs_normal(kind):
             z = _ndtri(u)
     return _quantile(spec, q, u, z)
 
 
 @_jit
 def event_counts(trial_words, count_keys, rates, pmf0):
-    """Events per trial, year and threat: the Poisson CDF inverted at keyed uniforms.
+    """Events per trial, year and threat: ``threats.poisson_counts``, one draw at a time.
 
-    As ``threats.poisson_counts``: ``pmf0`` is ``exp(-min(rates, NORMAL_ABOVE))``, both
-    (trials, threats); above ``NORMAL_ABOVE`` the normal approximation, never below the
-    exact count at ``NORMAL_ABOVE``.
+    ``pmf0`` is ``exp(-min(rates, NORMAL_ABOVE))``, both (trials, threats); above
+    ``NORMAL_ABOVE`` the normal approximation, never below the exact count at ``NORMAL_ABOVE``.
     """
     n_trials, n_threats = rates.shape
     n_years = count_keys.shape[0]
@@ -121,143 +106,55 @@ def event_counts(trial_words, count_keys, rates, pmf0):
                 p = pmf0[t, k]
                 if u < p:
                     continue
-                lam, cdf, n = min(rates[t, k], NORMAL_ABOVE), p, 0
-                while True:
+                lam, cdf, n, done = min(rates[t, k], NORMAL_ABOVE), p, 0, False
+                while not done:
                     n += 1
-                    p = p * lam / n
-                    cdf = cdf + p
-                    if u < cdf or (p < 1e-300 and n > lam):
-                        break
+                    p, cdf, done = threats.poisson_step(n, lam, p, cdf, u)
                 counts[t, y, k] = n
                 if rates[t, k] > NORMAL_ABOVE:
-                    lam = rates[t, k]
-                    normal = np.floor(lam + np.sqrt(lam) * _ndtri(u) + 0.5)
-                    counts[t, y, k] = max(n, np.int64(normal))
+                    counts[t, y, k] = max(n, np.int64(threats.normal_count(rates[t, k], _ndtri(u))))
     return counts
 
 
-@_inline
-def _costs(params, t, s, d, r, incident, g):
-    """The eight cost components [currency] of one pair: service ``s`` down ``d`` [h] with
-    ``r`` [h] of data lost, in trial ``t``; in the operations of ``impact.event_cost``, so
-    the costs match the numpy path to the bit.
-
-    Nothing is owed when nothing is down or lost.
-    """
-    q = params[t, s]
-    (revenue, recovered, staff, staff_cost, sla, grace, compensation, compensation_after, fine, fine_after,
-     customers, churn_max, tau, lifetime_value, responder, data_value) = (
-        q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7], q[8], q[9], q[10], q[11], q[12], q[13], q[14], q[15])
-    if d == 0.0 and r == 0.0:
-        return 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0
-    churn = customers * churn_max * lifetime_value
-    return ((revenue * d * (1.0 - recovered) * g),
-            (staff * staff_cost * d * g),
-            (sla * max(0.0, d - grace) * g),
-            ((compensation * d if d > compensation_after else 0.0) * g),
-            ((fine if d > fine_after else 0.0) * g),
-            ((churn * -np.expm1(-d / tau) if churn != 0.0 else 0.0) * g),
-            (((incident if (d > 0.0 or r > 0.0) else 0.0) + responder * d) * g),
-            (data_value * r * g))
-
-
 @_jit
-def chunk_losses(trial_words, trial_block, counts, slot_keys, stride, event_columns, service_columns,
-                 th_scope, th_category, th_only, th_site, th_site_cum, th_duration, th_data_loss,
-                 fp_n, fp_services, fp_hit, fp_touched, spec, up_ptr, up_idx, incident_q, growth, params,
-                 arch_covers, arch_manual, arch_fs, arch_rto, arch_manual_rto, arch_rpo,
-                 option_arch, option_prog, prog_improves, prog_ramp, prog_par, human, site_scope, region_scope,
-                 n_blocks, detail):
+def chunk_losses(plan, chunk, sums, detail, keep_detail):
     """Every option's losses in a chunk of trials, and their block sums.
 
     Parameters
     ----------
-    trial_words, trial_block : numpy.ndarray, shape (trials,)
-        Each trial's 64-bit word (all its draws derive from it) and seed block in the chunk.
-    counts : numpy.ndarray of int, shape (trials, years, threats)
-        Events per trial-year and compiled threat (:func:`event_counts`) [events].
-    slot_keys : numpy.ndarray of uint64, shape (years, threats)
-        Key of the word each threat-year's events draw from.
-    stride, event_columns, service_columns : int
-        Layout of an event's draws: event ``nth`` of a threat-year draws at indices
-        ``nth · stride + …``; its own columns first, then ``service_columns`` per service.
-    th_scope, th_category, th_only, th_site, th_site_cum, th_duration, th_data_loss : numpy.ndarray
-        Per compiled threat: scope and category indices, the architecture whose incidents
-        it is (or -1), its site (-1: drawn from the cumulative ``th_site_cum``), and the
-        rows of ``spec`` of its duration [h] and data loss [h].
-    fp_n, fp_services, fp_hit, fp_touched : numpy.ndarray, indexed (threat, site, …)
-        The threat's footprint at a site: number of pairs, their services (sorted), which
-        services it hits, and which options' architectures or programme can change it.
-    spec : numpy.ndarray, shape (quantities, 4 + nodes)
-        Quantile functions, one row per quantity (:data:`riskmodel.distributions.SPEC_COLUMNS`).
-    up_ptr, up_idx : numpy.ndarray of int
-        What each service depends on, directly or not, as CSR arrays.
-    incident_q : numpy.ndarray of int, shape (services,)
-        Row of ``spec`` of each service's incident cost [currency], -1 for none.
-    growth : numpy.ndarray, shape (services, years)
-        Growth factor (1 + g)^year [–].
-    params : numpy.ndarray, shape (trials, services, len(impact.PARAMETERS))
-        Impact parameters ([currency/h], [h], [0–1], [people], [currency]).
-    arch_covers, arch_manual, arch_rto, arch_manual_rto, arch_rpo : numpy.ndarray
-        Per architecture: scopes it covers (as ``architectures.covers_event``), whether
-        its failover is controlled from the primary site, and the ``spec`` rows of its
-        RTO, manual RTO [h] and RPO [h].
-    arch_fs : numpy.ndarray, shape (trials, architectures, 2)
-        Failover success probability, automatic and manual [0–1].
-    option_arch, option_prog : numpy.ndarray of int
-        Each option's architecture by service, and its programme (or -1).
-    prog_improves, prog_ramp, prog_par : numpy.ndarray
-        Per programme: categories whose MTTR it improves, years to learn [yr], and per
-        trial its MTTR multiplier, human-error rate multiplier [×] and failover uplift [0–1].
-    human, site_scope, region_scope : int
-        Indices of the human-error category and of the site and region scopes.
-    n_blocks : int
-        Seed blocks in the chunk.
-    detail : bool
-        Also return every event and pair.
+    plan : riskmodel.engine.plan.CoreTables
+        The scenario's tables.
+    chunk : riskmodel.engine.kernels.ChunkInputs
+        The chunk's trials: their words, seed blocks, event counts and parameters.
+    sums : riskmodel.engine.kernels.CoreSums
+        Zeros, filled here: each option's loss per trial-year slot [currency]; and block
+        sums, row 0 the reference (no DR, no programme) and row ``o + 1`` option ``o``'s
+        differences from it in the events it touches: cost components, loss and downtime by
+        service [currency], [h], multi-service loss, loss by threat; events, hit pairs and
+        pairs by threat.
+    detail : riskmodel.engine.kernels.CoreDetail
+        Filled with ``keep_detail``: each event's trial, year, threat, duration [h] and hit
+        services, each pair's event, service, cost [currency] and downtime [h] per option,
+        and its cost and downtime with no DR and no programme.
+    keep_detail : bool
+        Fill ``detail``.
 
     Returns
     -------
-    tuple of numpy.ndarray
-        Loss per option and trial-year slot [currency]; per option and block: cost
-        components, loss and downtime by service [currency], [h], multi-service loss,
-        loss by threat; events, hit pairs and pairs by threat; with ``detail``, each
-        event's trial, year, threat, duration [h] and hit services, each pair's event,
-        service, cost [currency] and downtime [h] per option, and cost and downtime with
-        no DR and no programme (else empty).
+    int
+        The pairs in the chunk (the length of ``detail``'s pair arrays that was filled).
     """
+    counts, trial_words, trial_block, params = chunk.counts, chunk.trial_words, chunk.trial_block, chunk.params
+    spec, fp_services, fp_hit, arch_fs, prog_par = plan.spec, plan.fp_services, plan.fp_hit, chunk.arch_fs, chunk.prog_par
     n_trials, n_years, n_threats = counts.shape
-    n_options, n_services = option_arch.shape
-    n_components = 8
-    loss = np.zeros((n_options, n_trials * n_years))
-    # Block sums: the reference (no DR, no programme) once, and per option its differences
-    # from the reference in the events it touches.
-    components = np.zeros((n_options + 1, n_components, n_blocks))
-    service_loss = np.zeros((n_options + 1, n_blocks, n_services))
-    downtime = np.zeros((n_options + 1, n_blocks, n_services))
-    multi = np.zeros((n_options + 1, n_blocks))
-    threat_loss = np.zeros((n_options + 1, n_blocks, n_threats))
-    n_events = np.zeros(n_threats, dtype=np.int64)
-    n_hit = np.zeros(n_threats, dtype=np.int64)
-    n_pairs = np.zeros(n_threats, dtype=np.int64)
-
-    total = counts.sum() if detail else 0
-    ev_trial = np.zeros(total, dtype=np.int64)
-    ev_year = np.zeros(total, dtype=np.int64)
-    ev_threat = np.zeros(total, dtype=np.int64)
-    ev_duration = np.zeros(total)
-    ev_hit = np.zeros((total, n_services), dtype=np.bool_)
-    pair_event = np.zeros(total * n_services, dtype=np.int64)
-    pair_service = np.zeros(total * n_services, dtype=np.int64)
-    pair_cost = np.zeros((n_options, total * n_services))
-    pair_down = np.zeros((n_options, total * n_services))
-    pair_ref_cost = np.zeros(total * n_services)
-    pair_ref_down = np.zeros(total * n_services)
+    n_options, n_services = plan.option_arch.shape
+    loss, components, service_loss, downtime = sums.loss, sums.components, sums.service_loss, sums.downtime
+    multi, threat_loss, n_events, n_hit, n_pairs = sums.multi, sums.threat_loss, sums.events, sums.hit_pairs, sums.pairs
 
     # Row 0: the event with no DR and no programme; row 1: the option being priced.
     own, lost = np.zeros((2, n_services)), np.zeros((2, n_services))  # by service
     cost, down = np.zeros((2, n_services)), np.zeros((2, n_services))  # by pair
-    comp = np.zeros((2, n_services, n_components))
+    comp = np.zeros((2, n_services, N_COMPONENTS))
     incident = np.zeros(n_services)  # by pair
     u_rto, z_rto = np.zeros(n_services), np.zeros(n_services)  # by service, drawn when first needed
     u_rpo, z_rpo = np.zeros(n_services), np.zeros(n_services)
@@ -271,22 +168,22 @@ def chunk_losses(trial_words, trial_block, counts, slot_keys, stride, event_colu
             if counts[t, y, k] == 0:
                 continue
             slot = t * n_years + y
-            word = _bits(trial_words[t], slot_keys[y, k])
-            scope, category, only = th_scope[k], th_category[k], th_only[k]
+            word = rng.splitmix64(trial_words[t], plan.slot_keys[y, k])
+            scope, category, only = plan.th_scope[k], plan.th_category[k], plan.th_only[k]
             for nth in range(counts[t, y, k]):
-                base = np.uint64(nth * stride)
+                base = np.uint64(nth * plan.stride)
                 # 1. What the event is: duration, data destroyed, where it strikes (its
                 #    footprint: the services it hits, those that depend on them, and the
                 #    options whose architectures or programme can change it).
-                duration = _draw(spec, th_duration[k], word, base)
-                destroyed = _draw(spec, th_data_loss[k], word, base + np.uint64(1))
-                site = th_site[k]
+                duration = _draw(spec, plan.th_duration[k], word, base)
+                destroyed = _draw(spec, plan.th_data_loss[k], word, base + np.uint64(1))
+                site = plan.th_site[k]
                 if site < 0:  # drawn from the threat's probabilities
                     u = _uniform(word, base + np.uint64(2))
                     site = 0
-                    while site < th_site_cum.shape[1] - 1 and th_site_cum[k, site] <= u:
+                    while site < plan.th_site_cum.shape[1] - 1 and plan.th_site_cum[k, site] <= u:
                         site += 1
-                n = fp_n[k, site]
+                n = plan.fp_n[k, site]
                 # 2. Each pair's own draws, and the event with no DR and no programme.
                 for s in range(n_services):
                     own[0, s], lost[0, s] = 0.0, 0.0
@@ -294,9 +191,9 @@ def chunk_losses(trial_words, trial_block, counts, slot_keys, stride, event_colu
                     s = fp_services[k, site, i]
                     incident[i] = 0.0
                     if fp_hit[k, site, s]:
-                        col = base + np.uint64(event_columns + s * service_columns)
-                        if incident_q[s] >= 0:
-                            incident[i] = _draw(spec, incident_q[s], word, col + np.uint64(3))
+                        col = base + np.uint64(plan.event_columns + s * plan.service_columns)
+                        if plan.incident_q[s] >= 0:
+                            incident[i] = _draw(spec, plan.incident_q[s], word, col + np.uint64(3))
                         drawn[s, 0], drawn[s, 1], drawn[s, 2] = False, False, False
                         if only < 0:
                             own[0, s], lost[0, s] = duration, destroyed
@@ -307,70 +204,75 @@ def chunk_losses(trial_words, trial_block, counts, slot_keys, stride, event_colu
                 ref_priced = 0
                 for w in range(2):  # the reference first, then each option
                     for o in range(n_options if w else 1):
-                        if w and not fp_touched[k, site, o]:
+                        if w and not plan.fp_touched[k, site, o]:
                             for i in range(n):  # the reference's loss, added pair by pair as for any option
                                 loss[o, slot] += cost[0, i]
-                                if detail:
-                                    pair_cost[o, p0 + i], pair_down[o, p0 + i] = cost[0, i], down[0, i]
+                                if keep_detail:
+                                    detail.pair_cost[o, p0 + i], detail.pair_downtime[o, p0 + i] = cost[0, i], down[0, i]
                             continue
                         # 3. The option's own downtime and data loss on each service the event hits.
-                        prog = option_prog[o]
-                        ramp = 0.0
+                        prog = plan.option_prog[o]
+                        learnt = 1.0
                         if prog >= 0:
-                            ramp = min(1.0, (y + 1) / prog_ramp[prog])
+                            learnt = plan.prog_ramp[prog]
                         for s in range(n_services if w else 0):
                             own[1, s], lost[1, s] = 0.0, 0.0
                         for i in range(n if w else 0):
                             s = fp_services[k, site, i]
-                            a = option_arch[o, s]
+                            a = plan.option_arch[o, s]
                             d, uplift, kept = duration, 0.0, True
                             if prog >= 0:
-                                if prog_improves[prog, category]:
-                                    d = d * (1.0 - (1.0 - prog_par[t, prog, 0]) * ramp)
-                                if category == human:
-                                    kept = _uniform(word, base + np.uint64(3)) < 1.0 - (
-                                        1.0 - prog_par[t, prog, 1]) * ramp
-                                uplift = prog_par[t, prog, 2] * ramp
+                                if plan.prog_improves[prog, category]:
+                                    d = d * skills.ramped(prog_par[t, prog, 0], y + 1, learnt)
+                                if category == plan.human:
+                                    kept = _uniform(word, base + np.uint64(3)) < skills.ramped(
+                                        prog_par[t, prog, 1], y + 1, learnt)
+                                uplift = prog_par[t, prog, 2] * skills.ramp(y + 1, learnt)
                             if not fp_hit[k, site, s] or not kept or (only >= 0 and only != a):
                                 continue
-                            own[1, s], lost[1, s] = d, destroyed
-                            if not arch_covers[a, scope]:
-                                continue
-                            col = base + np.uint64(event_columns + s * service_columns)
-                            manual = arch_manual[a] and (scope == site_scope or scope == region_scope)
-                            rq = arch_rto[a]
-                            if manual:
-                                rq = arch_manual_rto[a]
-                            if not drawn[s, 2]:
-                                u_fail[s], drawn[s, 2] = _uniform(word, col + np.uint64(2)), True
-                            if not u_fail[s] < min(1.0, arch_fs[t, a, np.int64(manual)] + uplift):
-                                continue
-                            # Uniforms and their normal quantiles, each made once, when first needed (NaN: not yet).
-                            if not drawn[s, 0]:
-                                u_rto[s], z_rto[s], drawn[s, 0] = _uniform(word, col), np.nan, True
-                            if not drawn[s, 1]:
-                                u_rpo[s], z_rpo[s], drawn[s, 1] = _uniform(word, col + np.uint64(1)), np.nan, True
-                            if _normal_based(spec[rq, 0]) and np.isnan(z_rto[s]):
-                                z_rto[s] = _ndtri(u_rto[s])
-                            if _normal_based(spec[arch_rpo[a], 0]) and np.isnan(z_rpo[s]):
-                                z_rpo[s] = _ndtri(u_rpo[s])
-                            rto = _quantile(spec, rq, u_rto[s], z_rto[s])
-                            rpo = _quantile(spec, arch_rpo[a], u_rpo[s], z_rpo[s])
-                            own[1, s], lost[1, s] = min(d, rto), min(destroyed, rpo)
+                            covered, works, rto, rpo = plan.arch_covers[a, scope], False, 0.0, 0.0
+                            if covered:
+                                col = base + np.uint64(plan.event_columns + s * plan.service_columns)
+                                manual = plan.arch_manual[a] and (scope == plan.site_scope or scope == plan.region_scope)
+                                rq = plan.arch_rto[a]
+                                if manual:
+                                    rq = plan.arch_manual_rto[a]
+                                if not drawn[s, 2]:
+                                    u_fail[s], drawn[s, 2] = _uniform(word, col + np.uint64(2)), True
+                                works = architectures.failover_works(u_fail[s], arch_fs[t, a, np.int64(manual)], uplift)
+                            if works:
+                                # Uniforms and their normal quantiles, each made once, when first needed (NaN: not yet).
+                                if not drawn[s, 0]:
+                                    u_rto[s], z_rto[s], drawn[s, 0] = _uniform(word, col), np.nan, True
+                                if not drawn[s, 1]:
+                                    u_rpo[s], z_rpo[s], drawn[s, 1] = _uniform(word, col + np.uint64(1)), np.nan, True
+                                if needs_normal(spec[rq, 0]) and np.isnan(z_rto[s]):
+                                    z_rto[s] = _ndtri(u_rto[s])
+                                if needs_normal(spec[plan.arch_rpo[a], 0]) and np.isnan(z_rpo[s]):
+                                    z_rpo[s] = _ndtri(u_rpo[s])
+                                rto = _quantile(spec, rq, u_rto[s], z_rto[s])
+                                rpo = _quantile(spec, plan.arch_rpo[a], u_rpo[s], z_rpo[s])
+                            own[1, s] = architectures.effective_downtime(d, covered, works, rto)
+                            lost[1, s] = architectures.data_loss(destroyed, covered, works, rpo)
                         # 4. Price each pair: a service is down while anything it depends on is.
                         priced = 0  # pairs that cost anything
                         for i in range(n):
                             s = fp_services[k, site, i]
                             d = own[w, s]
-                            for j in range(up_ptr[s], up_ptr[s + 1]):
-                                d = max(d, own[w, up_idx[j]])
-                            r = lost[w, s]
+                            for j in range(plan.up_ptr[s], plan.up_ptr[s + 1]):
+                                d = max(d, own[w, plan.up_idx[j]])
                             down[w, i] = d
-                            c0, c1, c2, c3, c4, c5, c6, c7 = _costs(params, t, s, d, r, incident[i], growth[s, y])
-                            comp[w, i, 0], comp[w, i, 1], comp[w, i, 2], comp[w, i, 3] = c0, c1, c2, c3
-                            comp[w, i, 4], comp[w, i, 5], comp[w, i, 6], comp[w, i, 7] = c4, c5, c6, c7
-                            cost[w, i] = 0.0 + c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7
-                            priced += cost[w, i] > 0.0
+                            total = 0.0
+                            if d == 0.0 and lost[w, s] == 0.0:  # nothing down or lost: pair_costs would give zeros
+                                comp[w, i, :] = 0.0
+                            else:
+                                parts = impact.pair_costs(d, lost[w, s], incident[i], plan.growth[s, y],
+                                                          *to_fixed_tuple(params[t, s], N_PARAMETERS))
+                                for j in range(N_COMPONENTS):
+                                    comp[w, i, j] = parts[j]
+                                    total += parts[j]
+                            cost[w, i] = total
+                            priced += total > 0.0
                         if not w:
                             ref_priced = priced
                         # 5. Add it up: the reference's block sums in row 0, an option's
@@ -384,25 +286,23 @@ def chunk_losses(trial_words, trial_block, counts, slot_keys, stride, event_colu
                             s, c, c_ref = fp_services[k, site, i], cost[w, i], cost[0, i]
                             if w:
                                 loss[o, slot] += c
-                                if detail:
-                                    pair_cost[o, p0 + i], pair_down[o, p0 + i] = c, down[w, i]
-                            elif detail:
-                                pair_ref_cost[p0 + i], pair_ref_down[p0 + i] = c, down[w, i]
-                            for j in range(n_components):
+                                if keep_detail:
+                                    detail.pair_cost[o, p0 + i], detail.pair_downtime[o, p0 + i] = c, down[w, i]
+                            elif keep_detail:
+                                detail.pair_ref_cost[p0 + i], detail.pair_ref_downtime[p0 + i] = c, down[w, i]
+                            for j in range(N_COMPONENTS):
                                 components[row, j, b] += comp[w, i, j] - less * comp[0, i, j]
                             service_loss[row, b, s] += c - less * c_ref
                             downtime[row, b, s] += down[w, i] - less * down[0, i]
                             threat_loss[row, b, k] += c - less * c_ref
                             multi[row, b] += in_multi * c - ref_in_multi * c_ref
-                if detail:
-                    ev_trial[e], ev_year[e], ev_threat[e], ev_duration[e] = t, y, k, duration
+                if keep_detail:
+                    detail.event_trial[e], detail.event_year[e], detail.event_threat[e] = t, y, k
+                    detail.event_duration[e] = duration
                     for i in range(n):
-                        pair_event[p0 + i], pair_service[p0 + i] = e, fp_services[k, site, i]
+                        detail.pair_event[p0 + i], detail.pair_service[p0 + i] = e, fp_services[k, site, i]
                     for s in range(n_services):
-                        ev_hit[e, s] = fp_hit[k, site, s]
+                        detail.event_hit[e, s] = fp_hit[k, site, s]
                 e += 1
                 p0 += n
-    return (loss, components[1:] + components[0], service_loss[1:] + service_loss[0], downtime[1:] + downtime[0],
-            multi[1:] + multi[0], threat_loss[1:] + threat_loss[0], n_events, n_hit, n_pairs,
-            ev_trial, ev_year, ev_threat, ev_duration, ev_hit, pair_event[:p0], pair_service[:p0],
-            pair_cost[:, :p0], pair_down[:, :p0], pair_ref_cost[:p0], pair_ref_down[:p0])
+    return p0

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from typing import NamedTuple
 
 import numpy as np
 
@@ -29,6 +30,49 @@ from riskmodel.scenario import CATEGORIES, SCOPES, Architecture, Scenario
 #: incident cost.
 EVENT_COLUMNS = 4
 SERVICE_COLUMNS = 4
+
+
+class CoreTables(NamedTuple):
+    """The plan as the compiled core (:mod:`riskmodel.engine.kernels_numba`) reads it: flat arrays.
+
+    Indexed by compiled threat (``th_``), by threat, site and service or option (``fp_``,
+    a threat's footprint where it strikes), by architecture (``arch_``), by option or by
+    programme (``prog_``).
+    """
+
+    count_keys: np.ndarray  #: (years, threats) uint64: keys each threat-year's event count
+    slot_keys: np.ndarray  #: (years, threats) uint64: keys the word its events draw from
+    stride: int  #: an event's draws: event ``nth`` of a threat-year draws at ``nth · stride + …``
+    event_columns: int  #: its own columns first (:data:`EVENT_COLUMNS`) …
+    service_columns: int  #: … then these per service (:data:`SERVICE_COLUMNS`)
+    th_scope: np.ndarray  #: scope index
+    th_category: np.ndarray  #: category index
+    th_only: np.ndarray  #: the architecture whose incidents it is, or -1
+    th_site: np.ndarray  #: the site it strikes, or -1: drawn from ``th_site_cum``
+    th_site_cum: np.ndarray  #: (threats, sites) cumulative probability of each site
+    th_duration: np.ndarray  #: row of ``spec`` of its duration [h]
+    th_data_loss: np.ndarray  #: row of ``spec`` of the data it destroys [h]
+    fp_n: np.ndarray  #: (threats, sites) pairs it makes
+    fp_services: np.ndarray  #: (threats, sites, services) their services, sorted
+    fp_hit: np.ndarray  #: (threats, sites, services) the services it hits (the others depend on them)
+    fp_touched: np.ndarray  #: (threats, sites, options) options whose architectures or programme can change it
+    spec: np.ndarray  #: (quantities, 4 + nodes) quantile functions (:data:`riskmodel.distributions.SPEC_COLUMNS`)
+    up_ptr: np.ndarray  #: what each service depends on, directly or not, as CSR pointers …
+    up_idx: np.ndarray  #: … and indices
+    incident_q: np.ndarray  #: (services,) row of ``spec`` of the incident cost [currency], -1 for none
+    growth: np.ndarray  #: (services, years) growth factor (1 + g)^year [–]
+    arch_covers: np.ndarray  #: (architectures, scopes) scopes covered (``architectures.covers_event``)
+    arch_manual: np.ndarray  #: failover controlled from the primary site
+    arch_rto: np.ndarray  #: row of ``spec`` of the RTO [h] …
+    arch_manual_rto: np.ndarray  #: … of the manual RTO [h] …
+    arch_rpo: np.ndarray  #: … and of the RPO [h]
+    option_arch: np.ndarray  #: (options, services) architecture index
+    option_prog: np.ndarray  #: (options,) programme index or -1
+    prog_improves: np.ndarray  #: (programmes, categories) categories whose MTTR it improves
+    prog_ramp: np.ndarray  #: (programmes,) years to learn [yr]
+    human: int  #: index of the human-error category
+    site_scope: int  #: index of the site scope
+    region_scope: int  #: index of the region scope
 
 
 @dataclasses.dataclass(frozen=True)
@@ -89,8 +133,8 @@ class Plan:
     baseline: int
 
     @functools.cached_property
-    def core_tables(self) -> dict[str, np.ndarray]:
-        """The plan as the compiled core (:mod:`riskmodel.engine.kernels_numba`) reads it: flat arrays.
+    def core_tables(self) -> CoreTables:
+        """The plan as the compiled core (:mod:`riskmodel.engine.kernels_numba`) reads it.
 
         Every quantity an event or a pair draws (durations, data loss, incident costs,
         RTO and RPO) is numbered and encoded by :meth:`Quantity.ppf_spec`.
@@ -138,6 +182,10 @@ class Plan:
                         for a in self.option_arch[o][fp_hit[k, j]])
         upstream = [np.flatnonzero(self.dependents[:, s] & (np.arange(S) != s)) for s in range(S)]
         out = dict(
+            count_keys=self.count_keys, slot_keys=self.slot_keys, stride=EVENT_COLUMNS + SERVICE_COLUMNS * S,
+            event_columns=EVENT_COLUMNS, service_columns=SERVICE_COLUMNS, option_arch=self.option_arch,
+            option_prog=self.option_prog, human=CATEGORIES.index("human_error"),
+            site_scope=SCOPES.index("site"), region_scope=SCOPES.index("region"),
             th_scope=np.array([t.scope for t in self.threats], dtype=np.int64),
             th_category=np.array([t.category for t in self.threats], dtype=np.int64),
             th_only=np.array([t.only_architecture for t in self.threats], dtype=np.int64),
@@ -163,7 +211,7 @@ class Plan:
         rows = [[kind, *par, *(np.zeros(PPF_GRID_NODES) if table is None else table)]
                 for kind, par, table in (q.ppf_spec() for q in quantities)]
         out["spec"] = np.array(rows).reshape(-1, len(SPEC_COLUMNS) + PPF_GRID_NODES)
-        return out
+        return CoreTables(**out)
 
     @property
     def n_options(self) -> int:

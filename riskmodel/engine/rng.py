@@ -20,6 +20,26 @@ SEED_BLOCK = 1_000
 #: SplitMix64's increment and mixing multipliers (Steele, Lea & Flood, OOPSLA 2014).
 SPLITMIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB))
 _GAMMA, _MIX1, _MIX2 = SPLITMIX
+_ONE, _11, _27, _30, _31 = (np.uint64(n) for n in (1, 11, 27, 30, 31))
+
+
+def splitmix64(word, index):
+    """Output ``index`` of the SplitMix64 stream seeded by ``word``: uint64 arrays or scalars.
+
+    The one definition of the keyed bits: :func:`keyed_bits` calls it on arrays, the compiled
+    core (:mod:`riskmodel.engine.kernels_numba`) compiles it for scalars. Arithmetic is
+    modulo 2**64.
+    """
+    z = word + (index + _ONE) * _GAMMA
+    z = (z ^ (z >> _30)) * _MIX1
+    z = (z ^ (z >> _27)) * _MIX2
+    return z ^ (z >> _31)
+
+
+def to_uniform(bits):
+    """Uniform on [0, 1) from the top 53 bits of ``bits`` (uint64 arrays or scalars)."""
+    # Through int64, which x86 converts to float in one instruction; exact, as 53 bits fit.
+    return np.float64(np.int64(bits >> _11)) * 2.0 ** -53
 
 
 def keyed_bits(words: np.ndarray, index) -> np.ndarray:
@@ -30,15 +50,12 @@ def keyed_bits(words: np.ndarray, index) -> np.ndarray:
     never depends on how many others came before it or were made at all.
     """
     with np.errstate(over="ignore"):  # arithmetic modulo 2**64 is the point
-        z = words + (np.asarray(index).astype(np.uint64) + np.uint64(1)) * _GAMMA
-        z = (z ^ (z >> np.uint64(30))) * _MIX1
-        z = (z ^ (z >> np.uint64(27))) * _MIX2
-    return z ^ (z >> np.uint64(31))
+        return splitmix64(words, np.asarray(index).astype(np.uint64))
 
 
 def keyed_uniforms(words: np.ndarray, index) -> np.ndarray:
     """Uniforms on [0, 1) from :func:`keyed_bits` (its top 53 bits)."""
-    return (keyed_bits(words, index) >> np.uint64(11)).astype(np.float64) * 2.0 ** -53
+    return to_uniform(keyed_bits(words, index))
 
 
 def chunk_words(seed: int, first_block: int, sizes: list[int]) -> np.ndarray:

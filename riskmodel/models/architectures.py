@@ -1,12 +1,43 @@
 """DR architectures (DESIGN §5): what an outage becomes under each architecture.
 
 Pure functions over events; parameters come from :class:`riskmodel.scenario.Architecture`
-(presets in :mod:`riskmodel.presets`).
+(presets in :mod:`riskmodel.presets`). :func:`failover_works`, :func:`effective_downtime` and
+:func:`data_loss` are the one definition of recovery both engine paths use: numpy calls them
+on arrays, the compiled core (:mod:`riskmodel.engine.kernels_numba`) compiles them for one
+(event, service) pair, so they use only arithmetic, comparisons, ufuncs and ``if_else``.
 """
 
 from __future__ import annotations
 
 import numpy as np
+
+from riskmodel.distributions import if_else
+
+
+def failover_works(u, success, uplift):
+    """Whether a failover works, at uniform draws ``u`` [0–1).
+
+    Parameters
+    ----------
+    u : numpy.ndarray or float
+        The pair's failover draw, shared by every option (common random numbers).
+    success : numpy.ndarray or float
+        The architecture's success probability, automatic or manual [0–1].
+    uplift : numpy.ndarray or float
+        What a skills programme adds to it [0–1]; the sum is capped at 1 (DESIGN §7).
+
+    Returns
+    -------
+    numpy.ndarray of bool or bool
+        ``u < min(1, success + uplift)``: a failover that works at probability p works at
+        every higher p.
+
+    Examples
+    --------
+    >>> failover_works(np.array([0.5, 0.95]), 0.9, 0.2).tolist()
+    [True, True]
+    """
+    return u < np.minimum(1.0, success + uplift)
 
 
 def effective_downtime(duration, covered, failover_ok, rto):
@@ -35,7 +66,7 @@ def effective_downtime(duration, covered, failover_ok, rto):
     ...                    np.array([True, False]), np.array([2.0, 2.0])).tolist()
     [2.0, 10.0]
     """
-    return np.where(covered & failover_ok, np.minimum(duration, rto), duration)
+    return if_else(covered & failover_ok, np.minimum(duration, rto), duration)
 
 
 def data_loss(event_loss, covered, failover_ok, rpo):
@@ -57,7 +88,7 @@ def data_loss(event_loss, covered, failover_ok, rpo):
         point-in-time copy loses at most the RPO, and never more than the event
         destroyed. Otherwise ``event_loss``.
     """
-    return np.where(covered & failover_ok, np.minimum(event_loss, rpo), event_loss)
+    return if_else(covered & failover_ok, np.minimum(event_loss, rpo), event_loss)
 
 
 def covers_event(covers, scope, geo_separated, point_in_time_recovery):

@@ -3,7 +3,9 @@
 Effects on risk (MTTR, human-error rate, failover success) are applied by the engine
 (:mod:`riskmodel.engine.run`) with the same random numbers as every other option, and grow
 along the same learning curve as the freed capacity (:func:`ramped`): engineers are not
-skilled on the first day of a programme.
+skilled on the first day of a programme. :func:`ramp` and :func:`ramped` are the one
+definition both engine paths use (the compiled core compiles them for scalars), so they take
+numbers or arrays, not lists.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ def ramp(years, ramp_years):
     >>> ramp(np.arange(1, 5), 2.0).tolist()
     [0.5, 1.0, 1.0, 1.0]
     """
-    return np.minimum(1.0, np.asarray(years, dtype=float) / ramp_years)
+    return np.minimum(1.0, years / ramp_years)
 
 
 def ramped(full_effect, years, ramp_years):
@@ -48,7 +50,7 @@ def ramped(full_effect, years, ramp_years):
     >>> ramped(0.6, np.array([1, 2, 3]), 2.0).tolist()
     [0.8, 0.6, 0.6]
     """
-    return 1.0 - (1.0 - np.asarray(full_effect, dtype=float)) * ramp(years, ramp_years)
+    return 1.0 - (1.0 - full_effect) * ramp(years, ramp_years)
 
 
 def freed_capacity_value(engineers, loaded_cost, toil_now, toil_target, ramp_years, multiplier, years):

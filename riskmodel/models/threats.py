@@ -72,6 +72,40 @@ def normal_error(rate: float) -> float:
     return 1 / (6 * math.sqrt(2 * math.pi * rate))
 
 
+# The two steps below are the one definition of the inversion both engine paths use: numpy
+# applies them to every unsettled draw at once (:func:`poisson_counts`), the compiled core
+# (:mod:`riskmodel.engine.kernels_numba`) compiles them and walks one draw at a time.
+
+def poisson_step(k, rate, pmf, cdf, u):
+    """Term ``k`` of the Poisson CDF's inversion at uniforms ``u``: arrays or scalars.
+
+    Parameters
+    ----------
+    k : int
+        The count tried, from 1 [events].
+    rate : numpy.ndarray or float
+        Expected events [events].
+    pmf, cdf : numpy.ndarray or float
+        P(N = k − 1) and P(N ≤ k − 1) [0–1].
+    u : numpy.ndarray or float
+        The uniforms [0–1).
+
+    Returns
+    -------
+    tuple
+        P(N = k), P(N ≤ k), and whether the count is k: ``u`` is below P(N ≤ k), or the
+        terms have vanished past the mode (``u`` within rounding of 1).
+    """
+    pmf = pmf * rate / k
+    cdf = cdf + pmf
+    return pmf, cdf, (u < cdf) | (pmf < 1e-300) & (k > rate)
+
+
+def normal_count(rate, z):
+    """The continuity-corrected normal approximation's count at z = ndtri(u) [events] (floats)."""
+    return np.floor(rate + np.sqrt(rate) * z + 0.5)
+
+
 def poisson_counts(rate: np.ndarray, u: np.ndarray) -> np.ndarray:
     """Poisson event counts by inverse CDF: the smallest k with F(k; rate) ≥ u.
 
@@ -97,8 +131,7 @@ def poisson_counts(rate: np.ndarray, u: np.ndarray) -> np.ndarray:
     if large.any():
         counts = poisson_counts(np.where(large, NORMAL_ABOVE, rate), u)
         lam, v = rate[large], u[large]
-        normal = np.floor(lam + np.sqrt(lam) * special.ndtri(v) + 0.5)
-        counts[large] = np.maximum(normal, counts[large])
+        counts[large] = np.maximum(normal_count(lam, special.ndtri(v)), counts[large])
         return counts
     pmf = np.exp(-rate)
     counts = np.zeros(u.shape, dtype=np.int64)
@@ -112,9 +145,7 @@ def poisson_counts(rate: np.ndarray, u: np.ndarray) -> np.ndarray:
     # Each pass settles the draws whose quantile is k; few remain after λ + 10√λ passes.
     while idx.size:
         k += 1
-        p = p * flat_rate / k
-        cdf = cdf + p
-        done = (flat_u < cdf) | (p < 1e-300) & (k > flat_rate)
+        p, cdf, done = poisson_step(k, flat_rate, p, cdf, flat_u)
         counts.ravel()[idx[done]] = k
         keep = ~done
         idx, flat_u, flat_rate, p, cdf = idx[keep], flat_u[keep], flat_rate[keep], p[keep], cdf[keep]
