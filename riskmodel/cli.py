@@ -309,8 +309,8 @@ def _sensitivity(scenario, args) -> int:
     print(f"\nTornado: each input at its 10th and 90th percentile, the others as drawn "
           f"(base {m(table['base'].iloc[0])})")
     for path, row in table.iterrows():
-        print(f"  {m(row['swing']):>10}  {describe(scenario, path)}: {row['input value at low']:.4g} → "
-              f"{m(row['metric at low'])}, {row['input value at high']:.4g} → {m(row['metric at high'])}")
+        print(f"  {m(row['swing']):>10}  {describe(scenario, path)}: {row['input_low']:.4g} → "
+              f"{m(row['metric_low'])}, {row['input_high']:.4g} → {m(row['metric_high'])}")
     value = sensitivity.evpi(sim)
     print(f"\nExpected value of perfect information: {m(value)} — the most it is worth paying to learn which "
           f"future is coming before choosing among the {len(sim.options)} options.")

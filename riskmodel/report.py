@@ -125,15 +125,15 @@ def _sensitivity_section(case: BusinessCase, lang: str) -> dict:
     labels = {p: describe(scenario, p) for p in table.index}
     shown = pd.DataFrame({
         t("at_p10", lang): [f"{lo:.4g} → {money(v, cur, lang)}" for lo, v in
-                            zip(table["input value at low"], table["metric at low"])],
+                            zip(table["input_low"], table["metric_low"])],
         t("at_p90", lang): [f"{hi:.4g} → {money(v, cur, lang)}" for hi, v in
-                            zip(table["input value at high"], table["metric at high"])],
+                            zip(table["input_high"], table["metric_high"])],
         t("swing", lang): [money(v, cur, lang) for v in table["swing"]],
     }, index=pd.Index([labels[p] for p in table.index], name=t("input", lang)))
     return {
         "tornado": chart(lambda: charts.tornado_figure(table, labels, cur, lang,
                                                        t("metric_npv", lang) + f" · {found.option}"), lang),
-        "table": _cells(shown, table[["metric at low", "metric at high", "swing"]]),
+        "table": _cells(shown, table[["metric_low", "metric_high", "swing"]]),
         "note": t("tornado_note", lang, top=len(table), trials=found.trials),
         "evpi": t("evpi_sentence", lang, value=money(found.evpi, cur, lang), n=len(sim.options)),
         "evpi_value": found.evpi,

@@ -17,6 +17,12 @@ def kakao():
     return appraise(simulate(load("kakao-2022"), trials=300, seed=1))
 
 
+def test_every_cost_component_is_registered():
+    from riskmodel.models.impact import COMPONENTS
+
+    assert [c for c in COMPONENTS if c not in labels.FIELDS] == []
+
+
 def test_every_registered_field_has_a_label_in_every_language():
     missing = [(key, f.text, lang) for key, f in labels.FIELDS.items() for lang in LANGUAGES
                if not TEXT.get(f.text, {}).get(lang)]

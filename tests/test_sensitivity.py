@@ -36,7 +36,7 @@ def test_tornado_swings_equal_their_analytic_values():
         # each end is a mean over trials: its standard error bounds the swing's error
         se = math.hypot(*(metric_of(simulate(linear_scenario(), trials, seed=3,
                                              overrides={path: _fixed(v)}), "ale", "none")[1]
-                          for v in (row["input value at low"], row["input value at high"])))
+                          for v in (row["input_low"], row["input_high"])))
         assert abs(row["swing"] - swing) < 3 * se, path
 
 
@@ -132,7 +132,7 @@ def test_a_tornado_runs_only_its_option_and_the_baseline_and_gets_the_full_runs_
     mine = next(p for p in epistemic_inputs(scenario) if p.startswith("skills_programmes[0]"))
     table = tornado(scenario, "npv", "skills_programme", trials=400, seed=2, inputs=[other, mine])
     full = metric_of(simulate(scenario, 400, seed=2), "npv", "skills_programme")[0]
-    assert table.loc[other, "swing"] == 0 and table.loc[other, "metric at low"] == full
+    assert table.loc[other, "swing"] == 0 and table.loc[other, "metric_low"] == full
     assert table.loc[mine, "base"] == full
 
 

@@ -166,8 +166,8 @@ def tornado(scenario: Scenario, metric: str = "npv", option: str | None = None, 
     Returns
     -------
     pandas.DataFrame
-        One row per input, sorted by swing (largest first): ``input value at low``,
-        ``input value at high`` [the input's unit], ``metric at low``, ``metric at high``,
+        One row per input, sorted by swing (largest first): ``input_low``,
+        ``input_high`` [the input's unit], ``metric_low``, ``metric_high``,
         ``swing`` (|high − low|) [currency or currency/yr], and ``base`` (the metric with
         every input as drawn).
 
@@ -193,11 +193,11 @@ def tornado(scenario: Scenario, metric: str = "npv", option: str | None = None, 
     rows = []
     for path, values in zip(paths, ends):
         at_low, at_high = (next(results), next(results)) if path in moving else (base, base)
-        rows.append({"input": path, "input value at low": values[0], "input value at high": values[1],
-                     "metric at low": at_low, "metric at high": at_high, "swing": abs(at_high - at_low),
+        rows.append({"input": path, "input_low": values[0], "input_high": values[1],
+                     "metric_low": at_low, "metric_high": at_high, "swing": abs(at_high - at_low),
                      "base": base})
-    table = pd.DataFrame(rows, columns=["input", "input value at low", "input value at high", "metric at low",
-                                        "metric at high", "swing", "base"])
+    table = pd.DataFrame(rows, columns=["input", "input_low", "input_high", "metric_low",
+                                        "metric_high", "swing", "base"])
     return table.set_index("input").sort_values("swing", ascending=False)
 
 

@@ -12,17 +12,9 @@ import numpy as np
 
 from riskmodel.distributions import if_else
 
-#: Cost components in reporting order, with the English label used in tables.
-COMPONENTS = {
-    "revenue": "lost revenue",
-    "productivity": "idle staff",
-    "sla": "SLA penalties",
-    "compensation": "compensation",
-    "regulatory": "regulatory fines",
-    "churn": "customer churn",
-    "response": "incident response",
-    "data_loss": "data loss",
-}
+#: Cost components in reporting order. Their labels, in each language, are the labels
+#: registry's (:mod:`riskmodel.present.labels`): a model names what it computes, not how it reads.
+COMPONENTS = ("revenue", "productivity", "sla", "compensation", "regulatory", "churn", "response", "data_loss")
 
 
 def pair_costs(downtime, data_loss, incident_cost, growth, revenue_per_hour, recovered_fraction, staff_idle,

@@ -292,15 +292,15 @@ def tornado_figure(table, labels: dict[str, str], cur: str, lang: str, metric_la
     names = [labels.get(p, p) for p in rows.index]
     base = float(table["base"].iloc[0]) if len(table) else 0.0
     fig = go.Figure([
-        go.Bar(y=names, x=rows["metric at low"] - base, base=base, orientation="h", name=t("at_p10", lang),
-               marker_color="#2980b9", hovertext=[money(v, cur, lang) for v in rows["metric at low"]]),
-        go.Bar(y=names, x=rows["metric at high"] - base, base=base, orientation="h", name=t("at_p90", lang),
-               marker_color="#e67e22", hovertext=[money(v, cur, lang) for v in rows["metric at high"]]),
+        go.Bar(y=names, x=rows["metric_low"] - base, base=base, orientation="h", name=t("at_p10", lang),
+               marker_color="#2980b9", hovertext=[money(v, cur, lang) for v in rows["metric_low"]]),
+        go.Bar(y=names, x=rows["metric_high"] - base, base=base, orientation="h", name=t("at_p90", lang),
+               marker_color="#e67e22", hovertext=[money(v, cur, lang) for v in rows["metric_high"]]),
     ])
     fig.add_vline(x=base, line_color="#2c3e50", line_dash="dot")
     _layout(fig, t("tornado_title", lang, metric=metric_label), barmode="overlay",
             height=max(HEIGHT, 60 + 34 * len(table)), margin={"t": 70, "l": 10})
     # Swings are read against the base value, so this axis need not reach zero.
-    _money_axis(fig, "x", list(table["metric at low"]) + list(table["metric at high"]) + [base], cur, lang,
+    _money_axis(fig, "x", list(table["metric_low"]) + list(table["metric_high"]) + [base], cur, lang,
                 zero=False)
     return fig
