@@ -40,6 +40,7 @@ from riskmodel.inputs import epistemic_inputs
 from riskmodel.outputs import OutputError, check_directory, check_file, neutral_frame, quote_path, write_file, write_set
 from riskmodel.present import labels
 from riskmodel.present.format import money, percent
+from riskmodel.present.i18n import t
 from riskmodel.resources import shipped_scenarios
 from riskmodel.scenario import ScenarioError, load
 from riskmodel.version import __version__
@@ -151,47 +152,52 @@ def _tables(result: Appraisal) -> dict[str, pd.DataFrame]:
 def _print_comparison(result: Appraisal, lang: str) -> None:
     sim = result.simulation
     cur = sim.scenario.currency
+    say = lambda key, **values: t(f"cli_{key}", lang, **values)  # noqa: E731
     table = result.comparison()
     shown = pd.DataFrame(index=table.index)
     for key in table.columns:
-        values, header = table[key], labels.header(key, cur, compact=True)
+        values = table[key]
+        # English keeps the CSV's compact headers (units in brackets); Korean reads the registry's labels.
+        header = labels.header(key, cur, compact=True) if lang == "en" else labels.label(key, lang)
         if labels.kind(key) == "money":
             shown[header.replace(f" [{cur}/yr]", " /yr").replace(f" [{cur}]", "")] = [money(v, cur, lang) for v in values]
         elif labels.kind(key) == "share":
             shown[header] = [percent(v, lang) for v in values]
         elif labels.kind(key) == "years":
-            shown[header] = ["–" if np.isnan(v) else f"{v:.0f} yr" for v in values]
+            shown[header] = ["–" if np.isnan(v) else t("years_unit", lang, n=v) for v in values]
         else:
             shown[header] = [f"{v:.3f}" for v in values]
-    print(f"{sim.scenario.name}: {sim.trials:,} trials × {sim.horizon_years} years, seed {sim.seed}, "
-          f"money in {cur}")
+    print(say("heading", scenario=sim.scenario.name, trials=f"{sim.trials:,}", years=sim.horizon_years,
+              seed=sim.seed, currency=cur))
     print(shown.T.to_string())
     ale_se = result.risk["ale_se"]
-    print(f"\nStandard error of ALE: {', '.join(f'{k} {money(v, cur, lang)}' for k, v in ale_se.items())}")
+    print("\n" + say("ale_se", values=", ".join(f"{k} {money(v, cur, lang)}" for k, v in ale_se.items())))
     if len(sim.scenario.services) > 1:
-        services = labels.headed(result.services[["ale", "downtime"]]).unstack("option")
+        services = result.services[["ale", "downtime"]]
+        services = (labels.headed(services) if lang == "en" else
+                    services.rename(columns=lambda key: labels.label(key, lang))).unstack("option")
         services = services.reindex(columns=pd.MultiIndex.from_product([services.columns.levels[0], sim.options]))
         services = services.reindex(index=[s.name for s in sim.scenario.services])
-        print("\nPer service (expected annual loss, downtime h/yr):")
+        print("\n" + say("per_service"))
         print(services.map(lambda v: f"{v:,.1f}" if abs(v) < 1e4 else money(v, cur, lang)).to_string())
-        print("\nConcentration of risk (share of expected loss from events hitting > 1 service):")
+        print("\n" + say("concentration"))
         print("  " + ", ".join(f"{k} {percent(v, lang)}" for k, v in result.concentration.items()))
         if not result.buildings.empty:
-            print("\nWhat one building costs (site lost for its 95th-percentile outage, no DR):")
+            print("\n" + say("buildings"))
             for site, row in result.buildings.iterrows():
-                print(f"  {site}: {money(row['loss'], cur, lang)} — {row['threat']}, "
-                      f"{row['outage_hours']:,.0f} h; down: {row['services_down']}")
+                print("  " + say("building", site=site, loss=money(row["loss"], cur, lang), threat=row["threat"],
+                                 hours=f"{row['outage_hours']:,.0f}", down=row["services_down"]))
     _print_tiered(result, lang)
     if result.tolerance is not None:
-        print("\nRisk tolerance (P(annual loss > x) against the acceptable probability):")
+        print("\n" + say("tolerance"))
         for option, rows in result.tolerance.groupby(level=0, sort=False):
             breaches = rows[rows["breached"]]
             where = "; ".join(f"{money(r['loss'], cur, lang)}: {percent(r['simulated_p'], lang)} "
                               f"> {percent(r['acceptable_p'], lang)}" for _, r in breaches.iterrows())
-            print(f"  {option}: " + (f"breached at {where}" if len(breaches) else "within tolerance"))
+            print(f"  {option}: " + (say("breached", where=where) if len(breaches) else say("within")))
     within = result.tolerance is not None and result.within_tolerance.any()
-    why = "among the options within the risk tolerance" if within else f"against {sim.scenario.baseline.name}"
-    print(f"\nRecommended: {result.recommended} (highest mean NPV {why})")
+    why = say("why_within") if within else say("why_baseline", baseline=sim.scenario.baseline.name)
+    print("\n" + say("recommended", option=result.recommended, why=why))
 
 
 def _print_tiered(result: Appraisal, lang: str) -> None:

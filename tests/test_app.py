@@ -7,6 +7,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from riskmodel import load
+from riskmodel.present import labels
+from riskmodel.present.i18n import t
 
 APP = str(pathlib.Path(__file__).resolve().parent.parent / "app.py")
 PAGES = ["investment_case", "risk", "architectures", "skills", "sensitivity", "assumptions"]
@@ -41,7 +43,12 @@ def test_every_page_renders_in_both_languages(page, lang):
     at.session_state.trials = 500
     at.run()
     assert not at.exception
-    assert at.title[0].value
+    title = {"investment_case": "app_title"}.get(page, f"page_{page}")
+    assert at.title[0].value == t(title, lang)
+    # Every table on the page is labelled through the registry: no column key shows raw.
+    for frame in at.dataframe:
+        headers = [*map(str, frame.value.columns), *map(str, frame.value.index.names)]
+        assert not set(headers) & set(labels.FIELDS), (page, headers)
 
 
 def test_switching_language_changes_the_words():

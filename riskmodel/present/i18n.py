@@ -293,6 +293,26 @@ TEXT: dict[str, dict[str, str]] = {
     "simulated_p": {"en": "Simulated probability", "ko": "모의실험 확률"},
     "data_lost_hours": {"en": "Data lost [h]", "ko": "데이터 손실 [시간]"},
     "year": {"en": "Year", "ko": "연도"},
+    # The command line's summary of a run (riskmodel run)
+    "cli_heading": {"en": "{scenario}: {trials} trials × {years} years, seed {seed}, money in {currency}",
+                    "ko": "{scenario}: 모의실험 {trials}회 × {years}년, 시드 {seed}, 통화 {currency}"},
+    "cli_ale_se": {"en": "Standard error of ALE: {values}", "ko": "ALE 표준오차: {values}"},
+    "cli_per_service": {"en": "Per service (expected annual loss, downtime h/yr):",
+                        "ko": "서비스별 (연간 기대손실, 중단 시간 시간/년):"},
+    "cli_concentration": {"en": "Concentration of risk (share of expected loss from events hitting > 1 service):",
+                          "ko": "위험 집중도 (여러 서비스에 동시에 닥친 사건에서 나온 기대손실의 비중):"},
+    "cli_buildings": {"en": "What one building costs (site lost for its 95th-percentile outage, no DR):",
+                      "ko": "건물 하나를 잃으면 (사이트가 상위 5% 수준의 장애 시간 동안 중단, DR 없음):"},
+    "cli_building": {"en": "{site}: {loss} — {threat}, {hours} h; down: {down}",
+                     "ko": "{site}: {loss} — {threat}, {hours}시간; 중단: {down}"},
+    "cli_tolerance": {"en": "Risk tolerance (P(annual loss > x) against the acceptable probability):",
+                      "ko": "위험 허용 한도 (P(연간 손실 > x)와 허용 확률 비교):"},
+    "cli_breached": {"en": "breached at {where}", "ko": "초과: {where}"},
+    "cli_within": {"en": "within tolerance", "ko": "허용 한도 이내"},
+    "cli_why_within": {"en": "among the options within the risk tolerance", "ko": "위험 허용 한도 이내 대안 중"},
+    "cli_why_baseline": {"en": "against {baseline}", "ko": "{baseline} 대비"},
+    "cli_recommended": {"en": "Recommended: {option} (highest mean NPV {why})",
+                        "ko": "권고안: {option} ({why} 평균 NPV가 가장 높음)"},
 }
 
 

@@ -45,9 +45,11 @@ def values_shown(values: list, kind: str, currency: str, lang: str) -> list[str]
 
 
 def formatted(df: pd.DataFrame, keys: list[str], currency: str, lang: str) -> pd.DataFrame:
-    """Columns ``keys`` of ``df`` formatted and labelled in ``lang``, as the labels registry says."""
+    """Columns ``keys`` of ``df`` formatted and labelled in ``lang``, as the labels registry says (its index too)."""
+    names = [labels.label(n, lang) if n in labels.FIELDS else n for n in df.index.names]
+    index = df.index.set_names(names if df.index.nlevels > 1 else names[0])
     return pd.DataFrame({labels.label(key, lang): values_shown(df[key].tolist(), labels.kind(key), currency, lang)
-                         for key in keys}, index=df.index)
+                         for key in keys}, index=index)
 
 
 #: Figures of the executive table measured against the baseline: they mean nothing for the baseline itself.
