@@ -6,13 +6,13 @@ extracts the keys from the code and merges them into both files (the Makefile sa
 Three decisions:
 
 - **Symbolic msgids.** A message's msgid is its key (``"card_npv"``), not its English text,
-  and English is a catalog like Korean. The app, the report, its template and the CLI call
-  ``t(key, lang)`` at about a hundred places, and many keys are data there (table rows,
-  ``f"scope_{s}"``), so English msgids would mean rewriting those call sites; a key also
+  and English is a catalog like Korean. The app, the tables and charts, the report and its
+  template call ``t(key, lang)`` at about a hundred places, and many keys are data there
+  (table rows, ``f"scope_{s}"``), so English msgids would mean rewriting those call sites; a key also
   stays put when the English wording is edited, where an English msgid would orphan the
   Korean translation of the old wording, and two labels that read alike in English
   (``page_sensitivity``, ``report_sensitivity``) keep their own Korean.
-- **Read from the .po, no .mo.** Parsing ~300 short entries takes milliseconds, once per
+- **Read from the .po, no .mo.** Parsing some 230 short entries takes milliseconds, once per
   language; there is no compiled file to go stale, so the editable install, a fresh clone
   and a wheel built from the sdist read the very file that was reviewed.
 - **Keys built at run time are marked.** Extraction (:func:`extract`) reads ``t("key", …)``
