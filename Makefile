@@ -11,7 +11,7 @@ APP_EXTRAS := app,report,fast
 # `make lock` resolves these, so the lock covers everything `make test` installs.
 TEST_EXTRAS := app,report,cluster,sensitivity,fast,dev
 
-.PHONY: app test bench reports browser install-app install-test lock clean
+.PHONY: app test bench reports browser install-app install-test lock clean catalogs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,24 @@ bench: $(VENV)/.test
 # The sample business case in reports/ (HTML, PDF printed by Chromium, Excel).
 reports: $(VENV)/.test browser
 	$(BIN)/python reports/build.py
+
+# The message catalogs (riskmodel/present/locale/<lang>.po, read by riskmodel.present.i18n):
+# extract every message key from the code (locale/babel.cfg says where and how) into a template,
+# then merge it into each language's catalog, keeping every translation. A new key arrives with
+# an empty text and `make test` fails until both catalogs give it one; a key the code no longer
+# uses is kept as obsolete (#~), which the tests flag too, so its text is at hand if the key
+# returns. No fuzzy matching: keys are names, and a guess from a similar name is a wrong text.
+# The template is a by-product, left in build/ (not committed: it would change its date on every
+# run); start a new language from it with `pybabel init -i build/riskmodel.pot -l LANG -o ...`.
+LOCALE := riskmodel/present/locale
+catalogs: $(VENV)/.test
+	@mkdir -p build
+	$(BIN)/pybabel -q extract -F $(LOCALE)/babel.cfg --no-default-keywords -k t -k N_ \
+	    --sort-output --add-location=file -o build/riskmodel.pot .
+	for lang in en ko; do \
+	    $(BIN)/pybabel -q update --no-fuzzy-matching --ignore-pot-creation-date \
+	        -i build/riskmodel.pot -l $$lang -o $(LOCALE)/$$lang.po || exit 1; \
+	done
 
 # bench/.peers is the venv of the packages the benchmark compares against (bench/run.py).
 clean:

@@ -152,7 +152,6 @@ def _tables(result: Appraisal) -> dict[str, pd.DataFrame]:
 def _print_comparison(result: Appraisal, lang: str) -> None:
     sim = result.simulation
     cur = sim.scenario.currency
-    say = lambda key, **values: t(f"cli_{key}", lang, **values)  # noqa: E731
     table = result.comparison()
     shown = pd.DataFrame(index=table.index)
     for key in table.columns:
@@ -167,37 +166,37 @@ def _print_comparison(result: Appraisal, lang: str) -> None:
             shown[header] = ["–" if np.isnan(v) else t("years_unit", lang, n=v) for v in values]
         else:
             shown[header] = [f"{v:.3f}" for v in values]
-    print(say("heading", scenario=sim.scenario.name, trials=f"{sim.trials:,}", years=sim.horizon_years,
+    print(t("cli_heading", lang, scenario=sim.scenario.name, trials=f"{sim.trials:,}", years=sim.horizon_years,
               seed=sim.seed, currency=cur))
     print(shown.T.to_string())
     ale_se = result.risk["ale_se"]
-    print("\n" + say("ale_se", values=", ".join(f"{k} {money(v, cur, lang)}" for k, v in ale_se.items())))
+    print("\n" + t("cli_ale_se", lang, values=", ".join(f"{k} {money(v, cur, lang)}" for k, v in ale_se.items())))
     if len(sim.scenario.services) > 1:
         services = result.services[["ale", "downtime"]]
         services = (labels.headed(services) if lang == "en" else
                     services.rename(columns=lambda key: labels.label(key, lang))).unstack("option")
         services = services.reindex(columns=pd.MultiIndex.from_product([services.columns.levels[0], sim.options]))
         services = services.reindex(index=[s.name for s in sim.scenario.services])
-        print("\n" + say("per_service"))
+        print("\n" + t("cli_per_service", lang))
         print(services.map(lambda v: f"{v:,.1f}" if abs(v) < 1e4 else money(v, cur, lang)).to_string())
-        print("\n" + say("concentration"))
+        print("\n" + t("cli_concentration", lang))
         print("  " + ", ".join(f"{k} {percent(v, lang)}" for k, v in result.concentration.items()))
         if not result.buildings.empty:
-            print("\n" + say("buildings"))
+            print("\n" + t("cli_buildings", lang))
             for site, row in result.buildings.iterrows():
-                print("  " + say("building", site=site, loss=money(row["loss"], cur, lang), threat=row["threat"],
+                print("  " + t("cli_building", lang, site=site, loss=money(row["loss"], cur, lang), threat=row["threat"],
                                  hours=f"{row['outage_hours']:,.0f}", down=row["services_down"]))
     _print_tiered(result, lang)
     if result.tolerance is not None:
-        print("\n" + say("tolerance"))
+        print("\n" + t("cli_tolerance", lang))
         for option, rows in result.tolerance.groupby(level=0, sort=False):
             breaches = rows[rows["breached"]]
             where = "; ".join(f"{money(r['loss'], cur, lang)}: {percent(r['simulated_p'], lang)} "
                               f"> {percent(r['acceptable_p'], lang)}" for _, r in breaches.iterrows())
-            print(f"  {option}: " + (say("breached", where=where) if len(breaches) else say("within")))
+            print(f"  {option}: " + (t("cli_breached", lang, where=where) if len(breaches) else t("cli_within", lang)))
     within = result.tolerance is not None and result.within_tolerance.any()
-    why = say("why_within") if within else say("why_baseline", baseline=sim.scenario.baseline.name)
-    print("\n" + say("recommended", option=result.recommended, why=why))
+    why = t("cli_why_within", lang) if within else t("cli_why_baseline", lang, baseline=sim.scenario.baseline.name)
+    print("\n" + t("cli_recommended", lang, option=result.recommended, why=why))
 
 
 def _print_tiered(result: Appraisal, lang: str) -> None:

@@ -1,15 +1,22 @@
-from riskmodel.present.i18n import LANGUAGES, TEXT, t
+import pytest
+
+from riskmodel.present.i18n import LANGUAGES, catalog, t
 
 
-def test_every_text_exists_in_every_language():
-    for key, texts in TEXT.items():
-        assert set(texts) == set(LANGUAGES), key
-        assert all(value.strip() for value in texts.values()), key
-
-
-def test_placeholders_match_between_languages():
-    import string
-    for key, texts in TEXT.items():
-        fields = [{f for _, f, _, _ in string.Formatter().parse(v) if f} for v in texts.values()]
-        assert all(f == fields[0] for f in fields), key
+def test_values_are_filled_in_with_their_format():
     assert t("recommended", "ko", option="x") == "권고안: x"
+    assert t("caption", "en", name="s", trials=20_000, years=5, currency="KRW") == \
+        "s · 20,000 simulated futures × 5 years · money in KRW"
+
+
+def test_a_text_without_values_is_returned_as_written():
+    assert t("today_suffix", "en") == " (today)"  # leading space kept through the catalog
+
+
+def test_every_language_has_a_catalog_of_the_same_keys():
+    assert len({frozenset(catalog(lang)) for lang in LANGUAGES}) == 1
+
+
+def test_an_unknown_key_fails_loudly():
+    with pytest.raises(KeyError, match="no_such_key"):
+        t("no_such_key", "en")

@@ -7,7 +7,7 @@ import pytest
 
 from riskmodel import appraise, load, simulate
 from riskmodel.present import labels
-from riskmodel.present.i18n import LANGUAGES, TEXT
+from riskmodel.present.i18n import LANGUAGES, catalog
 
 TABLES = ("risk", "investment", "components", "services", "tolerance", "architectures", "buildings")
 
@@ -25,7 +25,7 @@ def test_every_cost_component_is_registered():
 
 def test_every_registered_field_has_a_label_in_every_language():
     missing = [(key, f.text, lang) for key, f in labels.FIELDS.items() for lang in LANGUAGES
-               if not TEXT.get(f.text, {}).get(lang)]
+               if not catalog(lang).get(f.text)]
     assert missing == []
 
 

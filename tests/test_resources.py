@@ -40,3 +40,15 @@ def test_every_data_file_is_declared_package_data():
     assert files
     missing = [f for f in files if f != "data/__init__.py" and not any(fnmatch.fnmatch(f, g) for g in declared)]
     assert not missing, f"in data/ but not in the wheel (pyproject.toml package-data): {missing}"
+
+
+def test_every_message_catalog_is_declared_package_data():
+    # The app reads riskmodel/present/locale/<lang>.po at run time, so a wheel without them
+    # has no text to show.
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    assert "riskmodel.present.locale" in config["packages"]
+    declared = config["package-data"].get("riskmodel.present.locale", [])
+    catalogs = [p.name for p in (ROOT / "riskmodel" / "present" / "locale").glob("*.po")]
+    assert catalogs
+    missing = [c for c in catalogs if not any(fnmatch.fnmatch(c, g) for g in declared)]
+    assert not missing, f"catalogs not in the wheel (pyproject.toml package-data): {missing}"

@@ -18,6 +18,8 @@ from babel.numbers import (
     get_currency_symbol,
 )
 
+from riskmodel.present.i18n import N_, t
+
 LOCALES = {"en": "en_US", "ko": "ko_KR"}
 #: From this amount on [currency], money is written with an exponent (a million 조 or T).
 HUGE = 1e18
@@ -115,9 +117,9 @@ def percent(share: float, lang: str = "en", digits: int = 1) -> str:
                           format=f"#,##0.{'0' * digits}%" if digits else "#,##0%")
 
 
-DURATION_UNITS = {  # (hours in the unit, English suffix, Korean suffix), largest first
-    "day": (24.0, " d", "일"), "hour": (1.0, " h", "시간"), "minute": (1 / 60, " min", "분"),
-    "second": (1 / 3600, " s", "초"),
+DURATION_UNITS = {  # catalog key of the unit's suffix (" d", "일"): hours in the unit, largest first
+    N_("duration_day"): 24.0, N_("duration_hour"): 1.0, N_("duration_minute"): 1 / 60,
+    N_("duration_second"): 1 / 3600,
 }
 
 
@@ -137,7 +139,7 @@ def duration(hours: float, lang: str = "en") -> str:
     """
     if hours is None or not math.isfinite(hours):
         return "–"
-    size, en, ko = next((u for u in DURATION_UNITS.values() if abs(hours) >= u[0]), DURATION_UNITS["second"])
-    value = hours / size
+    unit = next((key for key, size in DURATION_UNITS.items() if abs(hours) >= size), "duration_second")
+    value = hours / DURATION_UNITS[unit]
     number = format_decimal(round(value, 0 if abs(value) >= 10 else 1), format="#,##0.#", locale=LOCALES[lang])
-    return f"{number}{en if lang == 'en' else ko}"
+    return f"{number}{t(unit, lang)}"

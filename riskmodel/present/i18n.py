@@ -1,321 +1,146 @@
-"""Every word the app shows, in Korean and English (terms from ../shared/GLOSSARY.md)."""
+"""Every word the app shows, in Korean and English, from gettext catalogs (terms from ../shared/GLOSSARY.md).
+
+The texts live in ``locale/<lang>.po`` beside this module, one catalog per language in
+:data:`LANGUAGES`, read with Babel (:func:`babel.messages.pofile.read_po`); ``make catalogs``
+extracts the keys from the code and merges them into both files (the Makefile says how).
+Three decisions:
+
+- **Symbolic msgids.** A message's msgid is its key (``"card_npv"``), not its English text,
+  and English is a catalog like Korean. The app, the tables and charts, the report and its
+  template call ``t(key, lang)`` at about a hundred places, and many keys are data there
+  (table rows, ``f"scope_{s}"``), so English msgids would mean rewriting those call sites; a key also
+  stays put when the English wording is edited, where an English msgid would orphan the
+  Korean translation of the old wording, and two labels that read alike in English
+  (``page_sensitivity``, ``report_sensitivity``) keep their own Korean.
+- **Read from the .po, no .mo.** Parsing some 230 short entries takes milliseconds, once per
+  language; there is no compiled file to go stale, so the editable install, a fresh clone
+  and a wheel built from the sdist read the very file that was reviewed.
+- **Keys built at run time are marked.** Extraction (:func:`extract`) reads ``t("key", …)``
+  and ``N_("key")`` calls, including ``t("a" if c else "b", …)``; keys that reach ``t`` as
+  data or through an f-string are listed in :data:`RUNTIME_KEYS`, by the module holding them.
+"""
 
 from __future__ import annotations
 
+import ast
+import functools
+from importlib.resources import files
+
+from babel.messages.pofile import read_po
+
 LANGUAGES = {"ko": "한국어", "en": "English"}
 
-TEXT: dict[str, dict[str, str]] = {
-    "app_title": {"en": "IT resilience as an investment", "ko": "IT 복원력은 비용이 아니라 투자입니다"},
-    "page_investment": {"en": "Investment case", "ko": "투자 타당성"},
-    "page_risk": {"en": "Risk", "ko": "위험"},
-    "page_architectures": {"en": "DR architectures", "ko": "재해복구(DR) 아키텍처"},
-    "page_assumptions": {"en": "Assumptions", "ko": "가정"},
-    "page_skills": {"en": "Engineer skills", "ko": "엔지니어 역량"},
-    "page_sensitivity": {"en": "Sensitivity", "ko": "민감도 분석"},
-    "sensitivity_caption": {"en": "Which assumptions decide the answer: each input moved to its 10th and 90th "
-                                  "percentile in turn on the same simulated futures, what knowing the future "
-                                  "would be worth, and where an option stops paying.",
-                            "ko": "어떤 가정이 결론을 좌우하는지 봅니다. 같은 모의실험 미래에서 입력을 하나씩 "
-                                  "하위 10%와 상위 10% 값으로 바꿔 보고, 미래를 미리 아는 것의 가치와 "
-                                  "대안이 손익분기점을 넘는 지점을 계산합니다."},
-    "metric": {"en": "Measure", "ko": "지표"},
-    "metric_npv": {"en": "NPV", "ko": "순현재가치(NPV)"},
-    "metric_ale": {"en": "Expected annual loss", "ko": "연간 기대손실"},
-    "top_inputs": {"en": "Inputs to vary one at a time", "ko": "하나씩 바꿔 볼 입력 수"},
-    "swing": {"en": "Swing", "ko": "변동 폭"},
-    "running_tornado": {"en": "Running {runs} simulations…", "ko": "모의실험 {runs}회 실행 중…"},
-    "tornado_title": {"en": "Tornado: {metric}", "ko": "토네이도: {metric}"},
-    "at_p10": {"en": "input at its 10th percentile", "ko": "입력 하위 10% 값"},
-    "at_p90": {"en": "input at its 90th percentile", "ko": "입력 상위 10% 값"},
-    "tornado_note": {"en": "The {top} inputs a first screening run ranks highest, each varied alone; {trials:,} "
-                           "simulated futures per run. The dotted line is the result with every input as drawn.",
-                     "ko": "첫 선별 실행에서 상위로 나온 입력 {top}개를 하나씩 바꿨습니다. 실행마다 모의실험 "
-                           "{trials:,}회. 점선은 모든 입력을 분포대로 뽑은 결과입니다."},
-    "evpi_title": {"en": "What perfect information would be worth", "ko": "완전 정보의 가치"},
-    "evpi": {"en": "Expected value of perfect information", "ko": "완전 정보의 기대가치(EVPI)"},
-    "evpi_sentence": {"en": "Knowing in advance which future is coming would let you pick the best of the {n} "
-                            "options in each one; on average that is worth {value} more than choosing now. It is "
-                            "the most any study or pilot could be worth before this decision.",
-                      "ko": "어떤 미래가 올지 미리 안다면 매번 {n}개 대안 중 가장 나은 것을 고를 수 있고, "
-                            "그 가치는 지금 고르는 것보다 평균 {value} 더 큽니다. "
-                            "이 결정 전에 어떤 조사나 시범 운영에도 이보다 더 쓸 이유는 없습니다."},
-    "break_even_title": {"en": "Break-even", "ko": "손익분기점"},
-    "break_even_needs_npv": {"en": "Break-even needs the NPV of an option other than the status quo.",
-                             "ko": "손익분기점은 현행이 아닌 대안의 순현재가치로 계산합니다."},
-    "break_even_run": {"en": "Find where {option}'s NPV crosses zero along the top {n} inputs (some seconds each)",
-                       "ko": "상위 입력 {n}개에서 {option} 안의 순현재가치가 0이 되는 값 찾기(입력마다 몇 초)"},
-    "running_break_even": {"en": "Searching…", "ko": "찾는 중…"},
-    "break_even_value": {"en": "NPV = 0 at", "ko": "NPV = 0인 값"},
-    "no_crossing": {"en": "does not cross zero in the plausible range", "ko": "타당한 범위 안에서 0을 지나지 않음"},
-    "plausible_range": {"en": "Plausible range (P1–P99)", "ko": "타당한 범위(P1–P99)"},
-    "npv_at_range": {"en": "NPV at its ends", "ko": "범위 양 끝의 NPV"},
-    "report_title": {"en": "IT resilience business case", "ko": "IT 복원력 투자 검토 보고서"},
-    "business_case": {"en": "Business case to take away", "ko": "보고서로 가져가기"},
-    "prepare_report": {"en": "Prepare the report (HTML) and workbook (Excel)", "ko": "보고서(HTML)와 엑셀 파일 만들기"},
-    "prepare_report_help": {"en": "The report opens offline and prints on A4; the workbook holds every figure as a "
-                                  "number. Both describe the scenario and settings on screen.",
-                            "ko": "보고서는 인터넷 없이 열리고 A4로 인쇄됩니다. 엑셀 파일에는 모든 수치가 숫자로 "
-                                  "들어 있습니다. 둘 다 지금 화면의 시나리오와 설정을 담습니다."},
-    "preparing_report": {"en": "Preparing the business case…", "ko": "보고서를 만드는 중…"},
-    "download_report": {"en": "Download the report (HTML)", "ko": "보고서 내려받기(HTML)"},
-    "download_workbook": {"en": "Download the workbook (Excel)", "ko": "엑셀 파일 내려받기"},
-    "report_summary": {"en": "Executive summary", "ko": "요약"},
-    "report_ale_today": {"en": "Expected annual loss today", "ko": "현행 연간 기대손실"},
-    "report_ale_recommended": {"en": "Expected annual loss, recommended", "ko": "권고안의 연간 기대손실"},
-    "report_comparison": {"en": "Every option against the status quo", "ko": "현행 대비 대안 비교"},
-    "report_sensitivity": {"en": "Sensitivity", "ko": "민감도 분석"},
-    "report_method": {"en": "Method and reproducibility", "ko": "방법과 재현성"},
-    "report_standard_errors": {"en": "Standard errors of the headline figures", "ko": "주요 수치의 표준오차"},
-    "report_method_note": {"en": "Monte Carlo simulation: every option is run on the same simulated futures "
-                                 "(common random numbers), so differences between options are not noise; the "
-                                 "same seed gives the same figures on any machine.",
-                           "ko": "몬테카를로 모의실험입니다. 모든 대안을 같은 모의실험 미래로 계산하므로"
-                                 "(공통 난수) 대안 간 차이는 잡음이 아니며, 같은 난수 시드는 어느 컴퓨터에서나 "
-                                 "같은 수치를 냅니다."},
-    "report_regenerate": {"en": "To regenerate this report", "ko": "이 보고서를 다시 만드는 명령"},
-    "report_scenario": {"en": "About the scenario", "ko": "시나리오 설명"},
-    "report_assumptions_caption": {"en": "Every input of the scenario: its form, low / most likely / high, and "
-                                         "its source.",
-                                   "ko": "시나리오의 모든 입력값: 분포 형태, 낮음 / 최빈값 / 높음, 출처."},
-    "chart_failed": {"en": "This chart could not be drawn ({reason}); the tables carry its figures.",
-                     "ko": "이 그래프를 그리지 못했습니다({reason}). 수치는 표에 있습니다."},
-    "skills_caption": {"en": "A skills programme as an investment: the routine work it frees, the outages it "
-                             "shortens or prevents, and what it adds to each architecture, on the same simulated "
-                             "futures as every option.",
-                       "ko": "엔지니어 역량 강화 프로그램을 투자로 봅니다. 반복 운영 업무에서 확보하는 업무 역량, "
-                             "줄이거나 막는 장애, 각 아키텍처에 더하는 가치를 모든 대안과 같은 모의실험 미래로 "
-                             "계산합니다."},
-    "no_programme": {"en": "This scenario has no skills programme. Add one under `skills_programmes` in the "
-                           "scenario file (kakao-2022 has an example) and upload it.",
-                     "ko": "이 시나리오에는 엔지니어 역량 강화 프로그램이 없습니다. 시나리오 파일의 "
-                           "`skills_programmes`에 추가한 뒤(kakao-2022에 예시가 있습니다) 올려 주세요."},
-    "programme": {"en": "Programme", "ko": "프로그램"},
-    "team_title": {"en": "The team", "ko": "팀"},
-    "engineers": {"en": "Engineers [people]", "ko": "엔지니어 수 [명]"},
-    "loaded_cost": {"en": "Loaded cost per engineer [/yr]", "ko": "엔지니어 1인당 총인건비 [/년]"},
-    "toil_now": {"en": "Toil share now [0–1]", "ko": "현재 반복 운영 업무 비중 [0–1]"},
-    "toil_target": {"en": "Toil share target [0–1]", "ko": "목표 반복 운영 업무 비중 [0–1]"},
-    "ramp_years": {"en": "Learning curve [years]", "ko": "학습 곡선(도입 기간) [년]"},
-    "programme_cost": {"en": "Programme cost per engineer [/yr]", "ko": "1인당 프로그램 비용 [/년]"},
-    "team_help": {"en": "Figures show each input's mean; changing one fixes it at the new value (its range is "
-                        "edited on the Assumptions page).",
-                  "ko": "각 값은 입력의 평균입니다. 값을 바꾸면 그 값으로 고정됩니다"
-                        "(범위는 가정 페이지에서 수정합니다)."},
-    "freed_title": {"en": "Freed capacity, year by year", "ko": "연도별 확보된 업무 역량"},
-    "freed_hours": {"en": "Engineer-hours freed [h/yr]", "ko": "확보된 엔지니어 시간 [시간/년]"},
-    "freed_value": {"en": "Value at loaded cost [/yr]", "ko": "총인건비 기준 가치 [/년]"},
-    "toil_share": {"en": "Toil share", "ko": "반복 운영 업무 비중"},
-    "year_n": {"en": "Year {n}", "ko": "{n}년차"},
-    "programme_table_title": {"en": "Each architecture without and with the programme",
-                              "ko": "아키텍처별 프로그램 적용 전후"},
-    "with_programme": {"en": "With the programme", "ko": "프로그램 적용안"},
-    "npv_without": {"en": "NPV without", "ko": "적용 전 NPV"},
-    "npv_with": {"en": "NPV with", "ko": "적용 후 NPV"},
-    "programme_adds": {"en": "The programme adds", "ko": "프로그램의 기여"},
-    "no_active_active": {"en": "No option runs Active-Active on every service, so there is no with-and-without "
-                               "chart for it.",
-                         "ko": "모든 서비스를 Active-Active로 운영하는 대안이 없어 적용 전후 그래프를 "
-                               "그리지 않습니다."},
-    "with_without_title": {"en": "{option} without and with the programme", "ko": "{option}: 프로그램 적용 전후"},
-    "skills_sources": {"en": "Toil share now averages {share}. Programme: {source}. Every input and its source is "
-                             "on the Assumptions page.",
-                       "ko": "현재 반복 운영 업무 비중 평균 {share}. 프로그램: {source}. 모든 입력과 출처는 가정 "
-                             "페이지에 있습니다."},
-    "scenario": {"en": "Scenario", "ko": "시나리오"},
-    "language": {"en": "Language", "ko": "언어"},
-    "trials": {"en": "Simulated futures (trials)", "ko": "모의실험 횟수"},
-    "seed": {"en": "Random seed", "ko": "난수 시드"},
-    "horizon": {"en": "Horizon [years]", "ko": "분석 기간 [년]"},
-    "discount_rate": {"en": "Discount rate [%/yr]", "ko": "할인율 [%/년]"},
-    "caption": {"en": "{name} · {trials:,} simulated futures × {years} years · money in {currency}",
-                "ko": "{name} · 모의실험 {trials:,}회 × {years}년 · 통화 {currency}"},
-    "recommended": {"en": "Recommended option: {option}", "ko": "권고안: {option}"},
-    "card_extra_cost": {"en": "Annual cost against today", "ko": "현행 대비 연간 비용"},
-    "card_npv": {"en": "NPV over {years} years", "ko": "{years}년 순현재가치"},
-    "card_npv_range": {"en": "90%: {p5} to {p95}", "ko": "90%: {p5}~{p95}"},
-    "card_loss_100": {"en": "1-in-100-year loss", "ko": "100년 빈도 손실"},
-    "card_tolerance": {"en": "Risk tolerance", "ko": "위험 허용 한도"},
-    "tolerance_met": {"en": "met", "ko": "충족"},
-    "tolerance_breached": {"en": "breached", "ko": "초과"},
-    "tolerance_none": {"en": "not set", "ko": "설정 안 됨"},
-    "card_today": {"en": "today {value}", "ko": "현행 {value}"},
-    "today_suffix": {"en": " (today)", "ko": " (현행)"},
-    "every_year": {"en": "every year", "ko": "매년"},
-    "one_in_years": {"en": "1 in {n:,} yrs", "ko": "{n:,}년에 1번"},
-    "recommended_suffix": {"en": " (recommended)", "ko": " (권고안)"},
-    "tolerance_cell": {"en": "P(loss > {loss}) · accepted {ok}", "ko": "P(손실 > {loss}) · 허용 {ok}"},
-    "option": {"en": "Option", "ko": "대안"},
-    "annual_cost": {"en": "Annual cost", "ko": "연간 비용"},
-    "ale": {"en": "Expected annual loss (ALE)", "ko": "연간 기대손실(ALE)"},
-    "loss_avoided": {"en": "Expected loss avoided / yr", "ko": "연간 회피 손실"},
-    "capacity_freed": {"en": "Capacity freed and attrition saved / yr", "ko": "연간 확보 업무 역량·이직 절감"},
-    "npv": {"en": "Net present value (NPV)", "ko": "순현재가치(NPV)"},
-    "npv_p5": {"en": "NPV, 5th percentile", "ko": "NPV 하위 5%"},
-    "npv_p95": {"en": "NPV, 95th percentile", "ko": "NPV 상위 5%"},
-    "p_npv": {"en": "P(NPV > 0)", "ko": "NPV > 0 확률"},
-    "roi": {"en": "Return on investment (ROI)", "ko": "투자수익률(ROI)"},
-    "payback": {"en": "Payback period", "ko": "투자회수기간"},
-    "loss_20": {"en": "1-in-20-year loss", "ko": "20년에 한 번 수준의 손실"},
-    "loss_100": {"en": "1-in-100-year loss", "ko": "100년에 한 번 수준의 손실"},
-    "availability": {"en": "Availability", "ko": "가용성"},
-    "years_unit": {"en": "{n:.0f} yr", "ko": "{n:.0f}년"},
-    "lec_title": {"en": "Loss exceedance curves: P(annual loss > x)", "ko": "손실 초과확률 곡선: P(연간 손실 > x)"},
-    "annual_loss": {"en": "Annual loss", "ko": "연간 손실"},
-    "probability": {"en": "How often a year", "ko": "연간 발생 빈도"},
-    "tolerance": {"en": "Risk tolerance", "ko": "위험 허용 한도"},
-    "expense_view": {"en": "Expense view: extra annual cost", "ko": "비용 관점: 추가 연간 비용"},
-    "investment_view": {"en": "Investment view: loss avoided and capacity freed a year",
-                        "ko": "투자 관점: 연간 회피 손실과 확보된 업무 역량"},
-    "expense_investment_title": {"en": "The same budget line, seen as an expense and as an investment",
-                                 "ko": "같은 예산, 비용 관점과 투자 관점"},
-    "frontier_title": {"en": "Cost–risk frontier", "ko": "비용-위험 경계"},
-    "source": {"en": "Source", "ko": "출처"},
-    "upload": {"en": "Upload a scenario (YAML, ≤ 1 MB)", "ko": "시나리오 올리기 (YAML, 1MB 이하)"},
-    "download": {"en": "Download this scenario (YAML)", "ko": "이 시나리오 내려받기 (YAML)"},
-    "upload_rejected": {"en": "{name} was not loaded; the results on screen are unchanged:",
-                        "ko": "{name} 파일을 불러오지 않았습니다. 화면의 결과는 그대로입니다:"},
-    "upload_too_big": {"en": "the file is {size:.1f} MB; the limit is {limit:.0f} MB",
-                       "ko": "파일 크기 {size:.1f}MB가 한도 {limit:.0f}MB를 넘습니다"},
-    "upload_not_text": {"en": "the file is not UTF-8 text, so it cannot be YAML",
-                        "ko": "UTF-8 텍스트가 아니므로 YAML 파일이 아닙니다"},
-    "input": {"en": "Input", "ko": "입력값"},
-    "low": {"en": "Low (5%)", "ko": "낮음(5%)"},
-    "likely": {"en": "Most likely", "ko": "최빈값"},
-    "high": {"en": "High (95%)", "ko": "높음(95%)"},
-    "no_source": {"en": "(no source given)", "ko": "(출처 없음)"},
-    "per_year": {"en": "Per year", "ko": "연간"},
-    "other": {"en": "other", "ko": "기타"},
-    "distribution_title": {"en": "Annual loss distribution (box P25–P75, whiskers P5–P99, dashed line the mean)",
-                           "ko": "연간 손실 분포 (상자 P25–P75, 수염 P5–P99, 점선은 평균)"},
-    "downtime_title": {"en": "Expected downtime per service and availability",
-                       "ko": "서비스별 기대 서비스 중단 시간과 가용성"},
-    "downtime_axis": {"en": "Downtime [h/yr per service]", "ko": "서비스 중단 시간 [시간/년, 서비스당]"},
-    "components_title": {"en": "Where the expected loss comes from: cost components",
-                         "ko": "기대손실의 구성: 비용 항목별"},
-    "threats_title": {"en": "Where the expected loss comes from: threats", "ko": "기대손실의 구성: 위협별"},
-    "services_title": {"en": "Per service: expected annual loss and downtime",
-                       "ko": "서비스별 연간 기대손실과 서비스 중단 시간"},
-    "component_revenue": {"en": "lost revenue", "ko": "매출 손실"},
-    "component_productivity": {"en": "idle staff", "ko": "인력 유휴 비용"},
-    "component_sla": {"en": "SLA penalties", "ko": "SLA 위약금"},
-    "component_compensation": {"en": "compensation", "ko": "피해 보상"},
-    "component_regulatory": {"en": "regulatory fines", "ko": "규제 과징금"},
-    "component_churn": {"en": "customer churn", "ko": "고객 이탈"},
-    "component_response": {"en": "incident response", "ko": "장애 대응 비용"},
-    "component_data_loss": {"en": "data loss", "ko": "데이터 손실"},
-    "risk_table_title": {"en": "Risk per option", "ko": "대안별 위험"},
-    "ale_se": {"en": "ALE standard error", "ko": "ALE 표준오차"},
-    "median_loss": {"en": "Median annual loss", "ko": "연간 손실 중앙값"},
-    "tvar_95": {"en": "Tail mean beyond 1-in-20 (TVaR 95%)", "ko": "꼬리 기대손실(TVaR 95%)"},
-    "tvar_99": {"en": "Tail mean beyond 1-in-100 (TVaR 99%)", "ko": "꼬리 기대손실(TVaR 99%)"},
-    "p_loss": {"en": "P(any loss in a year)", "ko": "연간 손실 발생 확률"},
-    "downtime": {"en": "Expected downtime [h/yr per service]", "ko": "기대 서비스 중단 시간 [시간/년]"},
-    "nines": {"en": "Nines", "ko": "나인"},
-    "tolerance_title": {"en": "Risk tolerance: where an option breaches it", "ko": "위험 허용 한도 초과 여부"},
-    "yes": {"en": "yes", "ko": "예"},
-    "no": {"en": "no", "ko": "아니오"},
-    "services_header": {"en": "Services on shared sites", "ko": "공유 데이터센터의 서비스"},
-    "concentration": {"en": "Concentration of risk: share of expected loss from events that hit several services",
-                      "ko": "위험 집중도: 여러 서비스를 동시에 멈추는 사건에서 오는 기대손실의 비중"},
-    "buildings_title": {"en": "What losing one building costs (its longest plausible outage, no DR)",
-                        "ko": "건물 하나를 잃으면 드는 비용 (DR 없이 가장 긴 수준의 장애)"},
-    "site": {"en": "Site", "ko": "사이트"},
-    "threat": {"en": "Threat", "ko": "위협"},
-    "outage_hours": {"en": "Outage [h]", "ko": "장애 시간 [시간]"},
-    "services_down": {"en": "Services down", "ko": "중단되는 서비스"},
-    "loss": {"en": "Loss", "ko": "손실"},
-    "tiers_title": {"en": "DR tier of each service in each option", "ko": "대안별 서비스의 재해복구(DR) 등급"},
-    "service": {"en": "Service", "ko": "서비스"},
-    "arch_table_title": {"en": "Architectures the options use", "ko": "대안이 사용하는 아키텍처"},
-    "preset": {"en": "Preset", "ko": "기본 유형"},
-    "covers": {"en": "Covers", "ko": "대응 범위"},
-    "failover_control": {"en": "Failover control", "ko": "전환 제어 위치"},
-    "rto": {"en": "RTO, 5–95%", "ko": "목표 복구 시간(RTO), 5–95%"},
-    "rpo": {"en": "RPO, 5–95%", "ko": "목표 복구 시점(RPO), 5–95%"},
-    "architecture": {"en": "Architecture", "ko": "아키텍처"},
-    "failover_success": {"en": "Failover success, 5–95%", "ko": "전환 성공률, 5–95%"},
-    "capex": {"en": "Capex", "ko": "자본적 지출(CAPEX)"},
-    "opex": {"en": "Opex per year", "ko": "연간 운영비(OPEX)"},
-    "times_infra": {"en": "{x:g}× infrastructure cost", "ko": "인프라 비용의 {x:g}배"},
-    "scope_component": {"en": "component", "ko": "구성요소"},
-    "scope_site": {"en": "site", "ko": "사이트"},
-    "scope_region": {"en": "region", "ko": "광역 재해"},
-    "scope_logical": {"en": "logical", "ko": "논리적 장애"},
-    "control_independent": {"en": "independent of the primary", "ko": "주 사이트와 독립"},
-    "control_in_primary_site": {"en": "inside the primary site", "ko": "주 사이트 안"},
-    "nothing": {"en": "nothing", "ko": "없음"},
-    "group": {"en": "Section", "ko": "구분"},
-    "group_threats": {"en": "Threats", "ko": "위협"},
-    "group_sites": {"en": "Sites", "ko": "사이트"},
-    "group_services": {"en": "Services and business impact", "ko": "서비스와 업무 영향"},
-    "group_architectures": {"en": "DR architectures", "ko": "재해복구(DR) 아키텍처"},
-    "group_presets": {"en": "DR presets used by options", "ko": "대안이 쓰는 DR 기본 유형"},
-    "group_skills_programmes": {"en": "Engineer-skills programmes", "ko": "엔지니어 역량 강화 프로그램"},
-    "group_other": {"en": "Other", "ko": "기타"},
-    "form": {"en": "Form", "ko": "분포 형태"},
-    "varies": {"en": "Drawn", "ko": "추출 단위"},
-    "per_event": {"en": "per event", "ko": "사건마다"},
-    "per_trial": {"en": "per simulated future", "ko": "모의실험마다"},
-    "edit_input": {"en": "Input to edit", "ko": "수정할 입력값"},
-    "apply": {"en": "Apply and re-run", "ko": "적용하고 다시 계산"},
-    "reset": {"en": "Reset to the scenario as loaded", "ko": "불러온 시나리오로 되돌리기"},
-    "form_help": {"en": "value uses most likely; ci90 and uniform use low and high; pert and triangular all three; "
-                        "lognormal uses most likely as median and high as 95th percentile.",
-                  "ko": "value는 최빈값, ci90·uniform은 낮음·높음, pert·triangular는 세 값 모두, "
-                        "lognormal은 최빈값을 중앙값으로, 높음을 95% 분위수로 씁니다."},
-    "assumptions_caption": {"en": "Every input of the scenario with its range and source. Edits apply to every page; "
-                                  "download the edited scenario from the sidebar.",
-                            "ko": "시나리오의 모든 입력값과 범위, 출처입니다. 수정하면 모든 화면에 반영되며, "
-                                  "수정한 시나리오는 사이드바에서 내려받을 수 있습니다."},
-    "unexpected": {"en": "Something went wrong on this page (reference {reference}); your scenario and edits are "
-                         "kept. Please report the reference.",
-                   "ko": "이 페이지에서 오류가 났습니다(참조 번호 {reference}). 시나리오와 수정 내용은 그대로 있습니다. "
-                         "참조 번호를 알려 주십시오."},
-    "running": {"en": "Simulating {trials} futures…", "ko": "{trials}개의 미래를 모의실험하는 중…"},
-    "run_stopped": {"en": "This run was stopped after {seconds} s, its time budget. Choose fewer trials in the "
-                          "sidebar, or run it from the command line (riskmodel run).",
-                    "ko": "이 모의실험은 허용 시간을 넘어 {seconds}초 만에 중단했습니다. 사이드바에서 시행 횟수를 줄이거나 "
-                          "명령줄(riskmodel run)에서 실행하십시오."},
-    "edit_rejected": {"en": "Not applied; the results on screen are unchanged:",
-                      "ko": "적용하지 않았습니다. 화면의 결과는 그대로입니다:"},
-    "headline_ale": {"en": "Expected annual loss, {option}", "ko": "연간 기대손실, {option}"},
-    "headline_npv": {"en": "NPV of the recommended option, {option}", "ko": "권고안의 NPV, {option}"},
-    "edited_note": {"en": "This scenario has edits; every page shows their results.",
-                    "ko": "이 시나리오는 수정되었으며, 모든 화면이 수정된 결과를 보여줍니다."},
-    # Labels of table columns the labels registry names (riskmodel.present.labels)
-    "npv_se": {"en": "NPV standard error", "ko": "NPV 표준오차"},
-    "baseline": {"en": "Baseline", "ko": "기준안"},
-    "irr": {"en": "Internal rate of return (IRR)", "ko": "내부수익률(IRR)"},
-    "total_cost_of_risk": {"en": "Total cost of risk / yr", "ko": "연간 총 위험비용"},
-    "gordon_loeb": {"en": "Gordon–Loeb reference (1/e of the baseline's ALE) / yr",
-                    "ko": "고든–로브 기준(기준안 ALE의 1/e), 연간"},
-    "acceptable_p": {"en": "Acceptable probability", "ko": "허용 확률"},
-    "simulated_p": {"en": "Simulated probability", "ko": "모의실험 확률"},
-    "data_lost_hours": {"en": "Data lost [h]", "ko": "데이터 손실 [시간]"},
-    "year": {"en": "Year", "ko": "연도"},
-    # The command line's summary of a run (riskmodel run)
-    "cli_heading": {"en": "{scenario}: {trials} trials × {years} years, seed {seed}, money in {currency}",
-                    "ko": "{scenario}: 모의실험 {trials}회 × {years}년, 시드 {seed}, 통화 {currency}"},
-    "cli_ale_se": {"en": "Standard error of ALE: {values}", "ko": "ALE 표준오차: {values}"},
-    "cli_per_service": {"en": "Per service (expected annual loss, downtime h/yr):",
-                        "ko": "서비스별 (연간 기대손실, 중단 시간 시간/년):"},
-    "cli_concentration": {"en": "Concentration of risk (share of expected loss from events hitting > 1 service):",
-                          "ko": "위험 집중도 (여러 서비스에 동시에 닥친 사건에서 나온 기대손실의 비중):"},
-    "cli_buildings": {"en": "What one building costs (site lost for its 95th-percentile outage, no DR):",
-                      "ko": "건물 하나를 잃으면 (사이트가 상위 5% 수준의 장애 시간 동안 중단, DR 없음):"},
-    "cli_building": {"en": "{site}: {loss} — {threat}, {hours} h; down: {down}",
-                     "ko": "{site}: {loss} — {threat}, {hours}시간; 중단: {down}"},
-    "cli_tolerance": {"en": "Risk tolerance (P(annual loss > x) against the acceptable probability):",
-                      "ko": "위험 허용 한도 (P(연간 손실 > x)와 허용 확률 비교):"},
-    "cli_breached": {"en": "breached at {where}", "ko": "초과: {where}"},
-    "cli_within": {"en": "within tolerance", "ko": "허용 한도 이내"},
-    "cli_why_within": {"en": "among the options within the risk tolerance", "ko": "위험 허용 한도 이내 대안 중"},
-    "cli_why_baseline": {"en": "against {baseline}", "ko": "{baseline} 대비"},
-    "cli_recommended": {"en": "Recommended: {option} (highest mean NPV {why})",
-                        "ko": "권고안: {option} ({why} 평균 NPV가 가장 높음)"},
-}
+
+def N_(key: str) -> str:
+    """Mark a message key for extraction where it is not the literal first argument of ``t``.
+
+    Returns ``key`` unchanged: the marker only tells ``make catalogs`` that the key exists.
+
+    Examples
+    --------
+    >>> N_("duration_day")
+    'duration_day'
+    """
+    return key
+
+
+#: Keys that reach :func:`t` as data or through an f-string, so that extraction cannot read
+#: them at the call; grouped by the module that holds or builds them. A test checks that each
+#: is still named there (or built from its prefix) and that each family covers its domain.
+RUNTIME_KEYS = (
+    # ui/skills.py: the team's inputs and the freed-capacity table
+    N_("engineers"), N_("loaded_cost"), N_("toil_now"), N_("toil_target"), N_("ramp_years"),
+    N_("programme_cost"), N_("toil_share"),
+    # ui/investment_case.py: the risk-tolerance card
+    N_("tolerance_met"), N_("tolerance_breached"), N_("tolerance_none"),
+    # f"scope_{s}" and f"control_{c}" (present/tables.py), over Scope and failover_control (scenario.py)
+    N_("scope_component"), N_("scope_site"), N_("scope_region"), N_("scope_logical"),
+    N_("control_independent"), N_("control_in_primary_site"),
+    # f"component_{key}" (present/charts.py), over models/impact.py COMPONENTS
+    N_("component_revenue"), N_("component_productivity"), N_("component_sla"), N_("component_compensation"),
+    N_("component_regulatory"), N_("component_churn"), N_("component_response"), N_("component_data_loss"),
+    # f"group_{g}" (present/assumptions.py), over GROUPS and "other"
+    N_("group_threats"), N_("group_sites"), N_("group_services"), N_("group_architectures"),
+    N_("group_presets"), N_("group_skills_programmes"), N_("group_other"),
+    # f"metric_{m}" (ui/sensitivity.py), over its ("npv", "ale") choice
+    N_("metric_npv"), N_("metric_ale"),
+)
+
+
+@functools.cache
+def catalog(lang: str) -> dict[str, str]:
+    """The translated messages of one language's catalog, key → text.
+
+    Parameters
+    ----------
+    lang : {"ko", "en"}
+
+    Examples
+    --------
+    >>> catalog("ko")["page_risk"]
+    '위험'
+    """
+    with (files(__package__) / "locale" / f"{lang}.po").open("rb") as po:
+        messages = read_po(po, ignore_obsolete=True)
+    # A fuzzy entry is pybabel's guess from a similar key, not a translation: gettext skips it too.
+    return {m.id: m.string for m in messages if m.id and m.string and not m.fuzzy}
 
 
 def t(key: str, lang: str, **values) -> str:
-    """The text for ``key`` in ``lang`` ("ko" or "en"), with ``values`` filled in."""
-    return TEXT[key][lang].format(**values) if values else TEXT[key][lang]
+    """The text for ``key`` in ``lang`` ("ko" or "en"), with ``values`` filled in (:meth:`str.format`).
+
+    Examples
+    --------
+    >>> t("recommended", "ko", option="Active-Active")
+    '권고안: Active-Active'
+    >>> t("one_in_years", "en", n=1000)
+    '1 in 1,000 yrs'
+    """
+    text = catalog(lang)[key]
+    return text.format(**values) if values else text
+
+
+def extract(fileobj, keywords, comment_tags, options):
+    """Babel extraction method for Python: the keys of ``t(...)`` and ``N_(...)`` calls.
+
+    Babel's own Python extractor reads tokens and joins the two strings of
+    ``t("yes" if v else "no", lang)`` into one msgid ``"yesno"``; this one reads the syntax
+    tree and yields each branch of a conditional. Other first arguments (a variable, an
+    f-string) are left to :data:`RUNTIME_KEYS`. ``make catalogs`` names it in
+    ``locale/babel.cfg``.
+
+    Parameters
+    ----------
+    fileobj : binary file
+        A Python source file.
+    keywords : collection of str
+        Names of the functions whose first argument is a key (``t``, ``N_``).
+    comment_tags, options
+        Unused; part of Babel's extraction interface.
+
+    Yields
+    ------
+    (int, str, str, list)
+        Line, function name, key, no comments.
+
+    Examples
+    --------
+    >>> import io
+    >>> list(extract(io.BytesIO(b't("yes" if v else "no", lang)'), ["t"], [], {}))
+    [(1, 't', 'yes', []), (1, 't', 'no', [])]
+    """
+    for node in ast.walk(ast.parse(fileobj.read())):
+        if isinstance(node, ast.Call) and node.args:
+            name = getattr(node.func, "id", getattr(node.func, "attr", None))
+            if name in keywords:
+                for key in _literals(node.args[0]):
+                    yield node.lineno, name, key, []
+
+
+def _literals(node: ast.expr) -> list[str]:
+    """The strings an argument can be: a literal, or each branch of (nested) conditionals."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.IfExp):
+        return _literals(node.body) + _literals(node.orelse)
+    return []
