@@ -1,4 +1,4 @@
-"""Every word the app shows, in Korean and English, from gettext catalogs (terms from ../shared/GLOSSARY.md).
+"""Every word the app, the report and the CLI show, in Korean and English, from gettext catalogs (terms from ../shared/GLOSSARY.md).
 
 The texts live in ``locale/<lang>.po`` beside this module, one catalog per language in
 :data:`LANGUAGES`, read with Babel (:func:`babel.messages.pofile.read_po`); ``make catalogs``
@@ -16,8 +16,9 @@ Three decisions:
   language; there is no compiled file to go stale, so the editable install, a fresh clone
   and a wheel built from the sdist read the very file that was reviewed.
 - **Keys built at run time are marked.** Extraction (:func:`extract`) reads ``t("key", …)``
-  and ``N_("key")`` calls, including ``t("a" if c else "b", …)``; keys that reach ``t`` as
-  data or through an f-string are listed in :data:`RUNTIME_KEYS`, by the module holding them.
+  and ``N_("key")`` calls, including ``t("a" if c else "b", …)``; keys held as data are
+  marked ``N_`` where they are held (the labels registry, :mod:`riskmodel.present.labels`),
+  and keys built in an f-string are listed in :data:`RUNTIME_KEYS`, by the module building them.
 """
 
 from __future__ import annotations
