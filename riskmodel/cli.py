@@ -173,8 +173,13 @@ def _print_comparison(result: Appraisal, lang: str) -> None:
     print("\n" + t("cli_ale_se", lang, values=", ".join(f"{k} {money(v, cur, lang)}" for k, v in ale_se.items())))
     if len(sim.scenario.services) > 1:
         services = result.services[["ale", "downtime"]]
-        services = (labels.headed(services) if lang == "en" else
-                    services.rename(columns=lambda key: labels.label(key, lang))).unstack("option")
+        if lang != "en":  # English keeps the CSV's headers; other languages read the registry's labels
+            services = services.rename(columns=lambda key: labels.label(key, lang)).rename_axis(
+                [labels.label(n, lang) for n in services.index.names])
+            option_level = labels.label("option", lang)
+        else:
+            services, option_level = labels.headed(services), "option"
+        services = services.unstack(option_level)
         services = services.reindex(columns=pd.MultiIndex.from_product([services.columns.levels[0], sim.options]))
         services = services.reindex(index=[s.name for s in sim.scenario.services])
         print("\n" + t("cli_per_service", lang))
@@ -213,10 +218,11 @@ def _print_tiered(result: Appraisal, lang: str) -> None:
                        key=lambda a: cost[uniform[a]])
         if len(mixed) < 2:
             continue
-        print(f"\n{option.name} mixes " + " and ".join(mixed) + ":")
-        for label, table in (("annual cost", cost), ("expected annual loss", ale)):
+        print("\n" + t("cli_mixes", lang, option=option.name, architectures=", ".join(mixed)))
+        for key, table in (("annual_cost", cost), ("ale", ale)):
             others = ", ".join(f"{uniform[a]} {money(table[uniform[a]], cur, lang)}" for a in mixed)
-            print(f"  {label}: {money(table[option.name], cur, lang)} (uniform: {others})")
+            print("  " + t("cli_mixed_figure", lang, label=labels.label(key, lang),
+                           value=money(table[option.name], cur, lang), uniform=others))
 
 
 def _settings(result: Appraisal) -> dict:
@@ -297,9 +303,7 @@ def _sensitivity(scenario, args) -> int:
                          f"(paths such as {next(iter(epistemic_inputs(scenario)))!r})")
     sim = simulate(scenario, args.trials, seed=args.seed, keep_detail=args.trials <= 50_000, progress=_Progress())
     result = appraise(sim)
-    option = args.option or (result.recommended if args.metric == "npv" else scenario.baseline.name)
-    if args.metric == "npv" and option == scenario.baseline.name:
-        option = result.best_npv
+    option = args.option or (result.argued_for if args.metric == "npv" else scenario.baseline.name)
     unit = f"{cur}" if args.metric == "npv" else f"{cur}/yr"
     print(f"{scenario.name}: {args.metric.upper()} of {option} [{unit}], {args.trials:,} trials, seed {args.seed}")
     if args.scheduler:

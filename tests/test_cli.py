@@ -28,15 +28,18 @@ def test_run_prints_the_option_comparison_and_writes_tables(scenario_file, tmp_p
     assert (tmp_path / "csv" / "comparison.csv").exists() and (tmp_path / "csv" / "loss_exceedance.csv").exists()
 
 
-def test_run_in_korean_labels_every_figure_in_korean(scenario_file):
+def test_run_in_korean_labels_every_figure_in_korean():
+    """kakao-2022 prints every part of the summary: services, buildings, a tiered option, the tolerance."""
     from riskmodel.present import labels
 
-    out = riskmodel("run", scenario_file, "--trials", 1000, "--seed", 4, "--lang", "ko")
+    out = riskmodel("run", "kakao-2022", "--trials", 1000, "--seed", 4, "--lang", "ko")
     assert out.returncode == 0, out.stderr
-    for key in ("annual_cost", "npv_mean", "var_99", "p_npv_positive", "payback"):
+    for key in ("annual_cost", "npv_mean", "var_99", "p_npv_positive", "payback", "service"):
         assert labels.label(key, "ko") in out.stdout, key
-    assert "권고안: " in out.stdout and "모의실험 1,000회" in out.stdout
-    for english in ("NPV mean", "1-in-100 loss", "Recommended", "Standard error", "trials ×"):
+    assert "권고안: " in out.stdout and "모의실험 1,000회" in out.stdout and "억 원" in out.stdout
+    assert "tiered 안은" in out.stdout and "단일 적용:" in out.stdout
+    for english in ("NPV mean", "1-in-100 loss", "Recommended", "Standard error", "trials ×", "mixes",
+                    "uniform:", "annual cost", "expected downtime", "breached at", "within tolerance"):
         assert english not in out.stdout, english
 
 

@@ -280,7 +280,9 @@ def programme_table(result: Appraisal, programme: str) -> pd.DataFrame:
             "payback_with": inv.loc[with_it, "payback"],
             "p_npv_with": inv.loc[with_it, "p_npv_positive"],
         })
-    return _table(rows, sim)
+    columns = ["option", "with_programme", "npv_without", "npv_with", "programme_adds", "roi_with", "payback_with",
+               "p_npv_with"]  # given, so that a scenario with no pairs gets an empty table, not an error
+    return _table(pd.DataFrame(rows, columns=columns).set_index("option"), sim)
 
 
 #: The executive table's columns (:meth:`Appraisal.comparison`), in reading order.
@@ -333,6 +335,12 @@ class Appraisal:
             return npv[within.to_numpy()].idxmax()
         best = npv.idxmax()
         return best if npv[best] > 0 else self.simulation.scenario.baseline.name
+
+    @property
+    def argued_for(self) -> str:
+        """The option a business case argues for: the recommended one, or the best mean NPV when
+        keeping today's posture is recommended (a case about the baseline against itself says nothing)."""
+        return self.recommended if self.recommended != self.simulation.scenario.baseline.name else self.best_npv
 
     def comparison(self) -> pd.DataFrame:
         """The one table an executive reads: cost, avoided loss, NPV, ROI, payback, tail losses."""

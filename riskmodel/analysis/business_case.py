@@ -84,7 +84,7 @@ def _programme(result: Appraisal) -> ProgrammeCase | None:
 def _sensitivity(result: Appraisal, trials: int, inputs: int,
                  progress: Callable[[int, int], None] | None) -> SensitivityCase:
     sim = result.simulation
-    option = result.recommended if result.recommended != sim.scenario.baseline.name else result.best_npv
+    option = result.argued_for
     trials = min(sim.trials, trials)
     table = sensitivity.tornado(sim.scenario, "npv", option, trials, sim.seed, top=inputs, progress=progress)
     return SensitivityCase(option=option, trials=trials, tornado=table, evpi=sensitivity.evpi(sim))

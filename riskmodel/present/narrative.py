@@ -13,6 +13,7 @@ from riskmodel.analysis.appraisal import Appraisal, programme_pairs
 from riskmodel.present.format import LOCALES, money, percent
 from riskmodel.present.i18n import t
 
+
 def _worst_breach(result: Appraisal, option: str) -> tuple[float, float, float] | None:
     """(loss, simulated P, accepted P) of the tolerance point an option overshoots most, or None."""
     if result.tolerance is None:
@@ -23,7 +24,7 @@ def _worst_breach(result: Appraisal, option: str) -> tuple[float, float, float] 
         return None
     worst = (rows["simulated_p"] / rows["acceptable_p"]).to_numpy().argmax()
     row = rows.iloc[worst]
-    return float(row.iloc[0]), float(row["simulated_p"]), float(row["acceptable_p"])
+    return float(row["loss"]), float(row["simulated_p"]), float(row["acceptable_p"])
 
 
 def sentences(result: Appraisal, lang: str = "en") -> list[str]:

@@ -49,8 +49,7 @@ def render() -> None:
     left, middle, right = st.columns(3)
     metric = left.radio(t("metric", lang), ("npv", "ale"), format_func=lambda m: t(f"metric_{m}", lang),
                         horizontal=True, key="sens_metric")
-    default = result.recommended if metric == "npv" and result.recommended != scenario.baseline.name \
-        else (result.best_npv if metric == "npv" else scenario.baseline.name)
+    default = result.argued_for if metric == "npv" else scenario.baseline.name
     option = middle.selectbox(t("option", lang), options, index=options.index(default), key=f"sens_option:{metric}")
     top = right.select_slider(t("top_inputs", lang), TOP_CHOICES, value=8, key="sens_top")
     key = (text, settings.trials, settings.seed, settings.horizon, settings.discount_rate)
