@@ -21,8 +21,10 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from riskmodel.analysis import precision as adaptive
 from riskmodel.analysis.appraisal import Appraisal, appraise
 from riskmodel.analysis.business_case import business_case
+from riskmodel.analysis.precision import DEFAULT_MAX_TRIALS, FIRST_TRIALS
 from riskmodel.arguments import (
     MAX_HORIZON,
     MAX_SEED,
@@ -32,17 +34,19 @@ from riskmodel.arguments import (
     MIN_HORIZON,
     Parser,
     one_line,
+    precision,
     whole,
 )
 from riskmodel.documents import quote
 from riskmodel.engine.run import MAX_TRIALS, simulate
 from riskmodel.inputs import epistemic_inputs
 from riskmodel.outputs import OutputError, check_directory, check_file, neutral_frame, quote_path, write_file, write_set
+from riskmodel.present import decision as decision_text
 from riskmodel.present import labels
 from riskmodel.present.format import money, percent
 from riskmodel.present.i18n import t
 from riskmodel.resources import shipped_scenarios
-from riskmodel.scenario import ScenarioError, load
+from riskmodel.scenario import BENEFIT_BASES, ScenarioError, load
 from riskmodel.version import __version__
 
 
@@ -65,6 +69,10 @@ class _Progress:
         self.stream.flush()
 
 
+#: The trials of a run or report without --precision [trials].
+FIXED_TRIALS = 20_000
+
+
 def _parser() -> Parser:
     parser = Parser(prog="riskmodel", description="IT resilience as an investment.",
                     epilog="Outputs are checked before the run, never replace the scenario, and are written whole "
@@ -82,9 +90,22 @@ def _parser() -> Parser:
     def trials_help(default: int) -> str:
         return f"simulated futures, 1 to {MAX_TRIALS:,} (default {default:,})"
 
+    def add_decision(command) -> None:
+        """How many trials and which benefit the decision rests on: --precision, --max-trials, --basis."""
+        command.add_argument("--precision", type=precision, metavar="P",
+                             help="run until the answer's NPV has SE ≤ P of its value, it leads the runner-up "
+                                  "by 3 SE and every tolerance verdict is 2 SE clear (e.g. 1%%); --trials is "
+                                  f"then the first stage (default {FIRST_TRIALS:,})")
+        command.add_argument("--max-trials", type=trials, metavar="N", default=None,
+                             help=f"the cap of a --precision run (default {DEFAULT_MAX_TRIALS:,})")
+        command.add_argument("--basis", choices=BENEFIT_BASES, default=None,
+                             help="benefit the decision counts: cash (avoided loss − cost) or capacity (also "
+                                  "the engineer time a programme frees); default the scenario's")
+
     run = sub.add_parser("run", help="simulate a scenario and print the option comparison")
     run.add_argument("scenario", help=scenario_help)
-    run.add_argument("--trials", type=trials, default=20_000, help=trials_help(20_000))
+    run.add_argument("--trials", type=trials, default=None, help=trials_help(FIXED_TRIALS))
+    add_decision(run)
     run.add_argument("--horizon", type=whole(MIN_HORIZON, MAX_HORIZON), default=None,
                      help=f"years per trial, {MIN_HORIZON} to {MAX_HORIZON} (default: the scenario's)")
     run.add_argument("--seed", type=seed, default=20221015, help=seed_help)
@@ -102,7 +123,8 @@ def _parser() -> Parser:
     report.add_argument("--out", type=pathlib.Path, required=True, metavar="FILE.html", help="the HTML report")
     report.add_argument("--lang", choices=("en", "ko"), default="en", help="language of the report")
     report.add_argument("--xlsx", type=pathlib.Path, metavar="FILE", help="also write an Excel workbook")
-    report.add_argument("--trials", type=trials, default=20_000, help=trials_help(20_000))
+    report.add_argument("--trials", type=trials, default=None, help=trials_help(FIXED_TRIALS))
+    add_decision(report)
     report.add_argument("--seed", type=seed, default=20221015, help=seed_help)
     report.add_argument("--workers", type=workers, default=1, help=workers_help)
 
@@ -199,10 +221,10 @@ def _print_comparison(result: Appraisal, lang: str) -> None:
             where = "; ".join(f"{money(r['loss'], cur, lang)}: {percent(r['simulated_p'], lang)} "
                               f"> {percent(r['acceptable_p'], lang)}" for _, r in breaches.iterrows())
             print(f"  {option}: " + (t("cli_breached", lang, where=where) if len(breaches) else t("cli_within", lang)))
-    within = result.tolerance is not None and result.within_tolerance.any()
-    why = t("cli_why_within", lang) if within else t("cli_why_baseline", lang, baseline=sim.scenario.baseline.name)
-    print("\n" + t("cli_recommended", lang, option=result.recommended, why=why))
-
+    print("\n" + decision_text.headline(result, lang))
+    for line in decision_text.reasons(result, lang):
+        print("  " + line)
+    print("  " + decision_text.precision_text(result, lang))
 
 def _print_tiered(result: Appraisal, lang: str) -> None:
     """Where each mixed (tiered) option lands between the uniform options it mixes."""
@@ -350,8 +372,12 @@ def _sensitivity(scenario, args) -> int:
 def _report(result: Appraisal, args) -> int:
     from riskmodel.report import write_html, write_workbook
 
-    command = (f"riskmodel report {args.scenario} --out {args.out} --lang {args.lang} --trials {args.trials} "
-               f"--seed {args.seed}" + (f" --xlsx {args.xlsx}" if args.xlsx else ""))
+    sim = result.simulation
+    runs_as = (f"--trials {sim.trials}" if sim.precision is None else
+               f"--precision {sim.precision:.2%} --max-trials {sim.max_trials}"
+               + (f" --trials {args.trials}" if args.trials is not None else ""))
+    command = (f"riskmodel report {args.scenario} --out {args.out} --lang {args.lang} {runs_as} "
+               f"--seed {args.seed} --basis {result.basis}" + (f" --xlsx {args.xlsx}" if args.xlsx else ""))
     case = business_case(result)
     _writing("--out", args.out, lambda: write_html(case, args.out, args.lang, command))
     print(f"wrote {args.out}")
@@ -381,8 +407,12 @@ def main(argv: list[str] | None = None) -> int:
             return _sensitivity(scenario, args)
         horizon = getattr(args, "horizon", None)
         workers = _executor(args.scheduler) if getattr(args, "scheduler", None) else args.workers
-        sim = simulate(scenario, args.trials, horizon, args.seed, workers=workers, progress=_Progress())
-        result = appraise(sim)
+        if args.max_trials is not None and args.precision is None:
+            raise ValueError("--max-trials: the cap of an adaptive run, so it needs --precision (e.g. --precision 1%)")
+        trials = FIXED_TRIALS if args.trials is None and args.precision is None else args.trials
+        sim = adaptive.simulate(scenario, trials, horizon, args.seed, precision=args.precision, basis=args.basis,
+                                 max_trials=args.max_trials, workers=workers, progress=_Progress())
+        result = appraise(sim, args.basis)
         if args.command == "report":
             return _report(result, args)
         _print_comparison(result, args.lang)

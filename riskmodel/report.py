@@ -32,6 +32,7 @@ from riskmodel.analysis.appraisal import Appraisal
 from riskmodel.analysis.business_case import BusinessCase
 from riskmodel.outputs import neutralise, write_file
 from riskmodel.present import charts, labels
+from riskmodel.present import decision as decision_text
 from riskmodel.present.assumptions import describe, inputs_table
 from riskmodel.present.format import LOCALES, money, percent
 from riskmodel.present.i18n import t
@@ -154,7 +155,7 @@ def build_html(case: BusinessCase, lang: str = "en", command: str = "") -> str:
     result = case.appraisal
     sim = result.simulation
     scenario, cur = sim.scenario, sim.scenario.currency
-    base, best = scenario.baseline.name, result.recommended
+    base, best = scenario.baseline.name, result.argued_for
     inv, risk = result.investment, result.risk
     risk_shown = risk_table(result, lang)
     risk_shown.index.name = t("option", lang)
@@ -164,17 +165,10 @@ def build_html(case: BusinessCase, lang: str = "en", command: str = "") -> str:
         "lang": lang, "t": lambda key, **kw: t(key, lang, **kw),
         "title": t("report_title", lang), "scenario": scenario.name, "description": scenario.description or "",
         "generated": datetime.date.today().isoformat(),
-        "recommended": best,
-        "headline": {
-            "npv": {"text": money(inv.loc[best, "npv_mean"], cur, lang),
-                    "value": float(inv.loc[best, "npv_mean"])},
-            "ale_base": {"text": money(risk.loc[base, "ale"], cur, lang),
-                         "value": float(risk.loc[base, "ale"])},
-            "ale_best": {"text": money(risk.loc[best, "ale"], cur, lang),
-                         "value": float(risk.loc[best, "ale"])},
-            "p_npv": {"text": percent(inv.loc[best, "p_npv_positive"], lang),
-                      "value": float(inv.loc[best, "p_npv_positive"])},
-        },
+        "headline": decision_text.headline(result, lang),
+        "figures": decision_text.figures(result, lang),
+        "reasons": decision_text.reasons(result, lang),
+        "precision": decision_text.precision_text(result, lang),
         "sentences": sentences(result, lang),
         "comparison": _comparison(result, lang),
         "expense": chart(lambda: charts.expense_investment_figure(result, lang), lang),

@@ -398,11 +398,19 @@ class Option(Model):
         return self.architecture, tuple(sorted(self.tiers.items())), tuple(sorted(self.services.items()))
 
 
+#: Bases of benefit (DESIGN §9): avoided loss less costs, or that and what a skills programme
+#: frees (engineer time, fewer leavers), which is money only if the hours are redeployed.
+BENEFIT_BASES = ("cash", "capacity")
+
+
 class Finance(Model):
-    """``discount_rate`` [1/yr], ``horizon_years`` [yr] of the appraisal."""
+    """``discount_rate`` [1/yr], ``horizon_years`` [yr] of the appraisal, and the basis of
+    benefit its recommendation uses (``benefit_basis``, one of :data:`BENEFIT_BASES`;
+    "cash" unless the scenario argues that freed hours are redeployed)."""
 
     discount_rate: float = Field(default=0.08, ge=0, lt=1)
     horizon_years: int = Field(default=5, ge=1, le=MAX_HORIZON_YEARS)
+    benefit_basis: Literal["cash", "capacity"] = "cash"
     source: str | None = None
 
 

@@ -103,6 +103,11 @@ def bounds(run) -> dict[str, np.ndarray]:
             + np.abs(running[b]) @ disc + np.abs(running) @ disc)
     tol_npv = (t3[b] + t3) @ disc + 2 * (2 * H + 3) * EPS * size  # (O, T)
     out["detail.npv"] = tol_npv
+    cost = d.cost_run  # the cash basis: the same sum without what a programme frees
+    size_cash = (np.abs(d.capex) + np.abs(d.capex[b]) + np.abs(loss3[b]) @ disc + np.abs(loss3) @ disc
+                 + np.abs(cost[b]) @ disc + np.abs(cost) @ disc)
+    tol_cash = (t3[b] + t3) @ disc + 2 * (2 * H + 3) * EPS * size_cash
+    out["detail.cash_npv"] = tol_cash
 
     def summed(tol: np.ndarray, x: np.ndarray, axis=-1) -> np.ndarray:
         """A sum's bound: its terms' bounds, and each path's rounding of n terms."""
@@ -133,6 +138,14 @@ def bounds(run) -> dict[str, np.ndarray]:
     out["npv_sum"] = summed(tol_npv, npv)
     out["npv_sq"] = summed(tol_npv * (2 * np.abs(npv) + tol_npv), npv * npv)
     out["best_npv_sum"] = summed(tol_npv.max(axis=0), npv.max(axis=0), axis=0)
+    for prefix, x, tol_x in (("", npv, tol_npv), ("cash_", d.cash_npv, tol_cash)):
+        if prefix:
+            out["cash_npv_sum"] = summed(tol_x, x)
+            out["cash_npv_sq"] = summed(tol_x * (2 * np.abs(x) + tol_x), x * x)
+            out["cash_best_npv_sum"] = summed(tol_x.max(axis=0), x.max(axis=0), axis=0)
+        # paired differences (O, O, T): each side's bound, then the square's
+        diff, tol_diff = x[:, None] - x[None], tol_x[:, None] + tol_x[None]
+        out[prefix + "npv_diff_sq"] = summed(tol_diff * (2 * np.abs(diff) + tol_diff), diff * diff)
     return out
 
 
@@ -167,18 +180,26 @@ def assert_same(numpy_run, numba_run) -> None:
         if key == "loss_hist":
             moved = np.abs(y - x).sum(axis=-1)
             assert (moved <= 2 * _ambiguous(flat, tol_flat, metrics.bin_index)).all(), key
-        elif key == "npv_hist":
-            npv = numpy_run.detail.npv
+        elif key in ("npv_hist", "cash_npv_hist"):
+            npv = getattr(numpy_run.detail, key.removesuffix("_hist"))
             moved = np.abs(y - x).sum(axis=-1)
-            assert (moved <= 2 * _ambiguous(npv, tol["detail.npv"], metrics.bin_index)).all(), key
-        elif key == "npv_positive":
-            npv = numpy_run.detail.npv
-            assert (np.abs(y - x) <= _ambiguous(npv, tol["detail.npv"], lambda v: v > 0)).all(), key
+            assert (moved <= 2 * _ambiguous(npv, tol["detail." + key.removesuffix("_hist")],
+                                            metrics.bin_index)).all(), key
+        elif key in ("npv_positive", "cash_npv_positive"):
+            name = key.removesuffix("_positive")
+            npv = getattr(numpy_run.detail, name)
+            assert (np.abs(y - x) <= _ambiguous(npv, tol["detail." + name], lambda v: v > 0)).all(), key
         elif key == "tolerance_exceed":
             limits = np.array([v for v, _ in numpy_run.scenario.risk_tolerance])
             near = np.stack([_ambiguous(flat, tol_flat, lambda v, lim=lim: v > lim)
                              for lim in limits], axis=-1)
             assert (np.abs(y - x) <= near).all(), key
+        elif key == "tolerance_trial_sq":
+            # k of a trial's H years flipping across a limit moves its share² by ≤ (k/H)(2 + k/H) ≤ 3k/H
+            limits = np.array([v for v, _ in numpy_run.scenario.risk_tolerance])
+            near = np.stack([_ambiguous(flat, tol_flat, lambda v, lim=lim: v > lim)
+                             for lim in limits], axis=-1)
+            assert (np.abs(y - x) <= 3 * near / numpy_run.horizon_years).all(), key
         else:
             check(key, x, y, tol)
 

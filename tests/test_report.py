@@ -11,6 +11,7 @@ from riskmodel import appraise, load, simulate
 from riskmodel.analysis.business_case import business_case
 from riskmodel.cli import main
 from riskmodel.present.format import money
+from riskmodel.present.i18n import t
 from riskmodel.report import SECTIONS, build_html, write_workbook
 
 EVIL = "<script>alert(1)</script>"
@@ -91,13 +92,20 @@ def test_the_report_renders_a_business_case_and_runs_nothing(case, monkeypatch):
 def test_every_section_is_there_and_the_headline_figures_are_the_appraisals(kakao, case, lang):
     page = Page(build_html(case, lang, command="riskmodel report x"))
     assert page.sections == list(SECTIONS)
-    best, base = kakao.recommended, kakao.simulation.scenario.baseline.name
-    expected = {"npv": kakao.investment.loc[best, "npv_mean"], "p_npv": kakao.investment.loc[best, "p_npv_positive"],
-                "ale_base": kakao.risk.loc[base, "ale"], "ale_best": kakao.risk.loc[best, "ale"]}
+    best, base = kakao.argued_for, kakao.simulation.scenario.baseline.name
+    by_basis = kakao.investment_by_basis
+    expected = {"npv_cash": by_basis["cash"].loc[best, "npv_mean"],
+                "npv_capacity": by_basis["capacity"].loc[best, "npv_mean"],
+                "extra_cost": kakao.investment.loc[best, "annual_cost"] - kakao.investment.loc[base, "annual_cost"],
+                "var_99": kakao.risk.loc[best, "var_99"], "ale": kakao.risk.loc[best, "ale"]}
     for key, value in expected.items():
         shown, text = page.figures[key]
         assert float(shown) == pytest.approx(value, rel=1e-12), key
-    assert page.figures["npv"][1] == money(expected["npv"], "KRW", lang)
+    # each NPV is shown with its standard error, on the basis the scenario decides on and the other
+    for basis in ("cash", "capacity"):
+        row = by_basis[basis].loc[best]
+        assert page.figures[f"npv_{basis}"][1] == t("plus_minus", lang, value=money(row["npv_mean"], "KRW", lang),
+                                                     se=money(row["npv_se"], "KRW", lang))
     assert page.figures["trials"][1] == "1,000" and page.figures["seed"][1] == "11"
     # the option table: every money and share cell carries the appraisal's own number
     comparison = kakao.comparison()
@@ -165,7 +173,7 @@ def test_the_report_command_writes_both_files(tmp_path, capsys):
     assert status == 0 and out.exists() and xlsx.exists()
     page = Page(out.read_text(encoding="utf-8"))
     assert page.sections == list(SECTIONS) and "riskmodel report" in out.read_text(encoding="utf-8")
-    assert not math.isnan(float(page.figures["npv"][0]))
+    assert not math.isnan(float(page.figures["npv_cash"][0]))
 
 
 @pytest.mark.parametrize("text, cell", [("=1+1", "'=1+1"), ("a\x01b", "a\ufffdb"), ("\x0b=1", "\ufffd=1"),

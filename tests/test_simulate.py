@@ -74,7 +74,7 @@ def test_deterministic_option_npv_equals_numpy_financial():
         architectures=[{"name": "dr", "covers": ["site"], "capex": 90_000, "opex_per_year": 20_000}],
         skills_programmes=[programme],
         options=[{"name": "none", "baseline": True}, {"name": "dr+sre", "architecture": "dr", "skills": "sre"}])
-    result = appraise(simulate(scenario, trials=2_000, seed=1))
+    result = appraise(simulate(scenario, trials=2_000, seed=1), basis="capacity")
     ramp = np.minimum(1, np.arange(1, 5) / 2)
     freed = 10 * 0.3 * ramp * 100_000 * 1.2
     flows = np.concatenate([[-90_000], freed - 20_000 - 10 * 5_000])
@@ -83,6 +83,11 @@ def test_deterministic_option_npv_equals_numpy_financial():
     assert_allclose(result.investment["npv_p5"]["dr+sre"], expected, rtol=3e-3)
     assert_allclose(result.investment["irr"]["dr+sre"], npf.irr(flows), rtol=1e-9)
     assert result.investment["p_npv_positive"]["dr+sre"] == float(expected > 0)
+    # the cash basis leaves the freed hours out: nothing is avoided here, so it is the costs alone
+    cash = result.investment_by_basis["cash"]
+    cash_flows = np.concatenate([[-90_000], np.full(4, -20_000.0 - 10 * 5_000)])
+    assert_allclose(cash["npv_mean"]["dr+sre"], npf.npv(rate, cash_flows), rtol=1e-12)
+    assert cash["p_npv_positive"]["dr+sre"] == 0.0
 
 
 @pytest.mark.parametrize("engine", ["numpy", pytest.param("numba", marks=needs_numba)])

@@ -15,13 +15,14 @@ import math
 import numpy as np
 import pandas as pd
 
-from riskmodel.analysis import metrics
+from riskmodel.analysis import decision, metrics
+from riskmodel.analysis.decision import Decision
 from riskmodel.engine.run import Simulation
 from riskmodel.models import architectures, finance
 from riskmodel.models.impact import COMPONENTS
 from riskmodel.models.portfolio import single_building_loss
 from riskmodel.models.threats import HOURS_PER_YEAR
-from riskmodel.scenario import SCOPES, Scenario
+from riskmodel.scenario import BENEFIT_BASES, SCOPES, Scenario
 
 
 def _table(rows_or_frame, sim: Simulation, index: str | list[str] = "option", names: bool = False,
@@ -40,10 +41,13 @@ def _table(rows_or_frame, sim: Simulation, index: str | list[str] = "option", na
 
 def risk_table(sim: Simulation) -> pd.DataFrame:
     """Per option: expected annual loss (ALE) with its standard error, median, VaR and TVaR
-    at 95 % and 99 % (the 1-in-20 and 1-in-100-year losses), downtime and availability.
+    at 95 % and 99 % (the 1-in-20 and 1-in-100-year losses), a 90 % interval of the 99 %
+    VaR, downtime and availability.
 
     The standard error treats each trial (its years share the same parameters) as one
-    observation: SE = sd(trial mean loss) / √trials.
+    observation: SE = sd(trial mean loss) / √trials. The VaR interval counts the
+    trial-years as the independent values they are worth (their number over the design
+    effect of the ALE, :func:`riskmodel.analysis.metrics.design_effect`).
     """
     n = sim.trial_years
     rows = []
@@ -52,14 +56,19 @@ def risk_table(sim: Simulation) -> pd.DataFrame:
         ale = sim.loss_sum[o] / n
         down = sim.downtime_sum[o] / n  # per service [h/yr]
         mean_down = float(down.mean())
+        ale_se = metrics.standard_error(ale, sim.trial_loss_sq[o], sim.trials)
+        n_eff = n / metrics.design_effect(ale, sim.loss_sq[o], n, ale_se)
+        low, high = metrics.quantile_interval(hist, 0.99, n_eff)
         rows.append({
             "option": name,
             "ale": ale,
-            "ale_se": metrics.standard_error(ale, sim.trial_loss_sq[o], sim.trials),
+            "ale_se": ale_se,
             "median_loss": metrics.quantile(hist, 0.5),
             "var_95": metrics.quantile(hist, 0.95),
             "tvar_95": metrics.tail_mean(hist, 0.95),
             "var_99": metrics.quantile(hist, 0.99),
+            "var_99_low": low,
+            "var_99_high": high,
             "tvar_99": metrics.tail_mean(hist, 0.99),
             "p_loss": 1 - hist[metrics.ZERO_BIN] / hist.sum(),
             "downtime": mean_down,
@@ -74,19 +83,25 @@ def _nines(downtime_hours: float) -> float:
     return float(-math.log10(unavailability)) if unavailability > 0 else float("inf")
 
 
-def cash_flows(sim: Simulation) -> pd.DataFrame:
+def _benefit_year(sim: Simulation, basis: str) -> np.ndarray:
+    """(O, H) mean yearly programme benefit counted on ``basis`` [currency/yr]: none on the cash basis."""
+    benefit = sim.benefit_year_sum / sim.trials
+    return benefit if basis == "capacity" else np.zeros_like(benefit)
+
+
+def cash_flows(sim: Simulation, basis: str = "capacity") -> pd.DataFrame:
     """Expected yearly cash flows of each option against the baseline [currency].
 
-    Year 0 is the difference in capital cost; years 1…H add avoided loss, freed capacity
-    and attrition savings and subtract the extra running cost (DESIGN §9). Columns are
-    the years, 0…H.
+    Year 0 is the difference in capital cost; years 1…H add avoided loss (and on the
+    "capacity" basis freed capacity and attrition savings) and subtract the extra running
+    cost (DESIGN §9). Columns are the years, 0…H.
     """
     T, H = sim.trials, sim.horizon_years
     b = sim.plan.baseline
     capex = sim.capex_sum / T
     loss = sim.loss_year_sum / T
     cost = sim.cost_year_sum / T
-    benefit = sim.benefit_year_sum / T
+    benefit = _benefit_year(sim, basis)
     rows = []
     for o, name in enumerate(sim.options):
         avoided = loss[b] - loss[o]
@@ -94,16 +109,20 @@ def cash_flows(sim: Simulation) -> pd.DataFrame:
         flows = avoided + (benefit[o] - benefit[b]) - (cost[o] - cost[b])
         row.update({y + 1: flows[y] for y in range(H)})
         rows.append(row)
-    return _table(rows, sim)
+    table = _table(rows, sim)
+    table.attrs["basis"] = basis
+    return table
 
 
-def investment_table(sim: Simulation, flows: pd.DataFrame | None = None) -> pd.DataFrame:
+def investment_table(sim: Simulation, flows: pd.DataFrame | None = None, basis: str = "capacity") -> pd.DataFrame:
     """Per option against the baseline: cost, avoided loss, NPV distribution, ROI, payback, IRR.
 
-    ``annual cost`` is the option's own capex spread over the horizon (capital recovery
-    at the discount rate) plus its yearly running cost. The Gordon–Loeb reference is
-    1/e of the baseline's expected annual loss, a rule of thumb for the most worth
-    spending on protection.
+    NPV, ROI, payback and IRR count benefit on ``basis`` ("cash": avoided loss less
+    costs; "capacity": also what a programme frees), named in ``attrs["basis"]``;
+    ``capacity_benefit`` is shown on both. ``annual cost`` is the option's own capex
+    spread over the horizon (capital recovery at the discount rate) plus its yearly
+    running cost. The Gordon–Loeb reference is 1/e of the baseline's expected annual
+    loss, a rule of thumb for the most worth spending on protection.
     """
     T, H = sim.trials, sim.horizon_years
     rate = sim.scenario.finance.discount_rate
@@ -113,12 +132,14 @@ def investment_table(sim: Simulation, flows: pd.DataFrame | None = None) -> pd.D
     capex = sim.capex_sum / T
     loss_year = sim.loss_year_sum / T
     cost_year = sim.cost_year_sum / T
-    benefit_year = sim.benefit_year_sum / T
-    flows = (cash_flows(sim) if flows is None else flows).to_numpy()
+    benefit_year = _benefit_year(sim, basis)
+    freed_year = sim.benefit_year_sum / T
+    flows = (cash_flows(sim, basis) if flows is None else flows).to_numpy()
     ale = sim.loss_sum / sim.trial_years
+    totals = sim.npv_totals(basis)
     rows = []
     for o, name in enumerate(sim.options):
-        npv_mean = sim.npv_sum[o] / T
+        npv_mean = totals.npv_sum[o] / T
         pv_benefit = float(((loss_year[b] - loss_year[o]) + (benefit_year[o] - benefit_year[b])) @ disc)
         pv_cost = float(capex[o] - capex[b] + (cost_year[o] - cost_year[b]) @ disc)
         annual_cost = capex[o] * crf + cost_year[o].mean()
@@ -129,19 +150,22 @@ def investment_table(sim: Simulation, flows: pd.DataFrame | None = None) -> pd.D
             "capex": capex[o],
             "annual_cost": annual_cost,
             "loss_avoided": ale[b] - ale[o],
-            "capacity_benefit": float((benefit_year[o] - benefit_year[b]).mean()),
+            "capacity_benefit": float((freed_year[o] - freed_year[b]).mean()),
             "npv_mean": npv_mean,
-            "npv_se": metrics.standard_error(npv_mean, sim.npv_sq[o], T),
-            "npv_p5": metrics.quantile(sim.npv_hist[o], 0.05),
-            "npv_p95": metrics.quantile(sim.npv_hist[o], 0.95),
-            "p_npv_positive": sim.npv_positive[o] / T,
+            "npv_se": metrics.standard_error(npv_mean, totals.npv_sq[o], T),
+            "npv_p5": metrics.quantile(totals.npv_hist[o], 0.05),
+            "npv_p95": metrics.quantile(totals.npv_hist[o], 0.95),
+            "p_npv_positive": totals.npv_positive[o] / T,
+            "p_npv_positive_se": math.sqrt(totals.npv_positive[o] / T * (1 - totals.npv_positive[o] / T) / T),
             "roi": float("nan") if is_base else finance.roi(pv_benefit, pv_cost),
             "payback": float("nan") if is_base else finance.payback_year(rate, flows[o]),
             "irr": float("nan") if is_base else finance.irr(flows[o]),
             "total_cost_of_risk": annual_cost + ale[o],
             "gordon_loeb": finance.GORDON_LOEB * ale[b],
         })
-    return _table(rows, sim)
+    table = _table(rows, sim)
+    table.attrs["basis"] = basis
+    return table
 
 
 def components_table(sim: Simulation) -> pd.DataFrame:
@@ -207,16 +231,14 @@ def exceedance_curve(sim: Simulation, points: int = 200) -> pd.DataFrame:
 
 
 def tolerance_table(sim: Simulation) -> pd.DataFrame | None:
-    """Against the scenario's risk tolerance: P(annual loss > x) vs the acceptable probability."""
-    tol = sim.scenario.risk_tolerance
-    if not tol:
+    """Against the scenario's risk tolerance: P(annual loss > x) with its standard error vs the
+    acceptable probability, and the verdict: "pass", "fail" or "borderline" (within 2 SE,
+    :class:`riskmodel.analysis.decision.Verdict`). ``breached`` is the point estimate's verdict."""
+    if not sim.scenario.risk_tolerance:
         return None
-    counts = sim.tolerance_exceed / sim.trial_years
-    rows = []
-    for o, name in enumerate(sim.options):
-        for j, (loss, p_ok) in enumerate(tol):
-            rows.append({"option": name, "loss": loss, "acceptable_p": p_ok,
-                         "simulated_p": counts[o, j], "breached": counts[o, j] > p_ok})
+    rows = [{"option": name, "loss": v.loss, "acceptable_p": v.threshold, "simulated_p": v.value,
+             "simulated_p_se": v.se, "breached": not v.passes, "verdict": v.state}
+            for name, verdicts in decision.tolerance_verdicts(sim).items() for v in verdicts]
     return _table(rows, sim)
 
 
@@ -292,18 +314,22 @@ COMPARISON = ("annual_cost", "ale", "loss_avoided", "capacity_benefit", "npv_mea
 
 @dataclasses.dataclass(frozen=True)
 class Appraisal:
-    """Every table of one simulation, plus the recommended option.
+    """Every table of one simulation, and the decision they support on one basis of benefit.
 
-    The recommendation is the option with the highest mean NPV against the baseline
-    among the options within the scenario's risk tolerance: the board's appetite is a
-    limit, and NPV chooses how to stay within it, so the answer may be an option that
-    costs money. With no tolerance (or when no option meets it) every option competes,
-    and the baseline stays recommended when no option has a positive mean NPV.
+    The decision (:func:`riskmodel.analysis.decision.decide`) takes the option with the
+    highest mean NPV among those within the scenario's risk tolerance: the board's
+    appetite is a limit, and NPV chooses how to stay within it, so the answer may be an
+    option that costs money. When no option is within, none is recommended; when the
+    best is the baseline, the answer is to keep today's posture. ``investment`` and
+    ``cash_flows`` count benefit on ``basis``; ``investment_by_basis`` holds both bases.
     """
 
     simulation: Simulation
+    basis: str  #: the basis of benefit the decision uses: "cash" or "capacity"
+    decision: Decision
     risk: pd.DataFrame
     investment: pd.DataFrame
+    investment_by_basis: dict[str, pd.DataFrame]
     cash_flows: pd.DataFrame
     components: pd.DataFrame
     threats: pd.DataFrame
@@ -328,19 +354,15 @@ class Appraisal:
         return self.investment["npv_mean"].idxmax()
 
     @property
-    def recommended(self) -> str:
-        npv = self.investment["npv_mean"]
-        within = self.within_tolerance
-        if self.tolerance is not None and within.any():
-            return npv[within.to_numpy()].idxmax()
-        best = npv.idxmax()
-        return best if npv[best] > 0 else self.simulation.scenario.baseline.name
+    def recommended(self) -> str | None:
+        """The recommended investment, or None when today's posture is kept or no option is within tolerance."""
+        return self.decision.option if self.decision.status == "invest" else None
 
     @property
     def argued_for(self) -> str:
-        """The option a business case argues for: the recommended one, or the best mean NPV when
-        keeping today's posture is recommended (a case about the baseline against itself says nothing)."""
-        return self.recommended if self.recommended != self.simulation.scenario.baseline.name else self.best_npv
+        """The option a business case studies: the recommended one, the best alternative when today's
+        posture is kept (the baseline against itself says nothing), or the closest when none is within."""
+        return self.decision.studied
 
     def comparison(self) -> pd.DataFrame:
         """The one table an executive reads: cost, avoided loss, NPV, ROI, payback, tail losses."""
@@ -349,18 +371,26 @@ class Appraisal:
         return table
 
 
-def appraise(sim: Simulation) -> Appraisal:
-    """Build every table from a simulation.
+def appraise(sim: Simulation, basis: str | None = None) -> Appraisal:
+    """Build every table from a simulation, and decide on ``basis`` ("cash" or "capacity").
+
+    ``basis`` defaults to the one an adaptive run settled on, else the scenario's
+    ``finance.benefit_basis``.
 
     Examples
     --------
     >>> from riskmodel import load, simulate, appraise
-    >>> result = appraise(simulate(load("data/scenarios/kakao-2022.yaml"), 2_000))  # doctest: +SKIP
-    >>> result.recommended  # doctest: +SKIP
+    >>> result = appraise(simulate(load("data/scenarios/kakao-2022.yaml"), 2_000), basis="cash")  # doctest: +SKIP
+    >>> result.decision.status, result.decision.option  # doctest: +SKIP
     """
-    flows = cash_flows(sim)
+    basis = basis or sim.basis or sim.scenario.finance.benefit_basis
+    if basis not in BENEFIT_BASES:
+        raise ValueError(f"basis: {basis!r} — must be one of {', '.join(BENEFIT_BASES)}")
+    flows = cash_flows(sim, basis)
+    by_basis = {b: investment_table(sim, flows if b == basis else None, b) for b in BENEFIT_BASES}
     return Appraisal(
-        simulation=sim, risk=risk_table(sim), investment=investment_table(sim, flows), cash_flows=flows,
+        simulation=sim, basis=basis, decision=decision.decide(sim, basis), risk=risk_table(sim),
+        investment=by_basis[basis], investment_by_basis=by_basis, cash_flows=flows,
         components=components_table(sim), threats=threats_table(sim), services=services_table(sim),
         concentration=concentration(sim), buildings=_buildings(sim),
         exceedance=exceedance_curve(sim), tolerance=tolerance_table(sim), architectures=architectures_table(sim),

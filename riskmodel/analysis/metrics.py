@@ -14,7 +14,9 @@ import numpy as np
 
 from riskmodel.engine.histogram import N_BINS, ZERO_BIN, bin_bounds, bin_index, histogram
 
-__all__ = ["N_BINS", "ZERO_BIN", "bin_index", "exceedance", "histogram", "quantile", "standard_error", "tail_mean"]
+__all__ = ["N_BINS", "ZERO_BIN", "bin_index", "design_effect", "exceedance", "histogram", "quantile",
+           "quantile_interval",
+           "standard_error", "tail_mean"]
 
 
 def standard_error(mean: float, sum_of_squares: float, n: int) -> float:
@@ -53,6 +55,36 @@ def quantile(counts: np.ndarray, q: float) -> float:
     frac = 0.0 if counts[i] == 0 else (target - below) / counts[i]
     lo, hi = bin_bounds(np.array(i))
     return float(lo + np.clip(frac, 0, 1) * (hi - lo))
+
+
+def quantile_interval(counts: np.ndarray, q: float, n_effective: float, z: float = 1.645) -> tuple[float, float]:
+    """A distribution-free interval for the q-quantile (90 % with the default ``z``) [unit of the values].
+
+    The sample q-quantile of n independent values lies between the order statistics of
+    ranks n·q ∓ z·√(n·q·(1−q)) (the binomial count below the true quantile); the interval
+    is read at those ranks. Values that are not independent (a trial's years share its
+    inputs) count as ``n_effective`` independent ones, the count divided by the design
+    effect (:func:`design_effect`).
+
+    Examples
+    --------
+    >>> from riskmodel.engine.histogram import histogram
+    >>> lo, hi = quantile_interval(histogram(np.arange(1.0, 10_001.0)), 0.5, 10_000)
+    >>> bool(4_900 < lo < 5_000 < hi < 5_100)
+    True
+    """
+    half = z * math.sqrt(q * (1 - q) / max(n_effective, 1.0))
+    return quantile(counts, max(q - half, 0.0)), quantile(counts, min(q + half, 1.0))
+
+
+def design_effect(mean: float, sum_of_squares: float, n: int, clustered_se: float) -> float:
+    """How many times the variance of a mean exceeds that of ``n`` independent values (Kish), at least 1.
+
+    ``mean`` and ``sum_of_squares`` are of the ``n`` values; ``clustered_se`` the standard
+    error of their mean taking clusters (trials) as the observations.
+    """
+    independent = standard_error(mean, sum_of_squares, n)
+    return max((clustered_se / independent) ** 2, 1.0) if independent > 0 else 1.0
 
 
 def tail_mean(counts: np.ndarray, q: float) -> float:

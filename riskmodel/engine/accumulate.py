@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 
 #: The axis along which per-trial detail arrays of several chunks are joined (0 where not listed).
-DETAIL_AXIS = {"loss": 1, "npv": 1, "capex": 1, "cost_run": 1, "benefit_run": 1, "pair_cost": 1, "pair_downtime": 1}
+DETAIL_AXIS = {"loss": 1, "npv": 1, "cash_npv": 1, "capex": 1, "cost_run": 1, "benefit_run": 1, "pair_cost": 1,
+               "pair_downtime": 1}
 
 
 class Accumulator:

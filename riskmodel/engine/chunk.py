@@ -76,7 +76,11 @@ def run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_bl
     loss3 = loss.reshape(O, T, H)
     running = cost_run - benefit_run
     flows = (loss3[b] - loss3) + (running[b] - running)
-    npv = -(capex - capex[b]) + finance.present_value(plan.scenario.finance.discount_rate, flows)
+    rate = plan.scenario.finance.discount_rate
+    npv = -(capex - capex[b]) + finance.present_value(rate, flows)
+    # The cash basis leaves out what a programme frees (engineer time, fewer leavers): it is
+    # money only if the hours are redeployed, so a CFO may count it or not (DESIGN §9).
+    cash_npv = -(capex - capex[b]) + finance.present_value(rate, (loss3[b] - loss3) + (cost_run[b] - cost_run))
 
     trial_starts = np.cumsum([0] + sizes[:-1])
 
@@ -100,18 +104,32 @@ def run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_bl
         "npv_sq": per_block(npv * npv, trial_starts),
         "best_npv_sum": per_block(npv.max(axis=0), trial_starts),
         "npv_positive": (npv > 0).sum(axis=1),
+        "cash_npv_sum": per_block(cash_npv, trial_starts),
+        "cash_npv_sq": per_block(cash_npv * cash_npv, trial_starts),
+        "cash_best_npv_sum": per_block(cash_npv.max(axis=0), trial_starts),
+        "cash_npv_positive": (cash_npv > 0).sum(axis=1),
+        # Paired differences between options on the same futures (common random numbers), summed
+        # as squares of the differences themselves, not from cross products that would cancel.
+        "npv_diff_sq": per_block((npv[:, None] - npv[None]) ** 2, trial_starts),
+        "cash_npv_diff_sq": per_block((cash_npv[:, None] - cash_npv[None]) ** 2, trial_starts),
         "loss_hist": histogram(loss),
         "npv_hist": histogram(npv),
+        "cash_npv_hist": histogram(cash_npv),
         "events": ev["events"],
         "hit_pairs": ev["hit_pairs"],
         "pairs": ev["pairs"],
     }
     if plan.scenario.risk_tolerance:
         tol = np.array([x for x, _ in plan.scenario.risk_tolerance])
-        out["tolerance_exceed"] = (loss[:, :, None] > tol).sum(axis=1)
+        above = loss[:, :, None] > tol  # (O, trial-years, points)
+        out["tolerance_exceed"] = above.sum(axis=1)
+        # A trial's years share its inputs, so the standard error of an exceedance probability
+        # takes the trial, not the trial-year, as one observation (as the ALE's does).
+        share = above.reshape(O, T, H, -1).mean(axis=2).transpose(0, 2, 1)
+        out["tolerance_trial_sq"] = per_block(share * share, trial_starts)
     if keep_detail:
         out["detail"] = dict(
-            loss=loss3, npv=npv, capex=capex, cost_run=cost_run, benefit_run=benefit_run,
+            loss=loss3, npv=npv, cash_npv=cash_npv, capex=capex, cost_run=cost_run, benefit_run=benefit_run,
             params=np.stack([P.random[int(j)] for j in plan.random_cols], axis=1) if plan.random_cols.size
             else np.zeros((T, 0)),
             impact=impact_params(plan, P, T),

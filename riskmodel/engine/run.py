@@ -16,9 +16,11 @@ on what else is in the run, is told in :mod:`riskmodel.engine.rng` (keyed draws)
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import dataclasses
 import math
 import os
+import typing
 from collections.abc import Callable
 
 import numpy as np
@@ -77,7 +79,8 @@ class Detail:
     """
 
     loss: np.ndarray  #: (O, T, H) each option's loss in each trial-year [currency]
-    npv: np.ndarray  #: (O, T) each option's NPV against the baseline [currency]
+    npv: np.ndarray  #: (O, T) each option's NPV against the baseline, cash and freed capacity [currency]
+    cash_npv: np.ndarray  #: (O, T) the same on the cash basis: avoided loss less costs [currency]
     capex: np.ndarray  #: (O, T) up-front cost [currency]
     cost_run: np.ndarray  #: (O, T, H) running cost [currency/yr]
     benefit_run: np.ndarray  #: (O, T, H) a programme's benefits other than avoided loss [currency/yr]
@@ -98,6 +101,17 @@ class Detail:
     def arrays(self) -> dict[str, np.ndarray]:
         """Every record by field name."""
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+
+
+class NpvTotals(typing.NamedTuple):
+    """The streamed NPV totals of one basis of benefit (:meth:`Simulation.npv_totals`), O options."""
+
+    npv_sum: np.ndarray  #: (O,) sum over trials of NPV against the baseline [currency]
+    npv_sq: np.ndarray  #: (O,) sum over trials of squared NPV [currency²]
+    best_npv_sum: np.ndarray  #: () sum over trials of the best option's NPV [currency]
+    npv_positive: np.ndarray  #: (O,) trials with NPV above 0 [trials]
+    npv_diff_sq: np.ndarray  #: (O, O) sum over trials of squared paired differences [currency²]
+    npv_hist: np.ndarray  #: (O, bins) NPVs counted in the fixed bins [trials]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -129,17 +143,30 @@ class Simulation:
     capex_sum: np.ndarray  #: (O,) sum over trials of up-front cost [currency]
     cost_year_sum: np.ndarray  #: (O, H) sum over trials of each year's running cost [currency]
     benefit_year_sum: np.ndarray  #: (O, H) sum over trials of each year's programme benefits [currency]
-    npv_sum: np.ndarray  #: (O,) sum over trials of NPV against the baseline [currency]
+    npv_sum: np.ndarray  #: (O,) sum over trials of NPV against the baseline, cash and freed capacity [currency]
     npv_sq: np.ndarray  #: (O,) sum over trials of squared NPV [currency²]
     best_npv_sum: np.ndarray  #: () sum over trials of the best option's NPV in that trial [currency]
     npv_positive: np.ndarray  #: (O,) trials whose NPV is above 0 [trials]
+    npv_diff_sq: np.ndarray  #: (O, O) sum over trials of (NPV of option i − NPV of option j)² [currency²]
+    cash_npv_sum: np.ndarray  #: (O,) as ``npv_sum`` on the cash basis (avoided loss less costs) [currency]
+    cash_npv_sq: np.ndarray  #: (O,) as ``npv_sq`` on the cash basis [currency²]
+    cash_best_npv_sum: np.ndarray  #: () as ``best_npv_sum`` on the cash basis [currency]
+    cash_npv_positive: np.ndarray  #: (O,) as ``npv_positive`` on the cash basis [trials]
+    cash_npv_diff_sq: np.ndarray  #: (O, O) as ``npv_diff_sq`` on the cash basis [currency²]
     loss_hist: np.ndarray  #: (O, bins) annual losses counted in the fixed bins [trial-years]
     npv_hist: np.ndarray  #: (O, bins) NPVs counted in the fixed bins [trials]
+    cash_npv_hist: np.ndarray  #: (O, bins) cash-basis NPVs counted in the fixed bins [trials]
     events: np.ndarray  #: (K,) events drawn [events]
     hit_pairs: np.ndarray  #: (K,) (event, service) pairs the events strike themselves [pairs]
     pairs: np.ndarray  #: (K,) pairs with the services that depend on those [pairs]
     tolerance_exceed: np.ndarray | None = None  #: (O, points) trial-years above each risk-tolerance loss
+    #: (O, points) sum over trials of the square of the share of the trial's years above each point [1]
+    tolerance_trial_sq: np.ndarray | None = None
     detail: Detail | None = None  #: per-trial records, with ``keep_detail=True``
+    #: An adaptive run's target, SE / |NPV| of the recommended option (:mod:`riskmodel.analysis.precision`)
+    precision: float | None = None
+    max_trials: int | None = None  #: an adaptive run's cap [trials]
+    basis: str | None = None  #: the basis of benefit an adaptive run settled the recommendation on
 
     @property
     def options(self) -> list[str]:
@@ -151,6 +178,11 @@ class Simulation:
         """Simulated trial-years [trial-years]."""
         return self.trials * self.horizon_years
 
+    def npv_totals(self, basis: str) -> NpvTotals:
+        """The NPV totals on a basis of benefit: "cash" or "capacity" (cash and freed capacity, DESIGN §9)."""
+        prefix = {"cash": "cash_", "capacity": ""}[basis]
+        return NpvTotals(*(getattr(self, prefix + name) for name in NpvTotals._fields))
+
     def totals(self) -> dict[str, np.ndarray]:
         """Every streamed total by field name (what two runs are compared on)."""
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)
@@ -160,7 +192,8 @@ class Simulation:
 def simulate(scenario: Scenario, trials: int = 10_000, horizon_years: int | None = None, seed: int = 20221015,
              *, chunk_size: int | None = None, workers: int | concurrent.futures.Executor = 1,
              keep_detail: bool = False, overrides: dict[str, Quantity] | None = None,
-             progress: Callable[[int, int], None] | None = None, engine: str = "auto") -> Simulation:
+             progress: Callable[[int, int], None] | None = None, engine: str = "auto",
+             more: Callable[[Simulation], int] | None = None, max_trials: int | None = None) -> Simulation:
     """Run every option of ``scenario`` on the same simulated futures.
 
     Parameters
@@ -203,6 +236,14 @@ def simulate(scenario: Scenario, trials: int = 10_000, horizon_years: int | None
         and sum by its rounding: some 30–110 eps of the size of what was summed, not of
         the result (``tests/parity.py`` derives and tests the bounds).
         On one machine, results are bit-identical for any ``chunk_size`` and ``workers``.
+    more : callable, optional
+        Grows the run: after each stage, ``more(simulation_so_far)`` returns how many more
+        trials to add (0 or less to stop), until ``max_trials``. Stages take whole seed
+        blocks (``trials``, each increment and ``max_trials`` are rounded up to a multiple of
+        ``SEED_BLOCK``, the cap down), so the result is bit-identical to one run of the
+        trials it ended with (:func:`riskmodel.analysis.precision.simulate` stops at a precision).
+    max_trials : int, optional
+        The most trials ``more`` may reach [trials]; default ``trials`` (no growth).
 
     Returns
     -------
@@ -215,6 +256,15 @@ def simulate(scenario: Scenario, trials: int = 10_000, horizon_years: int | None
     """
     if not isinstance(trials, (int, np.integer)) or not 1 <= trials <= MAX_TRIALS:
         raise ValueError(f"trials: {trials!r} — must be a whole number from 1 to {MAX_TRIALS:,}")
+    if more is not None:
+        cap = max_trials if max_trials is not None else trials
+        if not isinstance(cap, (int, np.integer)) or not trials <= cap <= MAX_TRIALS:
+            raise ValueError(f"max_trials: {max_trials!r} — must be a whole number from trials ({trials:,}) "
+                             f"to {MAX_TRIALS:,}")
+        cap = max(SEED_BLOCK, cap // SEED_BLOCK * SEED_BLOCK)
+        trials = min(cap, math.ceil(trials / SEED_BLOCK) * SEED_BLOCK)
+    else:
+        cap = trials
     if not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed: {seed!r} — must be a whole number ≥ 0")
     horizon = int(horizon_years or scenario.finance.horizon_years)
@@ -226,13 +276,13 @@ def simulate(scenario: Scenario, trials: int = 10_000, horizon_years: int | None
         raise ValueError("engine: 'numba' — numba is not installed (pip install 'riskmodel[fast]')")
     plan = compile_plan(scenario, horizon, overrides)
     pairs = expected_events(plan)  # per trial, at the mean rates [pairs/trial]
-    work = pairs * trials * plan.n_options
+    work = pairs * cap * plan.n_options
     if work > MAX_WORK:
-        raise ValueError(f"trials: {trials:,} — at the scenario's mean rates this run would price some {work:.2g} "
+        raise ValueError(f"trials: {cap:,} — at the scenario's mean rates this run would price some {work:.2g} "
                          f"event-service pairs across its options, more than the {MAX_WORK:.0e} a run may take "
                          f"(about ten minutes of one core on the compiled core); use at most "
-                         f"{int(MAX_WORK / (work / trials)):,} trials")
-    engine = engine_for(plan, trials, engine)
+                         f"{int(MAX_WORK / (work / cap)):,} trials")
+    engine = engine_for(plan, cap, engine)
     held = pairs * min(trials, SEED_BLOCK)
     if (engine == "numpy" or keep_detail) and held > MAX_PAIRS_PER_BLOCK:
         remedy = "run it without keep_detail" if engine == "numba" else "install the compiled core (pip install " \
@@ -246,34 +296,45 @@ def simulate(scenario: Scenario, trials: int = 10_000, horizon_years: int | None
         chunk_size = min(COMPILED_CHUNK, int(COMPILED_WORK_PER_CHUNK / max(pairs * plan.n_options, 1e-9)))
     elif chunk_size is None:
         chunk_size = min(MAX_CHUNK, int(EVENTS_PER_CHUNK / max(pairs, 1e-9)))
-    n_blocks = math.ceil(trials / SEED_BLOCK)
     per_chunk = max(1, math.ceil(chunk_size / SEED_BLOCK))
-    starts = list(range(0, n_blocks, per_chunk))
-    tasks = [(plan, int(seed), b, int(trials), min(per_chunk, n_blocks - b), keep_detail, engine) for b in starts]
-
     total = Accumulator()
-    done = 0
+    with _pool(workers, math.ceil(math.ceil(cap / SEED_BLOCK) / per_chunk)) as executor:
+        done_blocks = 0
+        while True:
+            n_blocks = math.ceil(trials / SEED_BLOCK)
+            tasks = [(plan, int(seed), b, int(trials), min(per_chunk, n_blocks - b), keep_detail, engine)
+                     for b in range(done_blocks, n_blocks, per_chunk)]
+            _run_tasks(tasks, executor, total, progress, trials)
+            totals = total.result()
+            detail = totals.pop("detail", None)
+            sim = Simulation(scenario=scenario, plan=plan, trials=int(trials), horizon_years=horizon, seed=int(seed),
+                             **totals, detail=None if detail is None else Detail(**detail))
+            extra = 0 if more is None or trials >= cap else int(more(sim))
+            if extra <= 0:
+                return sim
+            done_blocks = n_blocks
+            trials = min(cap, trials + math.ceil(extra / SEED_BLOCK) * SEED_BLOCK)
 
-    def collect(part: dict, part_trials: int) -> None:
-        nonlocal done
-        total.add(part)
-        done += part_trials
-        if progress is not None:
-            progress(min(done, trials), trials)
 
-    sizes = [min(t[4] * SEED_BLOCK, trials - t[2] * SEED_BLOCK) for t in tasks]
+def _pool(workers: int | concurrent.futures.Executor, n_tasks: int):
+    """The executor a run submits its chunks to (None: this process), as a context that closes only what it opened."""
     if isinstance(workers, concurrent.futures.Executor):
-        futures = [workers.submit(run_chunk, *t) for t in tasks]
-        for f, n in zip(futures, sizes):
-            collect(f.result(), n)
-    elif workers > 1 and len(tasks) > 1:
-        with concurrent.futures.ProcessPoolExecutor(max_workers=min(workers, os.cpu_count() or 1, len(tasks))) as ex:
-            for part, n in zip(ex.map(run_chunk, *zip(*tasks)), sizes):
-                collect(part, n)
+        return contextlib.nullcontext(workers)
+    if workers > 1 and n_tasks > 1:
+        return concurrent.futures.ProcessPoolExecutor(max_workers=min(workers, os.cpu_count() or 1, n_tasks))
+    return contextlib.nullcontext(None)
+
+
+def _run_tasks(tasks: list[tuple], executor: concurrent.futures.Executor | None, total: Accumulator,
+               progress: Callable[[int, int], None] | None, trials: int) -> None:
+    """Run chunks (in this process one at a time, so memory holds one), adding each one's sums to
+    ``total`` in block order."""
+    if executor is None:
+        parts = (run_chunk(*t) for t in tasks)
     else:
-        for t, n in zip(tasks, sizes):
-            collect(run_chunk(*t), n)
-    totals = total.result()
-    detail = totals.pop("detail", None)
-    return Simulation(scenario=scenario, plan=plan, trials=int(trials), horizon_years=horizon, seed=int(seed),
-                      **totals, detail=None if detail is None else Detail(**detail))
+        futures = [executor.submit(run_chunk, *t) for t in tasks]
+        parts = (f.result() for f in futures)
+    for part, t in zip(parts, tasks):
+        total.add(part)
+        if progress is not None:
+            progress(min((t[2] + t[4]) * SEED_BLOCK, trials), trials)

@@ -52,8 +52,6 @@ RUNTIME_KEYS = (
     # ui/skills.py: the team's inputs and the freed-capacity table
     N_("engineers"), N_("loaded_cost"), N_("toil_now"), N_("toil_target"), N_("ramp_years"),
     N_("programme_cost"), N_("toil_share"),
-    # ui/investment_case.py: the risk-tolerance card
-    N_("tolerance_met"), N_("tolerance_breached"), N_("tolerance_none"),
     # f"scope_{s}" and f"control_{c}" (present/tables.py), over Scope and failover_control (scenario.py)
     N_("scope_component"), N_("scope_site"), N_("scope_region"), N_("scope_logical"),
     N_("control_independent"), N_("control_in_primary_site"),

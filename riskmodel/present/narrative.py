@@ -10,6 +10,7 @@ from __future__ import annotations
 from babel.numbers import format_decimal
 
 from riskmodel.analysis.appraisal import Appraisal, programme_pairs
+from riskmodel.present.decision import basis_name, verdict_text
 from riskmodel.present.format import LOCALES, money, percent
 from riskmodel.present.i18n import t
 
@@ -28,50 +29,74 @@ def _worst_breach(result: Appraisal, option: str) -> tuple[float, float, float] 
 
 
 def sentences(result: Appraisal, lang: str = "en") -> list[str]:
-    """Three to five sentences: today, the recommendation and why, its economics, the tail risk."""
+    """Three to six sentences: the answer (when no option is within tolerance, that first),
+    today, why, its economics on both bases of benefit, what is borderline, the tail risk."""
     sim = result.simulation
     cur, base = sim.scenario.currency, sim.scenario.baseline.name
-    inv, risk = result.investment, result.risk
+    inv, risk, d = result.investment, result.risk, result.decision
     m = lambda v: money(v, cur, lang)  # noqa: E731
     pct = lambda v: percent(v, lang)  # noqa: E731
     var99 = risk["var_99"]
     npv = inv["npv_mean"]
-    out = [t("narrative_status_quo", lang, option=base, ale=m(risk["ale"][base]), var99=m(var99[base]))]
+    out = []
+    if d.status == "none_within":
+        gap = d.shortfall
+        out.append(t("narrative_none_within", lang, option=d.option, loss=m(gap.loss), p=pct(gap.simulated_p),
+                     ok=pct(gap.acceptable_p), now=m(gap.loss_at_acceptable)))
+    out.append(t("narrative_status_quo", lang, option=base, ale=m(risk["ale"][base]), var99=m(var99[base])))
     breach = _worst_breach(result, base)
-    if breach:
+    if breach and d.status != "none_within":
         out.append(t("narrative_breach", lang, option=base, loss=m(breach[0]), p=pct(breach[1]), ok=pct(breach[2])))
-    best, within = result.recommended, result.within_tolerance
-    if best == base:
-        out.append(t("narrative_no_option_pays", lang, option=base))
-    else:
-        out.append(t("narrative_recommend_best" if result.tolerance is None else
-                     "narrative_recommend_within" if within[best] else "narrative_recommend_none_within",
-                     lang, option=best))
-        row = inv.loc[best]
-        extra = row["annual_cost"] - inv.loc[base, "annual_cost"]
-        freed = row["capacity_benefit"]
-        gains = t("narrative_gains_loss_and_capacity" if abs(freed) > 0 else "narrative_gains_loss", lang,
-                  avoided=m(row["loss_avoided"]), freed=m(freed))
-        figures = dict(cost=m(abs(extra)), gains=gains, years=sim.horizon_years, p=pct(row["p_npv_positive"]))
-        if row["npv_mean"] < 0 and within[best] and result.tolerance is not None:
-            # A negative NPV bought to meet the appetite reads as a price, in positive amounts.
-            out.append(t("narrative_economics_price", lang, cost_pv=m(-row["npv_mean"]),
-                         p5=m(-row["npv_p5"]), p95=m(-row["npv_p95"]), **figures))
-        else:
-            out.append(t("narrative_economics_more" if extra >= 0 else "narrative_economics_less", lang,
-                         npv=m(row["npv_mean"]), p5=m(row["npv_p5"]), p95=m(row["npv_p95"]),
-                         **figures))
+    if d.status == "keep":
+        out.append(t("narrative_keep", lang, option=base, alternative=d.studied, npv=m(npv[d.studied]),
+                     basis=basis_name(d.basis, lang)))
+    elif d.status == "invest":
+        best = d.option
+        out.append(t("narrative_recommend_best" if result.tolerance is None else "narrative_recommend_within",
+                     lang, option=best, basis=basis_name(d.basis, lang)))
+        out += _economics(result, best, lang)
     rival = result.best_npv
     rival_breach = _worst_breach(result, rival)
-    if rival not in (best, base) and rival_breach and npv[rival] > npv[best]:
+    if d.status == "invest" and rival not in (d.option, base) and rival_breach and npv[rival] > npv[d.option]:
         cheaper = inv.loc[rival, "annual_cost"] < inv.loc[base, "annual_cost"]
         out.append(t("narrative_cheaper_but_breaches" if cheaper else "narrative_higher_but_breaches", lang,
                      option=rival, npv=m(npv[rival]), loss=m(rival_breach[0]), p=pct(rival_breach[1]),
                      ok=pct(rival_breach[2])))
+    if d.borderline:
+        out.append(t("narrative_borderline", lang, verdicts="; ".join(verdict_text(v, cur, lang)
+                                                                       for v in d.borderline)))
     safest = var99.drop(base).idxmin() if len(var99) > 1 else None
     if len(out) < 5 and safest is not None and var99[safest] < var99[base]:
         out.append(t("narrative_tail", lang, option=safest, before=m(var99[base]), after=m(var99[safest]),
                      cost=m(inv.loc[safest, "annual_cost"])))
+    return out
+
+
+def _economics(result: Appraisal, option: str, lang: str) -> list[str]:
+    """What the option costs and returns on the chosen basis, and its NPV on the other basis."""
+    sim = result.simulation
+    cur, base = sim.scenario.currency, sim.scenario.baseline.name
+    inv = result.investment
+    m = lambda v: money(v, cur, lang)  # noqa: E731
+    row = inv.loc[option]
+    extra = row["annual_cost"] - inv.loc[base, "annual_cost"]
+    freed = row["capacity_benefit"]
+    counted = result.basis == "capacity" and abs(freed) > 0
+    gains = t("narrative_gains_loss_and_capacity" if counted else "narrative_gains_loss", lang,
+              avoided=m(row["loss_avoided"]), freed=m(freed))
+    figures = dict(cost=m(abs(extra)), gains=gains, years=sim.horizon_years, p=percent(row["p_npv_positive"], lang))
+    if row["npv_mean"] < 0 and result.tolerance is not None:
+        # A negative NPV bought to meet the appetite reads as a price, in positive amounts.
+        out = [t("narrative_economics_price", lang, cost_pv=m(-row["npv_mean"]),
+                 p5=m(-row["npv_p5"]), p95=m(-row["npv_p95"]), **figures)]
+    else:
+        out = [t("narrative_economics_more" if extra >= 0 else "narrative_economics_less", lang,
+                 npv=m(row["npv_mean"]), p5=m(row["npv_p5"]), p95=m(row["npv_p95"]), **figures)]
+    other = next(b for b in result.investment_by_basis if b != result.basis)
+    alt = result.investment_by_basis[other].loc[option]
+    if abs(alt["npv_mean"] - row["npv_mean"]) > 0:
+        out.append(t("narrative_other_basis", lang, basis=basis_name(other, lang), npv=m(alt["npv_mean"]),
+                     se=m(alt["npv_se"]), p=percent(alt["p_npv_positive"], lang)))
     return out
 
 

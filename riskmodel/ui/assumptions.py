@@ -82,13 +82,14 @@ def _editor(name: str, table: pd.DataFrame, lang: str) -> None:
 
 
 def _headline(settings: state.Settings, edited: bool) -> None:
-    """What the edits do to the answer: the status quo's ALE and the recommended option's NPV, against as loaded."""
+    """What the edits do to the answer: the status quo's ALE and the NPV of the option the case
+    argues for, against the scenario as loaded."""
     lang = settings.lang
     result = state.current(settings)
     loaded = state.current(settings, original=True) if edited else result
     cur = result.simulation.scenario.currency
     base = result.simulation.scenario.baseline.name
-    best = result.recommended
+    best = result.argued_for
     left, right = st.columns(2)
     for column, label, value, before, colour in (
             (left, t("headline_ale", lang, option=markdown_text(base)), result.risk["ale"][base],

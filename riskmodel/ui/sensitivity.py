@@ -9,12 +9,14 @@ from riskmodel.analysis import sensitivity
 from riskmodel.present import charts
 from riskmodel.present.assumptions import describe
 from riskmodel.present.format import money
-from riskmodel.present.i18n import t
+from riskmodel.present.i18n import N_, t
 from riskmodel.present.markup import markdown_text
 from riskmodel.ui import runs, state
 
 TOP_CHOICES = (5, 8, 10, 15)
 BREAK_EVEN_INPUTS = 3
+#: What the NPV tornado studies when no option is recommended (Appraisal.argued_for), by decision status.
+STUDIED = {"keep": N_("sensitivity_studied_keep"), "none_within": N_("sensitivity_studied_none_within")}
 
 
 def _tornado(text: str, trials: int, seed: int, horizon: int, rate: float, metric: str, option: str,
@@ -45,19 +47,25 @@ def render() -> None:
     cur = scenario.currency
     st.title(t("page_sensitivity", lang))
     st.caption(t("sensitivity_caption", lang))
-    options = result.simulation.options
     left, middle, right = st.columns(3)
     metric = left.radio(t("metric", lang), ("npv", "ale"), format_func=lambda m: t(f"metric_{m}", lang),
                         horizontal=True, key="sens_metric")
+    # The baseline's NPV against itself is zero in every trial: its tornado would be all zeros.
+    options = [o for o in result.simulation.options if metric != "npv" or o != scenario.baseline.name]
     default = result.argued_for if metric == "npv" else scenario.baseline.name
     option = middle.selectbox(t("option", lang), options, index=options.index(default), key=f"sens_option:{metric}")
     top = right.select_slider(t("top_inputs", lang), TOP_CHOICES, value=8, key="sens_top")
-    key = (text, settings.trials, settings.seed, settings.horizon, settings.discount_rate)
+    # An adaptive run's trials are the ones its answer needed: the tornado's runs use as many.
+    trials = settings.trials or result.simulation.trials
+    key = (text, trials, settings.seed, settings.horizon, settings.discount_rate)
     table = _tornado(*key, metric, option, top, lang)
     labels = {p: describe(scenario, p) for p in table.index}
     metric_label = t(f"metric_{metric}", lang) + f" · {option}"
     st.plotly_chart(charts.tornado_figure(table, labels, cur, lang, metric_label), width="stretch")
-    st.caption(t("tornado_note", lang, top=top, trials=settings.trials))
+    st.caption(t("tornado_note", lang, top=top, trials=trials))
+    if metric == "npv" and option == result.argued_for and result.recommended is None:
+        # No option is recommended, so say which one the tornado studies and why that one.
+        st.info(t(STUDIED[result.decision.status], lang, option=markdown_text(option)))
 
     st.subheader(t("evpi_title", lang))
     value = sensitivity.evpi(result.simulation)
@@ -65,7 +73,7 @@ def render() -> None:
     st.markdown(t("evpi_sentence", lang, value=money(value, cur, lang), n=len(options)))
 
     st.subheader(t("break_even_title", lang))
-    if metric != "npv" or option == scenario.baseline.name:
+    if metric != "npv":
         st.info(t("break_even_needs_npv", lang))
         return
     paths = list(table.index[:BREAK_EVEN_INPUTS])

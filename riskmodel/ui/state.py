@@ -17,19 +17,25 @@ from riskmodel import (
     documents,
     loads,
     shipped_scenarios,
-    simulate,
 )
+from riskmodel.analysis import precision
 from riskmodel.analysis.business_case import business_case
+from riskmodel.present import decision as decision_text
 from riskmodel.present.i18n import LANGUAGES, t
 from riskmodel.present.markup import markdown_text
 from riskmodel.ui import runs
 
 #: Uploaded scenarios a session keeps (the oldest goes first): at most 1 MB each.
 MAX_UPLOADS = 8
-TRIAL_CHOICES = (500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000)
-# Interactive default: 1,000 futures × the horizon keep a re-run near a second on two cores;
-# the standard errors on every page say when more trials are worth the wait.
-DEFAULT_TRIALS = 1_000
+#: The trials the sidebar offers; AUTO is an adaptive run to :data:`PRECISION`.
+AUTO = "auto"
+TRIAL_CHOICES = (AUTO, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000)
+DEFAULT_TRIALS = AUTO
+#: The app's adaptive runs: SE ≤ 1 % of the answer's NPV, as many trials as that takes up to the cap.
+PRECISION = precision.DEFAULT_PRECISION
+#: The cap of the app's adaptive runs [trials]: kakao-2022 runs 50,000 in some 10 s of one core, a
+#: wait still worth it for a settled answer; beyond it the page says which condition is unmet.
+MAX_TRIALS = 50_000
 MAX_UPLOAD_BYTES = documents.MAX_BYTES  # as a scenario file read from disk
 UPLOADED = "⬆ "  # prefix of an uploaded scenario's name in the scenario list
 
@@ -53,10 +59,16 @@ def read_upload(data: bytes, lang: str) -> tuple[str | None, list[str]]:
 class Settings:
     lang: str
     scenario: str
-    trials: int
+    trials: int | None  #: the trials of a fixed run, or None for an adaptive one to PRECISION [trials]
     seed: int
     horizon: int
     discount_rate: float
+    basis: str  #: the basis of benefit the decision uses: "cash" or "capacity"
+
+    @property
+    def run(self) -> tuple:
+        """What a run of the scenario on screen depends on, after its text: the key of every cached run."""
+        return self.trials, self.seed, self.horizon, self.discount_rate, self.basis
 
 
 def sidebar() -> Settings:
@@ -87,13 +99,20 @@ def sidebar() -> Settings:
                                file_name=f"{scenario.removeprefix(UPLOADED).removesuffix('.yaml')}.yaml",
                                mime="application/x-yaml")
     defaults = _defaults(text)
-    trials = st.sidebar.select_slider(t("trials", lang), TRIAL_CHOICES, value=DEFAULT_TRIALS, key="trials")
+    trials = st.sidebar.select_slider(
+        t("trials", lang), TRIAL_CHOICES, value=DEFAULT_TRIALS, key="trials",
+        format_func=lambda n: t("trials_auto", lang, precision=f"{PRECISION:.0%}") if n == AUTO else f"{n:,}")
+    bases = list(decision_text.BASES)
+    basis = st.sidebar.radio(t("benefit_basis", lang), bases, index=bases.index(defaults[2]),
+                             format_func=lambda b: decision_text.basis_name(b, lang), key=f"basis:{scenario}",
+                             help=t("benefit_basis_help", lang))
     seed = st.sidebar.number_input(t("seed", lang), min_value=0, value=20221015, step=1, key="seed")
     horizon = st.sidebar.number_input(t("horizon", lang), min_value=1, max_value=50, value=defaults[0], step=1,
                                       key=f"horizon:{scenario}")
     rate = st.sidebar.number_input(t("discount_rate", lang), min_value=0.0, max_value=99.0,
                                    value=round(100 * defaults[1], 2), step=0.5, key=f"rate:{scenario}")
-    return Settings(lang, scenario, int(trials), int(seed), int(horizon), float(rate) / 100)
+    return Settings(lang, scenario, None if trials == AUTO else int(trials), int(seed), int(horizon),
+                    float(rate) / 100, basis)
 
 
 def original_text(name: str) -> str:
@@ -127,9 +146,9 @@ def parsed(text: str) -> Scenario:
     return loads(text)
 
 
-def _defaults(text: str) -> tuple[int, float]:
+def _defaults(text: str) -> tuple[int, float, str]:
     finance = parsed(text).finance
-    return finance.horizon_years, finance.discount_rate
+    return finance.horizon_years, finance.discount_rate, finance.benefit_basis
 
 
 def with_settings(yaml_text: str, horizon: int, discount_rate: float) -> Scenario:
@@ -174,14 +193,22 @@ def shared(key: tuple, compute: Callable[[Callable[[int, int], None]], object], 
             bar.empty()
 
 
-def run_model(yaml_text: str, trials: int, seed: int, horizon: int, discount_rate: float) -> Appraisal:
-    """Simulate and appraise a scenario given as YAML text, shared with every session asking the same."""
+def run_model(yaml_text: str, trials: int | None, seed: int, horizon: int, discount_rate: float,
+              basis: str) -> Appraisal:
+    """Simulate and appraise a scenario given as YAML text, shared with every session asking the same.
+
+    ``trials`` None is an adaptive run to :data:`PRECISION`, at most :data:`MAX_TRIALS`.
+    """
     def compute(progress) -> Appraisal:
         scenario = with_settings(yaml_text, horizon, discount_rate)
-        return appraise(simulate(scenario, trials=trials, horizon_years=horizon, seed=seed, progress=progress))
+        adaptive = {"precision": PRECISION, "max_trials": MAX_TRIALS} if trials is None else {}
+        return appraise(precision.simulate(scenario, trials=trials, horizon_years=horizon, seed=seed, basis=basis,
+                                           progress=progress, **adaptive), basis)
 
-    message = t("running", st.session_state.get("lang", "ko"), trials=f"{trials:,}")
-    return shared(("appraisal", yaml_text, trials, seed, horizon, discount_rate), compute, message)
+    lang = st.session_state.get("lang", "ko")
+    message = (t("running_adaptive", lang, precision=f"{PRECISION:.0%}") if trials is None
+               else t("running", lang, trials=f"{trials:,}"))
+    return shared(("appraisal", yaml_text, trials, seed, horizon, discount_rate, basis), compute, message)
 
 
 def shown(compute: Callable[[], object]) -> object:
@@ -200,7 +227,7 @@ def shown(compute: Callable[[], object]) -> object:
 def current(settings: Settings, original: bool = False) -> Appraisal:
     """The appraisal of the scenario and settings on screen (``original``: without the edits)."""
     text = original_text(settings.scenario) if original else scenario_text(settings.scenario)
-    return shown(lambda: run_model(text, settings.trials, settings.seed, settings.horizon, settings.discount_rate))
+    return shown(lambda: run_model(text, *settings.run))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -212,21 +239,22 @@ def _with_programme_text(text: str, programme: str) -> str:
 def with_programme(settings: Settings, programme: str) -> Appraisal:
     """The appraisal of the scenario on screen with every option also run with ``programme``."""
     text = _with_programme_text(scenario_text(settings.scenario), programme)
-    return shown(lambda: run_model(text, settings.trials, settings.seed, settings.horizon, settings.discount_rate))
+    return shown(lambda: run_model(text, *settings.run))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def report_files(yaml_text: str, trials: int, seed: int, horizon: int, discount_rate: float,
+def report_files(yaml_text: str, trials: int | None, seed: int, horizon: int, discount_rate: float, basis: str,
                  lang: str) -> tuple[bytes, bytes]:
     """The business case of a scenario and settings: (HTML, Excel workbook) as bytes."""
     import io
 
     from riskmodel.report import build_html, write_workbook
 
-    result = run_model(yaml_text, trials, seed, horizon, discount_rate)
+    result = run_model(yaml_text, trials, seed, horizon, discount_rate, basis)
     case = business_case(result)
-    command = (f"riskmodel report SCENARIO.yaml --out report.html --lang {lang} --trials {trials} --seed {seed}"
-               f"  # SCENARIO.yaml: the scenario downloaded from the sidebar")
+    runs_as = f"--precision {PRECISION:.0%} --max-trials {MAX_TRIALS}" if trials is None else f"--trials {trials}"
+    command = (f"riskmodel report SCENARIO.yaml --out report.html --lang {lang} {runs_as} --seed {seed}"
+               f" --basis {basis}  # SCENARIO.yaml: the scenario downloaded from the sidebar")
     book = io.BytesIO()
     write_workbook(result, book, lang)
     return build_html(case, lang, command).encode("utf-8"), book.getvalue()
