@@ -190,3 +190,20 @@ def test_a_bad_option_or_input_is_said_before_the_run(scenario_file, monkeypatch
     assert len(err) < 400
     assert cli.main(["sensitivity", str(scenario_file), "--break-even", "threats[9].rate"]) == 2
     assert "--break-even 'threats[9].rate': not an uncertain input" in capsys.readouterr().err
+
+
+def test_run_with_a_precision_grows_until_it_is_met_and_says_so(scenario_file):
+    out = riskmodel("run", scenario_file, "--precision", "2%", "--seed", 4, "--basis", "cash")
+    assert out.returncode == 0, out.stderr
+    last = out.stdout.rstrip().splitlines()[-1]
+    assert "standard error" in last and "(target 2.00%)" in last and "the cap" not in last
+    assert "Benefit is counted on the cash basis" in out.stdout
+
+
+@pytest.mark.parametrize("args, words", [(["--precision", "1e-2"], "--precision: '1e-2' is not a precision"),
+                                         (["--precision", "0%"], "is not a precision from 0.1% to 50%"),
+                                         (["--max-trials", "5000"], "--max-trials: the cap of an adaptive run"),
+                                         (["--basis", "profit"], "invalid choice: 'profit'")])
+def test_bad_decision_arguments_are_one_clear_line(scenario_file, args, words):
+    out = riskmodel("run", scenario_file, *args)
+    assert out.returncode == 2 and words in out.stderr and "Traceback" not in out.stderr
