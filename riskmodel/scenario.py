@@ -261,6 +261,12 @@ class Threat(Model):
                 raise ValueError(f"history: {self.history.events} events in {self.history.years:g} years put the "
                                  f"rate's 95th percentile at {high:g} events/yr; a rate must be at most "
                                  f"{BOUNDS['rate'][1]:g} (one an hour)")
+        p = self.annual_probability
+        if p is not None and p.form != "beta" and p.support()[1] >= 1:  # a beta takes 1 with probability 0
+            # P = 1 − e^(−rate) reaches 1 only at an infinite rate: a certain event has no rate to read.
+            raise ValueError(f"annual_probability: can reach {self.annual_probability.support()[1]:g} — must be "
+                             f"below 1, since a probability of 1 says an event is certain but not how often; "
+                             f"give a certain event as a rate instead (rate: 1 for once a year, 2 for twice)")
         for form in ("return_period_years", "mtbf_hours"):
             q = getattr(self, form)
             if q is not None and q.support()[0] <= 0:

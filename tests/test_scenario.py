@@ -64,6 +64,11 @@ def _threat(**changes):
 
 
 BAD = {
+    "certain event as a probability": (dict(threats=_threat(rate=None, annual_probability=1.0)),
+                                       ["threats[0]", "annual_probability: can reach 1 — must be below 1",
+                                        "give a certain event as a rate instead (rate: 1 for once a year"]),
+    "pert reaching probability 1": (dict(threats=_threat(rate=None, annual_probability={"pert": [0.5, 0.9, 1.0]})),
+                                    ["threats[0]", "annual_probability: can reach 1"]),
     "low above high": (dict(threats=_threat(duration_hours={"ci90": [40, 2]})),
                        ["threats[0].duration_hours", "low 40 must be below high 2"]),
     "probability 1.5": (dict(impact={"revenue_per_hour": 1, "recovered_fraction": 1.5}),
