@@ -60,6 +60,8 @@ FIELDS = {"trials": r"[\d,]+", "achieved": r"[\d.,]+\s*%", "target": r"[\d.,]+\s
 ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 #: The adaptive run's target, as the app states it: SE ≤ 1 % of the decision's NPV.
 TARGET = 1.0  # [% of the NPV]
+#: How long a page may take to settle [s]: a page may start several adaptive runs, each up to 50,000 trials.
+SETTLE = 600.0
 
 
 def idle(page, timeout: float = 300.0) -> float:
@@ -164,9 +166,14 @@ def shoot(page, path: pathlib.Path) -> None:
     """The whole page: Streamlit scrolls inside its own container, so the window is made as tall as it."""
     height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
     page.set_viewport_size({"width": 1400, "height": max(1000, min(int(height) + 100, 12000))})
-    settled(page)
+    settled(page, timeout=SETTLE)
     page.screenshot(path=path, full_page=True)
     page.set_viewport_size({"width": 1400, "height": 1000})
+
+
+def progress(message: str, since: float) -> None:
+    """A line on stderr as the bench goes: a run takes minutes, and a stall should show where."""
+    print(f"[{time.perf_counter() - since:7.1f} s] {message}", file=sys.stderr, flush=True)
 
 
 def metric_values(page) -> list[str]:
@@ -184,12 +191,12 @@ def pick_site_fire(page) -> None:
     page.get_by_label("Input to edit").click()
     page.keyboard.type("pangyo_site_loss › rate")
     page.keyboard.press("Enter")
-    settled(page)
+    settled(page, timeout=SETTLE)
 
 
 def change_site_fire(page, server, high: float) -> Timing:
     """Set the site-fire rate's high value and apply; until the headline shows it."""
-    settled(page, quiet=0.5)  # the previous edit's stale form is gone (not timed)
+    settled(page, quiet=0.5, timeout=SETTLE)  # the previous edit's stale form is gone (not timed)
     before = metric_values(page)
     field = page.get_by_label("High (95%)")
     field.fill(f"{high:g}")
@@ -199,7 +206,7 @@ def change_site_fire(page, server, high: float) -> Timing:
 
 
 def change_discount_rate(page, server, rate: float) -> Timing:
-    settled(page, quiet=0.5)  # not timed
+    settled(page, quiet=0.5, timeout=SETTLE)  # not timed
     before = page.locator('[data-testid="stMain"]').inner_text()
     field = page.get_by_label("Discount rate [%/yr]")
     field.fill(f"{rate:g}")
@@ -227,6 +234,7 @@ def main() -> int:
     problems: dict[str, str] = {}  # error text → where it was first seen
     with served_app() as url, sync_playwright() as p:
         server = server_process(url)
+        began = time.perf_counter()
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         cpu_start, start = cpu_seconds(server), time.perf_counter()
@@ -234,20 +242,22 @@ def main() -> int:
         wait_text(page, "권고안")
         end = idle(page)
         first = Timing(end - start, cpu_seconds(server) - cpu_start)
-        settled(page)
+        settled(page, timeout=SETTLE)
         # The scenario as loaded, at the default run mode: what the closing line is about.
         loaded = precision_shown(page)
         headline = page.locator('[data-testid="stMain"] h3').first.inner_text()
         errors_shown(page, "first render", problems)
+        progress(f"first render {first.wall:.1f} s: {loaded}", began)
         nav = page.locator('[data-testid="stSidebarNav"]')
         for lang, label in (("ko", "한국어"), ("en", "English")):
             page.get_by_text(label, exact=True).click()
             nav.get_by_text(PAGES[lang][0], exact=True).wait_for(timeout=300_000)
-            settled(page)
+            settled(page, timeout=SETTLE)
             for title, slug in zip(PAGES[lang], SLUGS):
                 nav.get_by_text(title, exact=True).click()
-                settled(page)
+                settled(page, timeout=SETTLE)
                 errors_shown(page, f"{lang}/{slug}", problems)
+                progress(f"{lang}/{slug} settled", began)
                 shoot(page, args.out / f"{lang}-{slug}.png")
         # English is on and the Assumptions page open. Each round: an edit there (a new high
         # value, far from the last so that the rounded headline moves), its precision read on the
@@ -256,28 +266,31 @@ def main() -> int:
         for i in range(args.repeats):
             pick_site_fire(page)
             edits.append(change_site_fire(page, server, 0.02 * (i + 2)))
-            settled(page)
+            settled(page, timeout=SETTLE)
             errors_shown(page, f"assumptions after edit {i + 1}", problems)
             if i == args.repeats - 1:
                 shoot(page, args.out / "en-assumptions-edited.png")
             nav.get_by_text("Investment case", exact=True).click()
-            settled(page)  # the run the edit made is cached: not timed, not a new run
+            settled(page, timeout=SETTLE)  # the run the edit made is cached: not timed, not a new run
             edit_shown.append(precision_shown(page))
+            progress(f"edit {i + 1}: {edits[-1]}, {edit_shown[-1]}", began)
             sidebar.append(change_discount_rate(page, server, 9 + 0.5 * i))
-            settled(page)
+            settled(page, timeout=SETTLE)
             sidebar_shown.append(precision_shown(page))
+            progress(f"sidebar change {i + 1}: {sidebar[-1]}, {sidebar_shown[-1]}", began)
             errors_shown(page, f"investment case after sidebar change {i + 1}", problems)
             # Back on Assumptions, the scenario as loaded is run at the new rate for its deltas: not timed.
             nav.get_by_text("Assumptions", exact=True).click()
-            settled(page)
+            settled(page, timeout=SETTLE)
         # Settings the tornado has not seen yet, so nothing is cached: time until it is drawn.
         cpu_start, start = cpu_seconds(server), time.perf_counter()
         nav.get_by_text("Sensitivity", exact=True).click()
         page.locator('[data-testid="stMain"] .js-plotly-plot').first.wait_for(timeout=600_000)
         end = idle(page, timeout=600.0)
         tornado = Timing(end - start, cpu_seconds(server) - cpu_start)
-        settled(page)
+        settled(page, timeout=SETTLE)
         errors_shown(page, "sensitivity (tornado)", problems)
+        progress(f"tornado: {tornado}", began)
         browser.close()
     each = lambda ts: ", ".join(f"{x.wall:.2f} / {x.cpu:.2f}" for x in ts)  # noqa: E731
     print("| measured in Chromium (default run mode: auto) | s (median) | server CPU s (median) | runs "

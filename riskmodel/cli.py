@@ -21,6 +21,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from riskmodel import checks
 from riskmodel.analysis import precision as adaptive
 from riskmodel.analysis.appraisal import Appraisal, appraise
 from riskmodel.analysis.business_case import business_case
@@ -149,6 +150,8 @@ def _parser() -> Parser:
 
     validate = sub.add_parser("validate", help="check a scenario file without running it")
     validate.add_argument("scenario", help=scenario_help)
+    validate.add_argument("--strict", action="store_true",
+                          help="exit 1 when the scenario has warnings (inputs that would make a figure meaningless)")
     return parser
 
 
@@ -402,7 +405,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "validate":
             print(f"{args.scenario}: valid — {len(scenario.services)} service(s), {len(scenario.threats)} threat(s), "
                   f"{len(scenario.options)} option(s), baseline {scenario.baseline.name!r}")
-            return 0
+            found = checks.warnings(scenario)
+            for warning in found:
+                print(f"warning: {warning}")
+            missing, given = checks.unsourced(scenario)
+            print(f"{len(missing)} of {given} inputs have no source" + (": " + ", ".join(missing) if missing else ""))
+            return 1 if found and args.strict else 0
         if args.command == "sensitivity":
             return _sensitivity(scenario, args)
         horizon = getattr(args, "horizon", None)

@@ -207,3 +207,10 @@ def test_run_with_a_precision_grows_until_it_is_met_and_says_so(scenario_file):
 def test_bad_decision_arguments_are_one_clear_line(scenario_file, args, words):
     out = riskmodel("run", scenario_file, *args)
     assert out.returncode == 2 and words in out.stderr and "Traceback" not in out.stderr
+
+
+def test_validate_prints_warnings_and_the_unsourced_count_and_strict_fails_on_them(scenario_file):
+    out = riskmodel("validate", scenario_file)  # warm standby priced as a multiple of no infra cost
+    assert out.returncode == 0 and "warning: services.business.infra_annual_cost: no infra cost" in out.stdout
+    assert "inputs have no source" in out.stdout
+    assert riskmodel("validate", scenario_file, "--strict").returncode == 1

@@ -423,6 +423,6 @@ def test_an_interrupted_run_says_so_in_one_line(scenario_file, monkeypatch, caps
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "simulate", interrupted)
+    monkeypatch.setattr(cli.adaptive, "simulate", interrupted)
     assert cli.main(["run", str(scenario_file)]) == 130
     assert capsys.readouterr().err.strip() == "interrupted; every output is its previous file or the complete new one"
