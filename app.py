@@ -12,6 +12,7 @@ st.set_page_config(page_title="riskmodel", layout="wide")
 try:
     st.session_state.settings = settings = state.sidebar()
     lang = settings.lang
+    state.banner(settings)
     page = st.navigation([
         st.Page(investment_case.render, title=t("page_investment", lang), url_path="investment-case", default=True),
         st.Page(risk.render, title=t("page_risk", lang), url_path="risk"),

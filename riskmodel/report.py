@@ -44,6 +44,8 @@ from riskmodel.present.tables import (
     risk_table,
     tolerance_table,
 )
+from riskmodel.present.warnings import lines as warning_lines
+from riskmodel.present.warnings import unsourced_text
 from riskmodel.version import __version__
 
 PRINT_WIDTH = 660  # px: charts fit the 182 mm between an A4 page's margins (≈ 688 px at 96 dpi)
@@ -185,6 +187,8 @@ def build_html(case: BusinessCase, lang: str = "en", command: str = "") -> str:
         "skills": _programme_section(case, lang),
         "sensitivity": _sensitivity_section(case, lang),
         "assumptions": _cells(_assumptions(assumptions, lang)),
+        "warnings": warning_lines(scenario, lang),
+        "unsourced": unsourced_text(scenario, lang),
         "method": {
             "trials": f"{sim.trials:,}", "seed": sim.seed, "horizon": sim.horizon_years, "version": __version__,
             "discount_rate": percent(scenario.finance.discount_rate, lang),

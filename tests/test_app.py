@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from riskmodel import load
+from riskmodel import loads as load_text
 from riskmodel.present import labels
 from riskmodel.present.i18n import t
 
@@ -16,6 +17,7 @@ PAGE_SCRIPT = """
 import streamlit as st
 from riskmodel.ui import state, {page}
 st.session_state.settings = state.sidebar()
+state.banner(st.session_state.settings)
 {page}.render()
 """
 
@@ -260,3 +262,40 @@ def test_an_alias_bomb_upload_is_refused_at_once():
     with within(10):  # a hang guard: expanded, it would never end
         text, problems = read_upload(bomb, "en")
     assert text is None and "expands to 1,749,445,656 values" in problems[0]
+
+
+def test_the_default_run_is_adaptive_and_reaches_its_precision():
+    """The app's default: as many trials as SE ≤ 1 % of the answer's NPV takes, the same figures as the library's."""
+    from riskmodel.analysis import precision
+    from riskmodel.analysis.appraisal import appraise
+    from riskmodel.present.decision import precision_text
+    from riskmodel.ui import state
+
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception
+    scenario = load(KAKAO)
+    sim = precision.simulate(scenario, seed=20221015, precision=state.PRECISION, max_trials=state.MAX_TRIALS,
+                             basis=scenario.finance.benefit_basis)
+    status = precision.status(sim)
+    assert status.settled and status.achieved <= 0.01
+    assert precision_text(appraise(sim), "ko") in [c.value for c in at.caption]
+
+
+def test_a_scenario_with_warnings_shows_them_above_the_page():
+    import yaml
+    from conftest import scenario_dict
+
+    from riskmodel.checks import warnings
+    from riskmodel.present.warnings import warning_text
+    from riskmodel.ui import state
+
+    data = scenario_dict(options=[{"name": "none", "baseline": True}, {"name": "warm", "architecture": "warm_standby"}])
+    name = state.UPLOADED + "no-infra.yaml"
+    at = AppTest.from_string(PAGE_SCRIPT.format(page="investment_case"), default_timeout=120)
+    at.session_state.lang, at.session_state.trials = "en", 500
+    at.session_state.uploads = {name: yaml.safe_dump(data)}
+    at.session_state.scenario = name
+    at.run()
+    assert not at.exception
+    (found,) = warnings(load_text(yaml.safe_dump(data)))
+    assert seen(warning_text(found, "en")) in seen(at.warning[0].value)

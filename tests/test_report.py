@@ -182,3 +182,18 @@ def test_a_workbook_cell_is_a_number_or_inert_text_an_xlsx_file_can_hold(text, c
     from riskmodel.report import _cell
 
     assert _cell(text) == cell
+
+
+def test_the_method_page_lists_the_warnings_and_the_unsourced_count():
+    from markupsafe import escape
+
+    from riskmodel.checks import warnings
+    from riskmodel.present.warnings import unsourced_text, warning_text
+
+    scenario = make(options=[{"name": "none", "baseline": True}, {"name": "warm", "architecture": "warm_standby"}])
+    (found,) = warnings(scenario)
+    for lang in ("en", "ko"):
+        text = build_html(business_case(appraise(simulate(scenario, trials=300, seed=1))), lang)
+        method = text[text.index('<section id="method">'):]
+        assert str(escape(warning_text(found, lang))) in method
+        assert str(escape(unsourced_text(scenario, lang))) in method

@@ -23,6 +23,7 @@ from riskmodel.analysis.business_case import business_case
 from riskmodel.present import decision as decision_text
 from riskmodel.present.i18n import LANGUAGES, t
 from riskmodel.present.markup import markdown_text
+from riskmodel.present.warnings import lines as warning_lines
 from riskmodel.ui import runs
 
 #: Uploaded scenarios a session keeps (the oldest goes first): at most 1 MB each.
@@ -113,6 +114,14 @@ def sidebar() -> Settings:
                                    value=round(100 * defaults[1], 2), step=0.5, key=f"rate:{scenario}")
     return Settings(lang, scenario, None if trials == AUTO else int(trials), int(seed), int(horizon),
                     float(rate) / 100, basis)
+
+
+def banner(settings: Settings) -> None:
+    """The scenario's warnings (:mod:`riskmodel.checks`) above every page: inputs that would make a figure empty."""
+    found = warning_lines(parsed(scenario_text(settings.scenario)), settings.lang)
+    if found:
+        st.warning(f"**{t('warnings_title', settings.lang)}**\n\n" + "\n".join("- " + markdown_text(line)
+                                                                          for line in found))
 
 
 def original_text(name: str) -> str:
