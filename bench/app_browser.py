@@ -43,6 +43,7 @@ import time
 import urllib.parse
 
 import psutil
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -62,19 +63,37 @@ ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 TARGET = 1.0  # [% of the NPV]
 #: How long a page may take to settle [s]: a page may start several adaptive runs, each up to 50,000 trials.
 SETTLE = 600.0
+#: A run's progress bar (riskmodel.ui.state.shared), and what Streamlit greys out while a script re-runs.
+PROGRESS = '[data-testid="stProgress"]'
+STALE = '[data-stale="true"]'
 
 
-def idle(page, timeout: float = 300.0) -> float:
+def finished(page) -> bool:
+    """No script running: no status indicator, no run's progress bar, no stale element left.
+
+    The indicator comes some 0.4 s after a rerun has started and the stale elements, so it
+    alone would call a run that has just begun finished.
+    """
+    return all(page.locator(s).count() == 0 for s in (RUNNING, PROGRESS, STALE))
+
+
+def idle(page, timeout: float = SETTLE) -> float:
     """Wait until no script is running; return the time it became idle [perf_counter s]."""
     deadline = time.perf_counter() + timeout
     while time.perf_counter() < deadline:
-        if page.locator(RUNNING).count() == 0:
+        if finished(page):
             return time.perf_counter()
         time.sleep(0.02)
     raise TimeoutError("the script did not finish")
 
 
-def wait_text(page, text: str, timeout: float = 300.0) -> None:
+def settle(page, quiet: float = 1.0) -> None:
+    """:func:`chromium_app.settled`, then :func:`idle`: a page reached by a click may not yet show that it runs."""
+    settled(page, quiet=quiet, timeout=SETTLE)
+    idle(page)
+
+
+def wait_text(page, text: str, timeout: float = SETTLE) -> None:
     page.get_by_text(text, exact=False).first.wait_for(timeout=timeout * 1000)
 
 
@@ -110,13 +129,17 @@ class Timing:
     cpu: float  #: the server's CPU time over the same interval [s]
 
 
-def _until(page, server, changed, start: float, cpu_start: float, timeout: float = 300.0) -> Timing:
-    """From ``start`` until ``changed()`` holds and the script has finished; an adaptive run may take minutes."""
-    while not changed():
+def _until(page, server, changed, start: float, cpu_start: float, timeout: float = SETTLE) -> Timing:
+    """From ``start`` until ``changed()`` holds and the script has finished; an adaptive run may take minutes.
+
+    Both at once: the progress bar replaces the figures as soon as the rerun starts, before the
+    running indicator shows, so a change of the page alone is no sign that the results are in.
+    """
+    while not (changed() and finished(page)):
         if time.perf_counter() - start > timeout:
-            raise TimeoutError("the page did not change")
+            raise TimeoutError("the page did not show the change")
         time.sleep(0.01)
-    end = idle(page)
+    end = time.perf_counter()
     return Timing(end - start, cpu_seconds(server) - cpu_start)
 
 
@@ -166,7 +189,7 @@ def shoot(page, path: pathlib.Path) -> None:
     """The whole page: Streamlit scrolls inside its own container, so the window is made as tall as it."""
     height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
     page.set_viewport_size({"width": 1400, "height": max(1000, min(int(height) + 100, 12000))})
-    settled(page, timeout=SETTLE)
+    settle(page)
     page.screenshot(path=path, full_page=True)
     page.set_viewport_size({"width": 1400, "height": 1000})
 
@@ -191,29 +214,29 @@ def pick_site_fire(page) -> None:
     page.get_by_label("Input to edit").click()
     page.keyboard.type("pangyo_site_loss › rate")
     page.keyboard.press("Enter")
-    settled(page, timeout=SETTLE)
+    settle(page)
 
 
 def change_site_fire(page, server, high: float) -> Timing:
     """Set the site-fire rate's high value and apply; until the headline shows it."""
-    settled(page, quiet=0.5, timeout=SETTLE)  # the previous edit's stale form is gone (not timed)
+    settle(page, quiet=0.5)  # the previous edit's stale form is gone (not timed)
     before = metric_values(page)
     field = page.get_by_label("High (95%)")
     field.fill(f"{high:g}")
     cpu_start, start = cpu_seconds(server), time.perf_counter()
     page.get_by_role("button", name="Apply and re-run").click()
-    return _until(page, server, lambda: metric_values(page) != before, start, cpu_start)
+    return _until(page, server, lambda: (now := metric_values(page)) and now != before, start, cpu_start)
 
 
 def change_discount_rate(page, server, rate: float) -> Timing:
-    settled(page, quiet=0.5, timeout=SETTLE)  # not timed
-    before = page.locator('[data-testid="stMain"]').inner_text()
+    """Set the sidebar's discount rate; until the investment case's cards (the NPVs) show it."""
+    settle(page, quiet=0.5)  # not timed
+    before = metric_values(page)
     field = page.get_by_label("Discount rate [%/yr]")
     field.fill(f"{rate:g}")
     cpu_start, start = cpu_seconds(server), time.perf_counter()
     field.press("Enter")
-    return _until(page, server, lambda: page.locator('[data-testid="stMain"]').inner_text() != before, start,
-                  cpu_start)
+    return _until(page, server, lambda: (now := metric_values(page)) and now != before, start, cpu_start)
 
 
 def _median(timings: list[Timing]) -> Timing:
@@ -237,60 +260,66 @@ def main() -> int:
         began = time.perf_counter()
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        cpu_start, start = cpu_seconds(server), time.perf_counter()
-        page.goto(url)
-        wait_text(page, "권고안")
-        end = idle(page)
-        first = Timing(end - start, cpu_seconds(server) - cpu_start)
-        settled(page, timeout=SETTLE)
-        # The scenario as loaded, at the default run mode: what the closing line is about.
-        loaded = precision_shown(page)
-        headline = page.locator('[data-testid="stMain"] h3').first.inner_text()
-        errors_shown(page, "first render", problems)
-        progress(f"first render {first.wall:.1f} s: {loaded}", began)
-        nav = page.locator('[data-testid="stSidebarNav"]')
-        for lang, label in (("ko", "한국어"), ("en", "English")):
-            page.get_by_text(label, exact=True).click()
-            nav.get_by_text(PAGES[lang][0], exact=True).wait_for(timeout=300_000)
-            settled(page, timeout=SETTLE)
-            for title, slug in zip(PAGES[lang], SLUGS):
-                nav.get_by_text(title, exact=True).click()
-                settled(page, timeout=SETTLE)
-                errors_shown(page, f"{lang}/{slug}", problems)
-                progress(f"{lang}/{slug} settled", began)
-                shoot(page, args.out / f"{lang}-{slug}.png")
-        # English is on and the Assumptions page open. Each round: an edit there (a new high
-        # value, far from the last so that the rounded headline moves), its precision read on the
-        # investment case, a sidebar change there (a new rate; kakao-2022 loads at 8.5), back.
-        edits, sidebar, edit_shown, sidebar_shown = [], [], [], []
-        for i in range(args.repeats):
-            pick_site_fire(page)
-            edits.append(change_site_fire(page, server, 0.02 * (i + 2)))
-            settled(page, timeout=SETTLE)
-            errors_shown(page, f"assumptions after edit {i + 1}", problems)
-            if i == args.repeats - 1:
-                shoot(page, args.out / "en-assumptions-edited.png")
-            nav.get_by_text("Investment case", exact=True).click()
-            settled(page, timeout=SETTLE)  # the run the edit made is cached: not timed, not a new run
-            edit_shown.append(precision_shown(page))
-            progress(f"edit {i + 1}: {edits[-1]}, {edit_shown[-1]}", began)
-            sidebar.append(change_discount_rate(page, server, 9 + 0.5 * i))
-            settled(page, timeout=SETTLE)
-            sidebar_shown.append(precision_shown(page))
-            progress(f"sidebar change {i + 1}: {sidebar[-1]}, {sidebar_shown[-1]}", began)
-            errors_shown(page, f"investment case after sidebar change {i + 1}", problems)
-            # Back on Assumptions, the scenario as loaded is run at the new rate for its deltas: not timed.
-            nav.get_by_text("Assumptions", exact=True).click()
-            settled(page, timeout=SETTLE)
-        # Settings the tornado has not seen yet, so nothing is cached: time until it is drawn.
-        cpu_start, start = cpu_seconds(server), time.perf_counter()
-        nav.get_by_text("Sensitivity", exact=True).click()
-        page.locator('[data-testid="stMain"] .js-plotly-plot').first.wait_for(timeout=600_000)
-        end = idle(page, timeout=600.0)
-        tornado = Timing(end - start, cpu_seconds(server) - cpu_start)
-        settled(page, timeout=SETTLE)
-        errors_shown(page, "sensitivity (tornado)", problems)
-        progress(f"tornado: {tornado}", began)
+        try:
+            cpu_start, start = cpu_seconds(server), time.perf_counter()
+            page.goto(url)
+            wait_text(page, "권고안")
+            end = idle(page)
+            first = Timing(end - start, cpu_seconds(server) - cpu_start)
+            settle(page)
+            # The scenario as loaded, at the default run mode: what the closing line is about.
+            loaded = precision_shown(page)
+            headline = page.locator('[data-testid="stMain"] h3').first.inner_text()
+            errors_shown(page, "first render", problems)
+            progress(f"first render {first.wall:.1f} s: {loaded}", began)
+            nav = page.locator('[data-testid="stSidebarNav"]')
+            for lang, label in (("ko", "한국어"), ("en", "English")):
+                page.get_by_text(label, exact=True).click()
+                nav.get_by_text(PAGES[lang][0], exact=True).wait_for(timeout=300_000)
+                settle(page)
+                for title, slug in zip(PAGES[lang], SLUGS):
+                    nav.get_by_text(title, exact=True).click()
+                    settle(page)
+                    errors_shown(page, f"{lang}/{slug}", problems)
+                    progress(f"{lang}/{slug} settled", began)
+                    shoot(page, args.out / f"{lang}-{slug}.png")
+            # English is on and the Assumptions page open. Each round: an edit there (a new high
+            # value, far from the last so that the rounded headline moves), its precision read on the
+            # investment case, a sidebar change there (a new rate; kakao-2022 loads at 8.5), back.
+            edits, sidebar, edit_shown, sidebar_shown = [], [], [], []
+            for i in range(args.repeats):
+                pick_site_fire(page)
+                edits.append(change_site_fire(page, server, 0.02 * (i + 2)))
+                settle(page)
+                errors_shown(page, f"assumptions after edit {i + 1}", problems)
+                if i == args.repeats - 1:
+                    shoot(page, args.out / "en-assumptions-edited.png")
+                nav.get_by_text("Investment case", exact=True).click()
+                settle(page)  # the run the edit made is cached: not timed, not a new run
+                edit_shown.append(precision_shown(page))
+                progress(f"edit {i + 1}: {edits[-1]}, {edit_shown[-1]}", began)
+                sidebar.append(change_discount_rate(page, server, 9 + 0.5 * i))
+                settle(page)
+                sidebar_shown.append(precision_shown(page))
+                progress(f"sidebar change {i + 1}: {sidebar[-1]}, {sidebar_shown[-1]}", began)
+                errors_shown(page, f"investment case after sidebar change {i + 1}", problems)
+                # Back on Assumptions, the scenario as loaded is run at the new rate for its deltas: not timed.
+                nav.get_by_text("Assumptions", exact=True).click()
+                settle(page)
+            # Settings the tornado has not seen yet, so nothing is cached: time until it is drawn.
+            cpu_start, start = cpu_seconds(server), time.perf_counter()
+            nav.get_by_text("Sensitivity", exact=True).click()
+            page.locator('[data-testid="stMain"] .js-plotly-plot').first.wait_for(timeout=600_000)
+            end = idle(page, timeout=600.0)
+            tornado = Timing(end - start, cpu_seconds(server) - cpu_start)
+            settle(page)
+            errors_shown(page, "sensitivity (tornado)", problems)
+            progress(f"tornado: {tornado}", began)
+        except (TimeoutError, PlaywrightTimeout):
+            # What the page showed when it stalled, for whoever reads the traceback.
+            page.screenshot(path=args.out / "stalled.png", full_page=True)
+            print(f"stalled: the page as it stood is in {args.out / 'stalled.png'}", file=sys.stderr)
+            raise
         browser.close()
     each = lambda ts: ", ".join(f"{x.wall:.2f} / {x.cpu:.2f}" for x in ts)  # noqa: E731
     print("| measured in Chromium (default run mode: auto) | s (median) | server CPU s (median) | runs "
@@ -304,7 +333,8 @@ def main() -> int:
           f"| {each(sidebar)} |")
     print(f"| Sensitivity page: tornado on screen (top 8 inputs, 18 runs, nothing cached) | {tornado.wall:.2f} "
           f"| {tornado.cpu:.2f} | 1 | |")
-    print("\n| run | change | s | server CPU s | trials | SE of the NPV | run ended |\n|---:|---|---:|---:|---:|---:|---|")
+    print("\n| run | change | s | server CPU s | trials | SE of the NPV | run ended |\n"
+          "|---:|---|---:|---:|---:|---:|---|")
     print("| 0 | none: kakao-2022 as loaded (first render) | " + f"{first.wall:.2f} | {first.cpu:.2f} | "
           + " | ".join(_cells(loaded)) + " |")
     for i, (edit, shown_e, side, shown_s) in enumerate(zip(edits, edit_shown, sidebar, sidebar_shown), 1):

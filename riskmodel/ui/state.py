@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
 import time
 from collections.abc import Callable
 
@@ -20,6 +21,7 @@ from riskmodel import (
 )
 from riskmodel.analysis import precision
 from riskmodel.analysis.business_case import business_case
+from riskmodel.engine import kernels
 from riskmodel.present import decision as decision_text
 from riskmodel.present.i18n import LANGUAGES, t
 from riskmodel.present.markup import markdown_text
@@ -72,8 +74,22 @@ class Settings:
         return self.trials, self.seed, self.horizon, self.discount_rate, self.basis
 
 
+@st.cache_resource(show_spinner=False)
+def _warm_engine() -> threading.Thread:
+    """Load the compiled engine in the background, once per server, while the first page draws.
+
+    Importing numba and loading the cached core takes ~0.7 s; loaded, every run uses it
+    (:func:`riskmodel.engine.kernels.worth_compiling`), so the first edit does not pay for it.
+    """
+    thread = threading.Thread(target=kernels.compiled if kernels.available() else (lambda: None),
+                              name="riskmodel-engine-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
 def sidebar() -> Settings:
     """Draw the shared sidebar and return its settings."""
+    _warm_engine()
     if "lang" not in st.session_state:
         st.session_state.lang = "ko"
     lang = st.sidebar.radio(t("language", st.session_state.lang), list(LANGUAGES), format_func=LANGUAGES.get,
