@@ -2,6 +2,7 @@
 
 labels (the registry: each column's label, unit and format), i18n (gettext catalogs,
 Korean and English), format (Babel money, units), markup (safe text),
-narrative (sentences), charts (plotly figures), tables (formatted DataFrames), assumptions
+narrative (sentences), decision (the answer, its verdicts and precision in words),
+warnings (a scenario's warnings in words), charts (plotly figures), tables (formatted DataFrames), assumptions
 (every input with its source).
 """
