@@ -11,7 +11,7 @@ APP_EXTRAS := app,report,fast
 # `make lock` resolves these, so the lock covers everything `make test` installs.
 TEST_EXTRAS := app,report,cluster,sensitivity,fast,dev
 
-.PHONY: app test bench reports browser install-app install-test lock clean catalogs
+.PHONY: app test bench reports browser install-app install-test lock clean catalogs docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -87,3 +87,8 @@ catalogs: $(VENV)/.test
 # bench/.peers is the venv of the packages the benchmark compares against (bench/run.py).
 clean:
 	rm -rf $(VENV) bench/.peers .pytest_cache .hypothesis
+
+# The scenario reference and JSON Schema, generated from the schema (tests/test_schema.py checks they are current).
+docs: $(VENV)/.test
+	$(BIN)/riskmodel schema --markdown --out docs/scenario-reference.md
+	$(BIN)/riskmodel schema --out docs/scenario.schema.json

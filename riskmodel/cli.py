@@ -1,4 +1,5 @@
-"""Command line: ``riskmodel run``, ``report``, ``sensitivity`` and ``validate``.
+"""Command line: ``riskmodel run``, ``report``, ``sensitivity`` and ``validate``; and, from
+:mod:`riskmodel.authoring`, the commands that write scenario files (``schema``).
 
 Each takes a scenario file or the name of a shipped scenario (``riskmodel run kakao-2022``).
 
@@ -21,7 +22,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from riskmodel import checks
+from riskmodel import authoring, checks
 from riskmodel.analysis import precision as adaptive
 from riskmodel.analysis.appraisal import Appraisal, appraise
 from riskmodel.analysis.business_case import business_case
@@ -152,6 +153,7 @@ def _parser() -> Parser:
     validate.add_argument("scenario", help=scenario_help)
     validate.add_argument("--strict", action="store_true",
                           help="exit 1 when the scenario has warnings (inputs that would make a figure meaningless)")
+    authoring.add_commands(sub)
     return parser
 
 
@@ -394,6 +396,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
+        if args.command in authoring.COMMANDS:
+            return authoring.run(args)
         if args.command == "report":
             try:
                 from riskmodel import report  # noqa: F401 - a missing extra is said before the run, not after

@@ -101,6 +101,7 @@ def _bounded(kind: str):
             raise ValueError(f"the {q.form} form is so wide that its largest draws overflow; "
                              f"narrow it (its 95th percentile is {stated:g}{unit})")
         return q
+    check.kind = kind  # what riskmodel.schema reads to state a field's bounds
     return AfterValidator(check)
 
 
@@ -661,7 +662,7 @@ def _set_path(data: Any, path: str, value: Any) -> None:
 
 
 _RULES = {
-    "extra_forbidden": "unknown field (check the spelling; see the schema in riskmodel/scenario.py)",
+    "extra_forbidden": "unknown field (check the spelling; every field is in docs/scenario-reference.md, or `riskmodel schema --markdown`)",
     "missing": "required field is missing",
 }
 # What a person writes where a model is expected, not the class behind it ("instance of Quantity").

@@ -1,5 +1,6 @@
 """The app on the default scenario, every page in both languages (AppTest, no browser)."""
 
+import difflib
 import pathlib
 import re
 
@@ -143,6 +144,18 @@ def test_an_invalid_edit_names_the_field_and_keeps_the_results():
     assert len(at.error) == 1 and path in seen(at.error[0].value)
     assert [(m.label, m.value) for m in at.metric] == before
     assert not at.info  # no "edited" note: nothing was applied
+
+
+def test_an_edit_in_the_app_keeps_every_comment_of_the_file():
+    """What the sidebar downloads after an edit is kakao-2022.yaml with one line changed."""
+    original = (pathlib.Path(APP).parent / "data" / "scenarios" / "kakao-2022.yaml").read_text(encoding="utf-8")
+    at = _edit(_assumptions(), _site_fire_rate(), "ci90", 0.004, 0.01, 0.03)
+    assert not at.exception and not at.error
+    edited = at.session_state["edited"]["kakao-2022"]
+    comments = lambda text: [line[line.index("#"):] for line in text.splitlines() if "#" in line]  # noqa: E731
+    assert comments(edited) == comments(original) and len(comments(original)) > 100
+    changed = [line for line in difflib.ndiff(original.splitlines(), edited.splitlines()) if line[:1] in "+-"]
+    assert len(changed) == 2 and changed[1].startswith("+     rate: {ci90: [0.004, 0.03], source:"), changed
 
 
 def test_reset_brings_back_the_scenario_as_loaded():

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from riskmodel import Quantity, ScenarioError
+from riskmodel import Quantity, ScenarioError, edits
 from riskmodel.present import assumptions as inputs
 from riskmodel.present.format import money
 from riskmodel.present.i18n import t
@@ -30,7 +30,6 @@ def inputs_table(text: str, lang: str) -> pd.DataFrame:
 def apply_edit(text: str, path: str, form: str, low: float, likely: float, high: float,
                source: str) -> tuple[str | None, list[str]]:
     """The scenario text with one input set, or (None, messages naming the field and the rule)."""
-    scenario = state.parsed(text)
     try:
         quantity = Quantity.from_summary(form, low, likely, high, source.strip() or None)
     except ValueError as exc:
@@ -38,11 +37,10 @@ def apply_edit(text: str, path: str, form: str, low: float, likely: float, high:
         rule = problems()[0]["msg"].removeprefix("Value error, ") if callable(problems) else str(exc)
         return None, [f"{path} = {form} ({low:g}, {likely:g}, {high:g}): {rule}"]
     try:
-        edited = scenario.with_input(path, quantity)
+        # On the file itself, so its comments and layout are kept in what is downloaded.
+        return edits.set_input(text, path, quantity), []
     except ScenarioError as exc:
         return None, exc.messages
-    text = edited.to_yaml()
-    return text, []
 
 
 def _apply(name: str, path: str, version: int) -> None:
