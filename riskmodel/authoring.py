@@ -1,4 +1,4 @@
-"""Command line for writing scenarios: ``riskmodel schema`` (and the commands that make files).
+"""Command line for writing scenarios: ``riskmodel new`` (a scenario from a template) and ``riskmodel schema``.
 
 Kept apart from :mod:`riskmodel.cli`, which runs scenarios: these commands make or
 describe scenario files and run no model. Outputs are written whole or not at all
@@ -11,15 +11,29 @@ import argparse
 import pathlib
 import sys
 
-from riskmodel import schema
-from riskmodel.outputs import check_file, write_file
+from riskmodel import archetypes, documents, schema
+from riskmodel.outputs import OutputError, check_file, quote_path, write_file
+from riskmodel.scenario import ScenarioError
 
 #: The subcommands this module runs.
-COMMANDS = ("schema",)
+COMMANDS = ("new", "schema")
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
     """Add this module's subcommands to ``riskmodel``'s parser."""
+    new = sub.add_parser("new", help="start a scenario of your own organisation from a template",
+                         description="Write a complete, valid scenario from a template and a few answers; every "
+                                     "other figure comes from data/reference/ with its source. Start with "
+                                     "--example-answers, edit them, and pass them back with --answers.")
+    new.add_argument("--template", choices=list(archetypes.ARCHETYPES), help="the kind of organisation")
+    new.add_argument("--list", action="store_true", help="list the templates and what each models")
+    new.add_argument("--example-answers", action="store_true",
+                     help="print the template's example answers (YAML) to edit and pass with --answers")
+    new.add_argument("--answers", type=pathlib.Path, metavar="FILE",
+                     help="your answers (YAML): name, currency, annual_revenue, engineers, sites, services")
+    new.add_argument("--out", type=pathlib.Path, metavar="FILE.yaml", help="the scenario file to write")
+    new.add_argument("--force", action="store_true", help="replace --out if it exists (by default a file is never "
+                                                          "overwritten: it may hold your work)")
     described = sub.add_parser("schema", help="write the scenario schema: JSON Schema for editors, or a Markdown "
                                                "reference of every field")
     described.add_argument("--markdown", action="store_true",
@@ -30,6 +44,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run one of :data:`COMMANDS`; the exit status."""
+    if args.command == "new":
+        return _new(args)
     if args.command == "schema":
         text = schema.markdown() if args.markdown else schema.json_text()
         if args.out is None:
@@ -41,3 +57,42 @@ def run(args: argparse.Namespace) -> int:
         print(f"wrote {args.out}")
         return 0
     raise ValueError(f"{args.command}: not a command of riskmodel.authoring")
+
+
+def _new(args: argparse.Namespace) -> int:
+    if args.list:
+        for a in archetypes.ARCHETYPES.values():
+            print(f"{a.name:<16} {a.label['en']} ({a.label['ko']}): {a.summary['en']}")
+        return 0
+    if args.template is None:
+        raise ValueError("--template: give one of " + ", ".join(archetypes.ARCHETYPES) + " (--list describes them)")
+    if args.example_answers:
+        sys.stdout.write(documents_text(archetypes.ARCHETYPES[args.template].example))
+        return 0
+    if args.out is None:
+        raise ValueError("--out: name the scenario file to write (e.g. --out my-company.yaml)")
+    if args.out.exists() and not args.force:
+        raise OutputError(f"--out {quote_path(args.out)}: exists; riskmodel new never overwrites a file (it may "
+                          "hold your work): name another, or add --force")
+    check_file("--out", args.out, {"the answers": args.answers} if args.answers else {})
+    answers = None
+    if args.answers is not None:
+        try:
+            answers = documents.parse(documents.read_text(args.answers))
+        except documents.DocumentError as exc:
+            raise ScenarioError(exc.messages, str(args.answers)) from None
+    text = archetypes.make_text(args.template, answers)
+    write_file(args.out, text.encode("utf-8"))
+    print(f"wrote {args.out}: the {archetypes.ARCHETYPES[args.template].label['en']} template"
+          + (f" for {args.answers}" if args.answers else " with its example answers")
+          + f"; next: riskmodel validate {args.out}, riskmodel run {args.out} --precision 1%")
+    return 0
+
+
+def documents_text(data: dict) -> str:
+    """Answers as a YAML text a person edits."""
+    from riskmodel.edits import dump
+
+    return ("# Answers for `riskmodel new --template … --answers THIS_FILE`. annual_revenue [currency/yr] is the "
+            "annual budget\n# of a public body; revenue_share [0-1] of it per service; engineers: the operations "
+            "team.\n" + dump(data))

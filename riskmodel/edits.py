@@ -261,13 +261,33 @@ def add(text: str, collection: str, item: dict) -> str:
 
 
 def _block(value: Any) -> Any:
-    """A new item's fields: nested mappings as blocks, quantities and lists inline."""
-    if isinstance(value, dict) and not (set(value) & {*FORMS, "source"}):
+    """New fields: sections and lists of items as blocks, each quantity and list of names on one line."""
+    if isinstance(value, dict) and not (set(value) & set(FORMS) and set(value) <= {*FORMS, "source"}):
         node = CommentedMap()
         for k, v in value.items():
             node[k] = _block(v)
         return node
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, dict) for v in value):
+        return CommentedSeq(_block(v) for v in value)
     return _plain(value)
+
+
+def dump(data: dict) -> str:
+    """The text of a new scenario file: sections as blocks, each quantity on one line.
+
+    Examples
+    --------
+    >>> print(dump({"name": "x", "sites": [{"name": "a"}]}), end="")
+    name: x
+    sites:
+      - name: a
+    """
+    yaml = YAML()
+    yaml.width = 1 << 16
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    out = io.StringIO()
+    yaml.dump(_block(data), out)
+    return out.getvalue()
 
 
 def remove(text: str, collection: str, name: str) -> str:

@@ -40,7 +40,7 @@ def _preset(row: dict[str, str]) -> dict:
         "rpo_hours": _quantity("uniform", [f("rpo_hours_low"), f("rpo_hours_high")], source),
         "failover_success": _quantity(
             "pert", [f("failover_success_low"), f("failover_success_mode"), f("failover_success_high")], source),
-        "manual_failover_success": f("manual_failover_success"),
+        "manual_failover_success": {"value": f("manual_failover_success"), "source": source},
         "manual_rto_hours": (_quantity("ci90", [f("manual_rto_hours_low"), f("manual_rto_hours_high")], source)
                              if f("manual_rto_hours_low") > 0 else f("manual_rto_hours_high")),
         "opex_multiple": {"value": f("relative_cost"), "source": source},

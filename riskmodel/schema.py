@@ -279,6 +279,9 @@ def _default(model: type[BaseModel], field: str) -> str:
     value = info.get_default(call_default_factory=True)
     if isinstance(value, BaseModel):
         value = value.model_dump(mode="json", exclude_none=True)
+        if isinstance(value, dict):
+            value.pop("source", None)  # the default's reasoning is in its field's meaning, not in the table
+            value = value.get("value", value) if set(value) == {"value"} else value
     if value is None:
         return "none"
     return _inline(value)

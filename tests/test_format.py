@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from riskmodel.present.format import money, percent
+from riskmodel.present.format import compact_unit, money, parse_money, percent
 
 
 @pytest.mark.parametrize("amount, currency, lang, text", [
@@ -45,3 +45,26 @@ def test_any_finite_amount_is_written_short(amount, currency, lang, like):
     text = money(amount, currency, lang, like=like)
     assert 0 < len(text) <= 24, text
     assert text.startswith("-") == (amount < 0 and any(c in "123456789" for c in text.split("E")[0])), text
+
+
+@pytest.mark.parametrize("text, amount", [
+    ("1,218억", 1.218e11), ("1조 2,000억 원", 1.2e12), ("₩121.9B", 1.219e11), ("$300M", 3e8), ("2.5K", 2500),
+    ("3e9", 3e9), ("300000000", 3e8), ("1,000만 원", 1e7), ("-5억", -5e8), ("12 KRW", 12)])
+def test_money_is_read_as_people_write_it(text, amount):
+    assert parse_money(text) == pytest.approx(amount, rel=1e-12)
+
+
+@pytest.mark.parametrize("text", ["", "abc", "1억억", "5 apples", "1..2M", "M5"])
+def test_text_that_is_not_money_is_refused_with_the_rule(text):
+    with pytest.raises(ValueError, match="is not an amount of money: write digits"):
+        parse_money(text)
+
+
+@given(amount=st.floats(1, 1e15), currency=st.sampled_from(["KRW", "USD"]), lang=st.sampled_from(["en", "ko"]))
+def test_what_money_writes_reads_back_to_the_digits_it_shows(amount, currency, lang):
+    """money() keeps one decimal of its unit (none from 100 units, or below 1,000 of the currency):
+    reading it back is off by at most half of the last digit shown."""
+    divisor, _ = compact_unit(amount, lang)
+    shown = amount / divisor
+    last_digit = divisor * (1.0 if divisor == 1 or shown >= 100 else 0.1)
+    assert abs(parse_money(money(amount, currency, lang)) - amount) <= 0.5 * last_digit * (1 + 1e-9)

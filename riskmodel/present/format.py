@@ -7,6 +7,7 @@ formats know both, so no unit table is kept here.
 from __future__ import annotations
 
 import math
+import re
 
 from babel import Locale
 from babel.numbers import (
@@ -107,6 +108,45 @@ def compact_unit(amount: float, lang: str) -> tuple[float, str]:
         if int(key) <= magnitude and unit in UNITS[lang]:
             best = (int(key) / 10 ** (pattern.count("0") - 1), unit)
     return best
+
+
+#: What each unit a person writes money in multiplies by, in either language.
+_MONEY_UNITS = {"만": 1e4, "억": 1e8, "조": 1e12, "k": 1e3, "m": 1e6, "b": 1e9, "t": 1e12}
+_MONEY_PART = r"(\d[\d,]*(?:\.\d+)?(?:[eE][+-]?\d+)?|\.\d+)(만|억|조|[kKmMbBtT])?"
+# Currency signs and words a pasted figure may carry: removed before reading it.
+_MONEY_NOISE = re.compile(r"[A-Z]{0,3}[₩$€£¥]|원|\b[A-Z]{3}\b|\s+")
+
+
+def parse_money(text: str) -> float:
+    """An amount of money as a person writes it, in either language: ``1,218억``, ``1조 2,000억 원``,
+    ``₩121.9B``, ``$300M``, ``3e9``, ``300000000`` [currency].
+
+    The inverse of :func:`money`: ``parse_money(money(x, c, lang))`` is ``x`` to the digits shown.
+
+    Raises
+    ------
+    ValueError
+        Naming the text and the rule, when it is not an amount.
+
+    Examples
+    --------
+    >>> parse_money("1,218억"), parse_money("1조 2,000억 원"), parse_money("$121.9M")
+    (121800000000.0, 1200000000000.0, 121900000.0)
+    """
+    cleaned = text.strip()
+    negative = cleaned[:1] in "-−"
+    body = _MONEY_NOISE.sub("", cleaned[1:] if negative else cleaned)
+    if not re.fullmatch(f"(?:{_MONEY_PART})+", body):
+        raise ValueError(f"{text!r} is not an amount of money: write digits with an optional unit, e.g. "
+                         "1,218억, 1조 2,000억, 121.9M or 3e9")
+    total = 0.0
+    for m in re.finditer(_MONEY_PART, body):
+        number = float(m.group(1).replace(",", ""))
+        unit = m.group(2)
+        total += number * (_MONEY_UNITS[unit.lower()] if unit else 1.0)
+    if not math.isfinite(total):
+        raise ValueError(f"{text!r} is not a finite amount")
+    return -total if negative else total
 
 
 def percent(share: float, lang: str = "en", digits: int = 1) -> str:

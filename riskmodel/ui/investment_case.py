@@ -53,7 +53,7 @@ def _business_case(settings: state.Settings) -> None:
         prepared.add(key)
     with st.spinner(t("preparing_report", lang)):
         html, xlsx = state.shown(lambda: state.report_files(*key))
-    name = settings.scenario.removeprefix(state.UPLOADED).removesuffix(".yaml")
+    name = state.file_stem(settings.scenario)
     left, right = st.columns(2)
     left.download_button(t("download_report", lang), html, file_name=f"{name}-{lang}.html", mime="text/html",
                          key="download_report")

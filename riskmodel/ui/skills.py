@@ -6,7 +6,7 @@ import math
 
 import streamlit as st
 
-from riskmodel import Quantity, Scenario, ScenarioError
+from riskmodel import Quantity, Scenario, ScenarioError, edits
 from riskmodel.analysis.appraisal import programme_table
 from riskmodel.analysis.business_case import freed_capacity
 from riskmodel.present import charts, tables
@@ -35,36 +35,37 @@ def team_value(programme, field: str) -> float:
     return float(round(mean)) if abs(mean) >= 1000 else float(f"{mean:.4g}")
 
 
-def apply_team(scenario: Scenario, index: int, values: dict[str, float]) -> Scenario:
-    """The scenario with the programme's team fields set; an unchanged figure keeps its range and source.
+def apply_team(text: str, index: int, values: dict[str, float]) -> str:
+    """The scenario text with the programme's team fields set; an unchanged figure keeps its range and source.
+
+    The edit is made on the file (:mod:`riskmodel.edits`), so its comments and layout stay.
 
     Raises
     ------
     ScenarioError
         Naming the field, the value and the rule, when a figure is not allowed.
     """
-    programme = scenario.skills_programmes[index]
+    programme = state.parsed(text).skills_programmes[index]
     for field, _, kind in TEAM:
         new = values[field]
         if math.isclose(new, team_value(programme, field), rel_tol=1e-9, abs_tol=0.0):
             continue
         path = f"skills_programmes[{index}].{field}"
         if kind == "quantity":
-            scenario = scenario.with_input(path, Quantity(value=new, source="set on the Engineer skills page"))
+            text = edits.set_input(text, path, Quantity(value=new, source="set on the Engineer skills page"))
         else:
-            scenario = scenario.replace(path, int(new) if kind == "count" else new)
-    return scenario
+            text = edits.set_field(text, path, int(new) if kind == "count" else new)
+    return text
 
 
 def _apply(name: str, index: int, version: int) -> None:
     values = {field: st.session_state[f"team_{field}:{index}:{version}"] for field, _, _ in TEAM}
     try:
-        edited = apply_team(state.parsed(state.scenario_text(name)), index, values)
+        text = apply_team(state.scenario_text(name), index, values)
     except ScenarioError as exc:
         st.session_state.setdefault("team_problems", {})[name] = exc.messages
         return
     st.session_state.setdefault("team_problems", {})[name] = []
-    text = edited.to_yaml()
     state.store_edit(name, text)
     st.session_state.team_version = version + 1
 

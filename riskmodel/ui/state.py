@@ -41,6 +41,7 @@ PRECISION = precision.DEFAULT_PRECISION
 MAX_TRIALS = 50_000
 MAX_UPLOAD_BYTES = documents.MAX_BYTES  # as a scenario file read from disk
 UPLOADED = "⬆ "  # prefix of an uploaded scenario's name in the scenario list
+CREATED = "✚ "  # prefix of a scenario made on the New scenario page
 
 
 def read_upload(data: bytes, lang: str) -> tuple[str | None, list[str]]:
@@ -101,19 +102,17 @@ def sidebar() -> Settings:
         if problems:
             st.sidebar.error(t("upload_rejected", lang, name=markdown_text(upload.name)) + "\n\n"
                              + "\n\n".join(markdown_text(p) for p in problems))
-        else:
-            uploads.pop(UPLOADED + upload.name, None)  # re-inserted last: the newest
-            uploads[UPLOADED + upload.name] = text
-            while len(uploads) > MAX_UPLOADS:  # a session's memory stays bounded
-                oldest = next(iter(uploads))
-                uploads.pop(oldest)
-                st.session_state.get("edited", {}).pop(oldest, None)
+        elif st.session_state.get("upload_seen") != upload.file_id:
+            # A new valid file becomes the scenario on screen at once, once: afterwards the
+            # list may select another while the uploader still holds this file.
+            st.session_state.upload_seen = upload.file_id
+            st.sidebar.success(t("upload_switched", lang, name=markdown_text(upload.name)))
+            add_scenario(upload.name, text, UPLOADED)
     names = list(shipped_scenarios()) + list(uploads)
     scenario = st.sidebar.selectbox(t("scenario", lang), names, index=names.index(DEFAULT_SCENARIO),
                                     key="scenario")
     text = scenario_text(scenario)
-    st.sidebar.download_button(t("download", lang), text.encode("utf-8"),
-                               file_name=f"{scenario.removeprefix(UPLOADED).removesuffix('.yaml')}.yaml",
+    st.sidebar.download_button(t("download", lang), text.encode("utf-8"), file_name=f"{file_stem(scenario)}.yaml",
                                mime="application/x-yaml")
     defaults = _defaults(text)
     trials = st.sidebar.select_slider(
@@ -138,6 +137,30 @@ def banner(settings: Settings) -> None:
     if found:
         st.warning(f"**{t('warnings_title', settings.lang)}**\n\n" + "\n".join("- " + markdown_text(line)
                                                                           for line in found))
+
+
+def add_scenario(name: str, text: str, prefix: str = CREATED) -> str:
+    """Keep a scenario made or brought in this session (valid YAML text) and select it; its list name.
+
+    A scenario of the same name is replaced, edits and all. The session keeps the newest
+    :data:`MAX_UPLOADS`.
+    """
+    uploads = st.session_state.setdefault("uploads", {})
+    key = prefix + name
+    uploads.pop(key, None)  # re-inserted last: the newest
+    uploads[key] = text
+    st.session_state.setdefault("edited", {}).pop(key, None)
+    while len(uploads) > MAX_UPLOADS:  # a session's memory stays bounded
+        oldest = next(iter(uploads))
+        uploads.pop(oldest)
+        st.session_state["edited"].pop(oldest, None)
+    st.session_state.scenario = key  # before the sidebar's list is drawn: a callback, or the upload above it
+    return key
+
+
+def file_stem(name: str) -> str:
+    """A file name for a scenario of the list: without its prefix and extension."""
+    return name.removeprefix(UPLOADED).removeprefix(CREATED).removesuffix(".yaml").removesuffix(".yml")
 
 
 def original_text(name: str) -> str:
