@@ -6,7 +6,17 @@ import uuid
 import streamlit as st
 
 from riskmodel.present.i18n import t
-from riskmodel.ui import architectures, assumptions, investment_case, new_scenario, risk, sensitivity, skills, state
+from riskmodel.ui import (
+    architectures,
+    assumptions,
+    build,
+    investment_case,
+    new_scenario,
+    risk,
+    sensitivity,
+    skills,
+    state,
+)
 
 st.set_page_config(page_title="riskmodel", layout="wide")
 try:
@@ -20,6 +30,7 @@ try:
         st.Page(skills.render, title=t("page_skills", lang), url_path="skills"),
         st.Page(sensitivity.render, title=t("page_sensitivity", lang), url_path="sensitivity"),
         st.Page(assumptions.render, title=t("page_assumptions", lang), url_path="assumptions"),
+        st.Page(build.render, title=t("page_build", lang), url_path="build"),
         st.Page(new_scenario.render, title=t("page_new", lang), url_path="new-scenario"),
     ])
     page.run()

@@ -197,25 +197,27 @@ def set_input(text: str, path: str, quantity: Quantity) -> str:
     >>> text.count("#") == new.count("#")  # doctest: +SKIP
     True
     """
-    def change(doc: CommentedMap) -> None:
-        keys = _split(path)
-        if keys[0] == "presets":
-            if len(keys) != 3:
-                raise ScenarioError([f"{path}: write a preset's field as presets.NAME.FIELD"])
-            _, name, field = keys
-            items = _ensure_list(doc, "architectures")
-            found = [item for item in items if isinstance(item, dict) and item.get("name") == name]
-            if found:
-                found[0][field] = _quantity(found[0].get(field), quantity)
-            else:
-                items.append(CommentedMap([("name", name), ("preset", name), (field, _quantity(None, quantity))]))
-            return
-        if "impact" in doc:
-            keys = _plain_form(keys)
-        parent, key = _walk(doc, keys, path)
-        old = parent.get(key) if isinstance(parent, dict) else None
-        parent[key] = _quantity(old, quantity)
-    return edit(text, change, f"set {path}")
+    return edit(text, lambda doc: _set_input(doc, path, quantity), f"set {path}")
+
+
+def _set_input(doc: CommentedMap, path: str, quantity: Quantity) -> None:
+    keys = _split(path)
+    if keys[0] == "presets":
+        if len(keys) != 3:
+            raise ScenarioError([f"{path}: write a preset's field as presets.NAME.FIELD"])
+        _, name, field = keys
+        items = _ensure_list(doc, "architectures")
+        found = [item for item in items if isinstance(item, dict) and item.get("name") == name]
+        if found:
+            found[0][field] = _quantity(found[0].get(field), quantity)
+        else:
+            items.append(CommentedMap([("name", name), ("preset", name), (field, _quantity(None, quantity))]))
+        return
+    if "impact" in doc:
+        keys = _plain_form(keys)
+    parent, key = _walk(doc, keys, path)
+    old = parent.get(key) if isinstance(parent, dict) else None
+    parent[key] = _quantity(old, quantity)
 
 
 def set_field(text: str, path: str, value: Any) -> str:
@@ -227,17 +229,19 @@ def set_field(text: str, path: str, value: Any) -> str:
     --------
     >>> set_field(text, "finance.discount_rate", 0.07)  # doctest: +SKIP
     """
-    def change(doc: CommentedMap) -> None:
-        keys = _split(path)
-        if "impact" in doc:
-            keys = _plain_form(keys)
-        parent, key = _walk(doc, keys, path)
-        if value is None:
-            if isinstance(parent, dict):
-                parent.pop(key, None)
-            return
-        parent[key] = _plain(value)
-    return edit(text, change, f"set {path}")
+    return edit(text, lambda doc: _set_field(doc, path, value), f"set {path}")
+
+
+def _set_field(doc: CommentedMap, path: str, value: Any) -> None:
+    keys = _split(path)
+    if "impact" in doc:
+        keys = _plain_form(keys)
+    parent, key = _walk(doc, keys, path)
+    if value is None:
+        if isinstance(parent, dict):
+            parent.pop(key, None)
+        return
+    parent[key] = _plain(value)
 
 
 def add(text: str, collection: str, item: dict) -> str:
@@ -247,17 +251,19 @@ def add(text: str, collection: str, item: dict) -> str:
     --------
     >>> add(text, "sites", {"name": "busan", "region": "south"})  # doctest: +SKIP
     """
-    def change(doc: CommentedMap) -> None:
-        items = _ensure_list(doc, collection)
-        if not isinstance(item.get("name"), str) or not item["name"].strip():
-            raise ScenarioError([f"{collection}: a new item needs a name"])
-        if any(isinstance(x, dict) and x.get("name") == item["name"] for x in items):
-            raise ScenarioError([f"{collection}: {item['name']!r} is taken; names must be unique"])
-        node = CommentedMap()
-        for key, value in item.items():
-            node[key] = _block(value)
-        items.append(node)
-    return edit(text, change, f"add to {collection}")
+    return edit(text, lambda doc: _add(doc, collection, item), f"add to {collection}")
+
+
+def _add(doc: CommentedMap, collection: str, item: dict) -> None:
+    items = _ensure_list(doc, collection)
+    if not isinstance(item.get("name"), str) or not item["name"].strip():
+        raise ScenarioError([f"{collection}: a new item needs a name"])
+    if any(isinstance(x, dict) and x.get("name") == item["name"] for x in items):
+        raise ScenarioError([f"{collection}: {item['name']!r} is taken; names must be unique"])
+    node = CommentedMap()
+    for key, value in item.items():
+        node[key] = _block(value)
+    items.append(node)
 
 
 def _block(value: Any) -> Any:
@@ -296,9 +302,11 @@ def remove(text: str, collection: str, name: str) -> str:
     What still refers to it is an error, named (``services[2].site: 'gasan' is not a site``):
     move or remove those first.
     """
-    def change(doc: CommentedMap) -> None:
-        del doc[collection][_index(doc, collection, name)]
-    return edit(text, change, f"remove {name!r} from {collection}")
+    return edit(text, lambda doc: _remove(doc, collection, name), f"remove {name!r} from {collection}")
+
+
+def _remove(doc: CommentedMap, collection: str, name: str) -> None:
+    del doc[collection][_index(doc, collection, name)]
 
 
 def _references(doc: CommentedMap, collection: str) -> list[tuple[Any, str, str]]:
@@ -331,29 +339,57 @@ def rename(text: str, collection: str, old: str, new: str) -> str:
     --------
     >>> new = rename(text, "services", "login", "kakao_account")  # doctest: +SKIP
     """
+    return edit(text, lambda doc: _rename(doc, collection, old, new), f"rename {old!r} in {collection} to {new!r}")
+
+
+def _rename(doc: CommentedMap, collection: str, old: str, new: str) -> None:
+    if not isinstance(new, str) or not new.strip():
+        raise ScenarioError(["the new name is empty"])
+    items = doc.get(collection) or []
+    if new != old and any(isinstance(x, dict) and x.get("name") == new for x in items):
+        raise ScenarioError([f"{new!r} is taken; names must be unique"])
+    doc[collection][_index(doc, collection, old)]["name"] = new
+    for container, key, how in _references(doc, collection):
+        value = container.get(key)
+        if value is None:
+            continue
+        if how == "value" and value == old:
+            container[key] = new
+        elif how == "items":
+            for i, x in enumerate(value):
+                if x == old:
+                    value[i] = new
+        elif how == "keys" and old in value:
+            # Same place in the mapping, so the file reads in the order it did.
+            position = list(value).index(old)
+            value.insert(position, new, value.pop(old))
+        elif how == "values":
+            for k in list(value):
+                if value[k] == old:
+                    value[k] = new
+
+
+#: The changes :func:`apply` makes, by name, each with the arguments of its function above (text aside).
+CHANGES = {"set_input": _set_input, "set_field": _set_field, "add": _add, "remove": _remove, "rename": _rename}
+
+
+def apply(text: str, changes: list[tuple[str, tuple]], what: str = "edit") -> str:
+    """The scenario text with several changes made, in order, and validated once at the end.
+
+    One edit of a table is several changes (a service renamed, another's dependency moved to
+    it, a third removed) that are valid together but not one at a time.
+
+    Parameters
+    ----------
+    changes : list of (name, arguments)
+        Each a key of :data:`CHANGES` and its arguments: ``("rename", ("sites", "a", "b"))``,
+        ``("set_field", ("services[0].tier", 2))``, ``("add", ("sites", {"name": "c"}))``.
+
+    Examples
+    --------
+    >>> apply(text, [("rename", ("sites", "pangyo", "dc1")), ("remove", ("sites", "gasan"))])  # doctest: +SKIP
+    """
     def change(doc: CommentedMap) -> None:
-        if not isinstance(new, str) or not new.strip():
-            raise ScenarioError(["the new name is empty"])
-        items = doc.get(collection) or []
-        if new != old and any(isinstance(x, dict) and x.get("name") == new for x in items):
-            raise ScenarioError([f"{new!r} is taken; names must be unique"])
-        doc[collection][_index(doc, collection, old)]["name"] = new
-        for container, key, how in _references(doc, collection):
-            value = container.get(key)
-            if value is None:
-                continue
-            if how == "value" and value == old:
-                container[key] = new
-            elif how == "items":
-                for i, x in enumerate(value):
-                    if x == old:
-                        value[i] = new
-            elif how == "keys" and old in value:
-                # Same place in the mapping, so the file reads in the order it did.
-                position = list(value).index(old)
-                value.insert(position, new, value.pop(old))
-            elif how == "values":
-                for k in list(value):
-                    if value[k] == old:
-                        value[k] = new
-    return edit(text, change, f"rename {old!r} in {collection} to {new!r}")
+        for name, args in changes:
+            CHANGES[name](doc, *args)
+    return edit(text, change, what)
