@@ -17,9 +17,11 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync"]
-PAGES = {"ko": ["투자 타당성", "위험", "재해복구(DR) 아키텍처", "엔지니어 역량", "민감도 분석", "가정"],
-         "en": ["Investment case", "Risk", "DR architectures", "Engineer skills", "Sensitivity", "Assumptions"]}
-PATHS = ["", "risk", "architectures", "skills", "sensitivity", "assumptions"]  # the default page lives at the root
+PAGES = {"ko": ["투자 타당성", "위험", "재해복구(DR) 아키텍처", "엔지니어 역량", "민감도 분석", "가정", "구성", "새 시나리오"],
+         "en": ["Investment case", "Risk", "DR architectures", "Engineer skills", "Sensitivity", "Assumptions", "Build",
+                "New scenario"]}
+# The default page lives at the root.
+PATHS = ["", "risk", "architectures", "skills", "sensitivity", "assumptions", "build", "new-scenario"]
 RUNNING = '[data-testid="stStatusWidget"]'
 
 

@@ -85,7 +85,7 @@ def render() -> None:
     st.title(t("page_build", lang))
     st.caption(t("build_caption", lang, currency=scenario.currency))
     version = st.session_state.get("build_version", 0)
-    left, right, _ = st.columns([1, 1, 4])
+    left, right, _ = st.columns([1, 2, 5])
     left.button(t("build_undo", lang), key="build_undo_button", on_click=_undo, args=(name,),
                 disabled=not st.session_state.get("build_undo", {}).get(name))
     right.button(t("reset", lang), key="build_reset", on_click=_reset, args=(name,),
