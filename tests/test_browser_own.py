@@ -1,7 +1,6 @@
 """A new user's own organisation in a real Chromium, both languages: made from a template without
 typing YAML, a site renamed in the Build table, downloaded, checked and brought back to the same results."""
 
-import pathlib
 import time
 
 import pytest

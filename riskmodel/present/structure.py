@@ -21,7 +21,7 @@ import pandas as pd
 
 from riskmodel.distributions import Quantity
 from riskmodel.present.format import money, parse_money
-from riskmodel.present.i18n import N_
+from riskmodel.present.i18n import N_, t
 from riskmodel.presets import ARCHITECTURE_PRESETS
 from riskmodel.scenario import CATEGORIES, SCOPES, Scenario, ScenarioError
 
@@ -291,8 +291,8 @@ def _same(shown: Any, value: Any) -> bool:
 _ROW = re.compile(r"^(?:[^:]*: )?(?P<table>[a-z_]+)\[(?P<i>\d+)\](?P<rest>.*)$")
 
 
-def by_row(messages: list[str], name: str, after: list[str]) -> list[str]:
-    """Validation messages about table ``name`` said by row: ``services[3].site: …`` → ``row 4 (mail): site: …``.
+def by_row(messages: list[str], name: str, after: list[str], lang: str = "en") -> list[str]:
+    """Validation messages about table ``name`` said by row: ``services[3].site: …`` → ``row 4 (mail), site: …``.
 
     ``after`` is the names in the table as edited (the file's order after the edit).
     """
@@ -301,7 +301,8 @@ def by_row(messages: list[str], name: str, after: list[str]) -> list[str]:
         m = _ROW.match(message)
         if m and m["table"] == name and int(m["i"]) < len(after):
             i = int(m["i"])
-            out.append(f"row {i + 1} ({after[i]}){m['rest']}".replace(").", "), ", 1))
+            rest = m["rest"].removeprefix(".")
+            out.append(t("build_row", lang, n=i + 1, name=after[i]) + (", " if rest[:1] != ":" else "") + rest)
         else:
             out.append(message)
     return out

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from riskmodel import ScenarioError, edits
+from riskmodel import ScenarioError, edits, schema
 from riskmodel.present import structure
 from riskmodel.present.i18n import t
 from riskmodel.present.markup import markdown_text
@@ -54,7 +54,7 @@ def _apply(name: str, table: str, version: int, lang: str) -> None:
         new = edits.apply(text, changes, what=t("build_edit_of", lang, table=t(structure.TAB_LABELS[table], lang)))
     except ScenarioError as exc:
         after = [str(r.get("name", "")) for r in before.to_dict("records")]
-        problems[(name, table)] = structure.by_row(exc.messages, table, after)
+        problems[(name, table)] = structure.by_row(exc.messages, table, after, lang)
         return
     problems[(name, table)] = []
     history = st.session_state.setdefault("build_undo", {}).setdefault(name, [])
@@ -90,6 +90,8 @@ def render() -> None:
                 disabled=not st.session_state.get("build_undo", {}).get(name))
     right.button(t("reset", lang), key="build_reset", on_click=_reset, args=(name,),
                  disabled=text == state.original_text(name))
+    with st.expander(t("build_reference", lang)):
+        st.markdown(schema.markdown())  # every field, generated from the schema (docs/scenario-reference.md)
     tabs = st.tabs([t(structure.TAB_LABELS[table], lang) for table in structure.TABLES])
     for tab, table in zip(tabs, structure.TABLES):
         with tab, st.form(f"build_form:{table}:{name}:{version}"):
