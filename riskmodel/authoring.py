@@ -1,4 +1,5 @@
-"""Command line for writing scenarios: ``riskmodel new`` (a scenario from a template) and ``riskmodel schema``.
+"""Command line for writing scenarios: ``riskmodel new`` (a scenario from a template), ``export`` and
+``import`` (a scenario as an Excel workbook and back) and ``schema``.
 
 Kept apart from :mod:`riskmodel.cli`, which runs scenarios: these commands make or
 describe scenario files and run no model. Outputs are written whole or not at all
@@ -11,12 +12,12 @@ import argparse
 import pathlib
 import sys
 
-from riskmodel import archetypes, documents, schema
+from riskmodel import archetypes, documents, schema, spreadsheet
 from riskmodel.outputs import OutputError, check_file, quote_path, write_file
-from riskmodel.scenario import ScenarioError
+from riskmodel.scenario import ScenarioError, load
 
 #: The subcommands this module runs.
-COMMANDS = ("new", "schema")
+COMMANDS = ("new", "export", "import", "schema")
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -34,6 +35,14 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     new.add_argument("--out", type=pathlib.Path, metavar="FILE.yaml", help="the scenario file to write")
     new.add_argument("--force", action="store_true", help="replace --out if it exists (by default a file is never "
                                                           "overwritten: it may hold your work)")
+    export = sub.add_parser("export", help="write a scenario as an Excel workbook: a sheet per part, a row per "
+                                          "input with its form, range, unit and source")
+    export.add_argument("scenario", help="a scenario file, or a shipped scenario's name")
+    export.add_argument("--xlsx", type=pathlib.Path, required=True, metavar="FILE.xlsx", help="the workbook to write")
+    imported = sub.add_parser("import", help="read a scenario workbook (as riskmodel export writes) into YAML")
+    imported.add_argument("workbook", type=pathlib.Path, help="the .xlsx file")
+    imported.add_argument("--out", type=pathlib.Path, required=True, metavar="FILE.yaml", help="the scenario to write")
+    imported.add_argument("--force", action="store_true", help="replace --out if it exists")
     described = sub.add_parser("schema", help="write the scenario schema: JSON Schema for editors, or a Markdown "
                                                "reference of every field")
     described.add_argument("--markdown", action="store_true",
@@ -46,6 +55,26 @@ def run(args: argparse.Namespace) -> int:
     """Run one of :data:`COMMANDS`; the exit status."""
     if args.command == "new":
         return _new(args)
+    if args.command == "export":
+        scenario = load(args.scenario)
+        if check_file("--xlsx", args.xlsx, {"the scenario file": pathlib.Path(args.scenario)}):
+            print(f"note: --xlsx {quote_path(args.xlsx)} exists; it is replaced", file=sys.stderr)
+        write_file(args.xlsx, spreadsheet.export(scenario))
+        print(f"wrote {args.xlsx}: edit it, then riskmodel import {args.xlsx} --out SCENARIO.yaml")
+        return 0
+    if args.command == "import":
+        if args.out.exists() and not args.force:
+            raise OutputError(f"--out {quote_path(args.out)}: exists; riskmodel import never overwrites a file (it "
+                              "may hold your work): name another, or add --force")
+        check_file("--out", args.out, {"the workbook": args.workbook})
+        try:
+            data = args.workbook.read_bytes()
+        except OSError as exc:
+            raise ValueError(f"{quote_path(args.workbook)}: cannot read ({exc.strerror or exc})") from None
+        text = spreadsheet.import_workbook(data)
+        write_file(args.out, text.encode("utf-8"))
+        print(f"wrote {args.out}")
+        return 0
     if args.command == "schema":
         text = schema.markdown() if args.markdown else schema.json_text()
         if args.out is None:

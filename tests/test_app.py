@@ -82,6 +82,25 @@ def test_downloaded_yaml_uploads_back_identically():
     assert not problems and loads(text) == scenario
 
 
+def test_a_workbook_upload_is_read_as_its_scenario_and_a_bad_one_names_the_cell():
+    import io
+
+    import openpyxl
+
+    from riskmodel.spreadsheet import export
+    from riskmodel.ui.state import read_upload
+
+    scenario = load(KAKAO)
+    text, problems = read_upload(export(scenario), "en")
+    assert not problems and load_text(text) == scenario
+    book = openpyxl.load_workbook(io.BytesIO(export(scenario)))
+    book["Services"]["B3"].value = "nowhere"
+    broken = io.BytesIO()
+    book.save(broken)
+    text, problems = read_upload(broken.getvalue(), "en")
+    assert text is None and problems[0].startswith("Services!B3: services[1].site: 'nowhere' is not a site")
+
+
 ASSUMPTIONS_SCRIPT = PAGE_SCRIPT.format(page="assumptions")
 
 

@@ -1,5 +1,6 @@
 """A new user's own organisation in a real Chromium, both languages: made from a template without
-typing YAML, a site renamed in the Build table, downloaded, checked and brought back to the same results."""
+typing YAML, a site renamed in the Build table, downloaded as YAML and as a workbook, checked and
+brought back to the same results."""
 
 import time
 
@@ -89,6 +90,15 @@ def test_a_new_user_builds_their_company_and_gets_the_same_results_back(app_url,
         wait_for(page, t("upload_switched", lang, name="acme.yaml").split("acme")[0].strip())
         wait_for(page, headline)
         assert main.locator("h3").first.inner_text() == headline
+        assert main.locator('[data-testid="stMetricValue"]').all_inner_texts() == figures
+        # And as a workbook: downloaded, brought back, the same results again.
+        with page.expect_download() as info:
+            page.get_by_role("button", name=t("download_xlsx", lang)).click()
+        book = tmp_path / "acme.xlsx"
+        info.value.save_as(book)
+        page.locator('[data-testid="stSidebar"] input[type="file"]').set_input_files(str(book))
+        wait_for(page, "acme.xlsx")
+        wait_for(page, headline)
         assert main.locator('[data-testid="stMetricValue"]').all_inner_texts() == figures
         assert page.locator('[data-testid="stException"]').count() == 0
         browser.close()

@@ -20,7 +20,7 @@ PACKAGE = pathlib.Path(__file__).resolve().parent.parent / "riskmodel"
 LAYERS = {
     "riskmodel.version": 0, "riskmodel.resources": 0, "riskmodel.documents": 0, "riskmodel.outputs": 0,
     "riskmodel.distributions": 0, "riskmodel.presets": 0, "riskmodel.dependencies": 0, "riskmodel.scenario": 0,
-    "riskmodel.inputs": 0, "riskmodel.checks": 0, "riskmodel.edits": 0, "riskmodel.schema": 0, "riskmodel.archetypes": 0,
+    "riskmodel.inputs": 0, "riskmodel.checks": 0, "riskmodel.edits": 0, "riskmodel.schema": 0, "riskmodel.archetypes": 0, "riskmodel.spreadsheet": 0,
     "riskmodel.models": 1,
     "riskmodel.engine": 2,
     "riskmodel.analysis": 3, "riskmodel": 3,  # the facade

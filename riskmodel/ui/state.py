@@ -18,6 +18,7 @@ from riskmodel import (
     documents,
     loads,
     shipped_scenarios,
+    spreadsheet,
 )
 from riskmodel.analysis import precision
 from riskmodel.analysis.business_case import business_case
@@ -45,9 +46,14 @@ CREATED = "✚ "  # prefix of a scenario made on the New scenario page
 
 
 def read_upload(data: bytes, lang: str) -> tuple[str | None, list[str]]:
-    """Check an uploaded scenario file: (its text, []) when valid, else (None, messages)."""
+    """Check an uploaded scenario file, YAML or an .xlsx workbook: (its YAML text, []) when valid, else (None, messages)."""
     if len(data) > MAX_UPLOAD_BYTES:
         return None, [t("upload_too_big", lang, size=len(data) / 1e6, limit=MAX_UPLOAD_BYTES / 1e6)]
+    if data[:4] == b"PK\x03\x04":  # a zip: an .xlsx workbook
+        try:
+            return spreadsheet.import_workbook(data), []
+        except (ScenarioError, ValueError) as exc:
+            return None, getattr(exc, "messages", None) or [str(exc)]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -96,7 +102,7 @@ def sidebar() -> Settings:
     lang = st.sidebar.radio(t("language", st.session_state.lang), list(LANGUAGES), format_func=LANGUAGES.get,
                             horizontal=True, key="lang")
     uploads = st.session_state.setdefault("uploads", {})
-    upload = st.sidebar.file_uploader(t("upload", lang), type=["yaml", "yml"], key="upload")
+    upload = st.sidebar.file_uploader(t("upload", lang), type=["yaml", "yml", "xlsx"], key="upload")
     if upload is not None:
         text, problems = read_upload(upload.getvalue(), lang)
         if problems:
@@ -112,6 +118,9 @@ def sidebar() -> Settings:
     scenario = st.sidebar.selectbox(t("scenario", lang), names, index=names.index(DEFAULT_SCENARIO),
                                     key="scenario")
     text = scenario_text(scenario)
+    st.sidebar.download_button(t("download_xlsx", lang), workbook(text), file_name=f"{file_stem(scenario)}.xlsx",
+                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                               key="download_xlsx")
     st.sidebar.download_button(t("download", lang), text.encode("utf-8"), file_name=f"{file_stem(scenario)}.yaml",
                                mime="application/x-yaml")
     defaults = _defaults(text)
@@ -160,7 +169,16 @@ def add_scenario(name: str, text: str, prefix: str = CREATED) -> str:
 
 def file_stem(name: str) -> str:
     """A file name for a scenario of the list: without its prefix and extension."""
-    return name.removeprefix(UPLOADED).removeprefix(CREATED).removesuffix(".yaml").removesuffix(".yml")
+    stem = name.removeprefix(UPLOADED).removeprefix(CREATED)
+    for suffix in (".yaml", ".yml", ".xlsx"):
+        stem = stem.removesuffix(suffix)
+    return stem
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def workbook(text: str) -> bytes:
+    """The scenario of a YAML text as an .xlsx workbook (riskmodel.spreadsheet), made once per text."""
+    return spreadsheet.export(parsed(text))
 
 
 def original_text(name: str) -> str:
