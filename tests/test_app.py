@@ -226,11 +226,11 @@ def test_the_business_case_downloads_are_made_on_request():
     at.session_state.trials = 500
     at.run()
     labels = lambda: [b.label for b in at.get("download_button")]  # noqa: E731
-    assert labels() == ["Download this scenario (YAML)"]  # the sidebar's only
+    assert labels() == ["Download this scenario (YAML)", "Download this scenario (Excel)"]  # the sidebar's only
     at.button(key="prepare_report").click().run()
     assert not at.exception
     assert sorted(labels()) == ["Download the report (HTML)", "Download the workbook (Excel)",
-                                "Download this scenario (YAML)"]
+                                "Download this scenario (Excel)", "Download this scenario (YAML)"]
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])

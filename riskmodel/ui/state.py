@@ -118,11 +118,11 @@ def sidebar() -> Settings:
     scenario = st.sidebar.selectbox(t("scenario", lang), names, index=names.index(DEFAULT_SCENARIO),
                                     key="scenario")
     text = scenario_text(scenario)
+    st.sidebar.download_button(t("download", lang), text.encode("utf-8"), file_name=f"{file_stem(scenario)}.yaml",
+                               mime="application/x-yaml")
     st.sidebar.download_button(t("download_xlsx", lang), workbook(text), file_name=f"{file_stem(scenario)}.xlsx",
                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                key="download_xlsx")
-    st.sidebar.download_button(t("download", lang), text.encode("utf-8"), file_name=f"{file_stem(scenario)}.yaml",
-                               mime="application/x-yaml")
     defaults = _defaults(text)
     trials = st.sidebar.select_slider(
         t("trials", lang), TRIAL_CHOICES, value=DEFAULT_TRIALS, key="trials",
