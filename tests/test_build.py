@@ -30,11 +30,13 @@ def page(lang: str = "en") -> AppTest:
 
 
 def apply(at: AppTest, table: str, delta: dict) -> AppTest:
+    at.radio(key="build_table:kakao-2022").set_value(table).run()
     version = at.session_state["build_version"] if "build_version" in at.session_state else 0
     at.session_state[f"build:{table}:kakao-2022:{version}"] = delta
-    buttons = [b for b in at.button if b.label == t("apply", at.session_state.lang)]
-    buttons[TABLES.index(table)].click()
-    return at.run()
+    next(b for b in at.button if b.label == t("apply", at.session_state.lang)).click()
+    at = at.run()
+    assert at.radio(key="build_table:kakao-2022").value == table  # the same table is shown after the edit
+    return at
 
 
 def text(at: AppTest) -> str:
@@ -51,7 +53,8 @@ def test_the_page_shows_every_part_in_the_readers_language(lang):
     at = page(lang)
     assert not at.exception
     assert at.title[0].value == t("page_build", lang)
-    assert [tab.label for tab in at.tabs] == [t(structure.TAB_LABELS[n], lang) for n in TABLES]
+    parts = at.radio(key="build_table:kakao-2022")
+    assert parts.options == [t(structure.TAB_LABELS[n], lang) for n in TABLES]
 
 
 def test_renaming_a_site_renames_it_everywhere_and_keeps_the_comments():

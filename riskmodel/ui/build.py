@@ -92,15 +92,16 @@ def render() -> None:
                  disabled=text == state.original_text(name))
     with st.expander(t("build_reference", lang)):
         st.markdown(schema.markdown())  # every field, generated from the schema (docs/scenario-reference.md)
-    tabs = st.tabs([t(structure.TAB_LABELS[table], lang) for table in structure.TABLES])
-    for tab, table in zip(tabs, structure.TABLES):
-        with tab, st.form(f"build_form:{table}:{name}:{version}"):
-            frame = structure.table(scenario, table, lang)
-            st.data_editor(frame, num_rows="dynamic", hide_index=True, width="stretch",
-                           key=f"build:{table}:{name}:{version}",
-                           column_config={c: _column(scenario, table, c, kind, lang)
-                                          for c, kind in structure.TABLES[table].items()})
-            st.caption(t(structure.HELP[table], lang))
-            st.form_submit_button(t("apply", lang), on_click=_apply, args=(name, table, version, lang))
-        for problem in st.session_state.get("build_problems", {}).get((name, table), []):
-            tab.error(t("edit_rejected", lang) + " " + markdown_text(problem))
+    # A choice kept in the session, not tabs: after an edit the page shows the same table again.
+    table = st.radio(t("build_part", lang), list(structure.TABLES), horizontal=True, key=f"build_table:{name}",
+                     format_func=lambda n: t(structure.TAB_LABELS[n], lang))
+    with st.form(f"build_form:{table}:{name}:{version}"):
+        frame = structure.table(scenario, table, lang)
+        st.data_editor(frame, num_rows="dynamic", hide_index=True, width="stretch",
+                       key=f"build:{table}:{name}:{version}",
+                       column_config={c: _column(scenario, table, c, kind, lang)
+                                      for c, kind in structure.TABLES[table].items()})
+        st.caption(t(structure.HELP[table], lang))
+        st.form_submit_button(t("apply", lang), on_click=_apply, args=(name, table, version, lang))
+    for problem in st.session_state.get("build_problems", {}).get((name, table), []):
+        st.error(t("edit_rejected", lang) + " " + markdown_text(problem))
