@@ -1,6 +1,7 @@
-"""A new user's own organisation in a real Chromium, both languages: made from a template without
-typing YAML, a site renamed in the Build table, downloaded as YAML and as a workbook, checked and
-brought back to the same results."""
+"""A new user's own organisation in a real Chromium, both languages: a 2-site, 3-service company made
+from a template without typing YAML, cut to 3 options, a service with a dependency added and a site
+renamed in the Build tables, downloaded as YAML and as a workbook, checked and brought back to the
+same results."""
 
 import time
 
@@ -10,6 +11,7 @@ from playwright.sync_api import sync_playwright
 
 from riskmodel import loads
 from riskmodel.checks import warnings
+from riskmodel.present import structure
 from riskmodel.present.i18n import t
 
 ROW = 35  # the data editor's header and row height [px]
@@ -24,6 +26,20 @@ def app_url():
 def wait_for(page, text: str, timeout: float = 300) -> None:
     page.get_by_text(text, exact=False).first.wait_for(timeout=timeout * 1000)
     settled(page, timeout=timeout)
+
+
+def show_part(page, lang: str, part: str) -> None:
+    parts = page.get_by_role("radiogroup", name=t("build_part", lang))
+    parts.get_by_text(t(structure.TAB_LABELS[part], lang), exact=True).click()
+    settled(page, timeout=300)
+
+
+def apply_table(page, lang: str) -> None:
+    page.get_by_role("button", name=t("apply", lang)).first.click()
+    time.sleep(1)
+    settled(page, timeout=300)
+    errors = page.locator('[data-testid="stAlertContentError"]').all_inner_texts()
+    assert not errors, errors
 
 
 def type_into_cell(page, grid, row: int, column_x: float, text: str) -> None:
@@ -61,16 +77,42 @@ def test_a_new_user_builds_their_company_and_gets_the_same_results_back(app_url,
         wait_for(page, t("new_created", lang).split("{")[0].strip() or f"Acme {lang}")
         assert main.locator("h3").first.inner_text().strip()  # the recommendation, in a heading
 
-        # Rename the second site in the Build page's table; every reference follows.
         nav.get_by_text(t("page_build", lang), exact=True).click()
         page.wait_for_url("**/build", timeout=60_000)
         settled(page, timeout=300)
+        # Three options: today and the first two rungs of the ladder (rows 4-8 selected and deleted).
+        show_part(page, lang, "options")
+        box = page.locator('[data-testid="stDataFrame"]').first.bounding_box()
+        page.mouse.click(box["x"] + 15, box["y"] + ROW * 4 + ROW / 2)
+        page.keyboard.down("Shift")
+        page.mouse.click(box["x"] + 15, box["y"] + ROW * 8 + ROW / 2)
+        page.keyboard.up("Shift")
+        page.keyboard.press("Delete")
+        time.sleep(0.5)
+        apply_table(page, lang)
+        # A fourth service, depending on the application, with its revenue and infrastructure cost.
+        show_part(page, lang, "services")
+        box = page.locator('[data-testid="stDataFrame"]').first.bounding_box()
+        page.mouse.click(box["x"] + 100, box["y"] + ROW * 4 + ROW / 2)  # the add-row line opens a new row's name
+        time.sleep(0.6)
+        for keys in ("billing", "Tab", "Tab", "2", "Tab", "Enter"):  # name, site (the first), tier, dependencies
+            page.keyboard.press(keys) if keys in ("Tab", "Enter") else page.keyboard.type(keys, delay=40)
+            time.sleep(0.3)
+        page.get_by_role("option", name="application").click()
+        time.sleep(0.3)
+        page.keyboard.press("Tab")  # commits the list (Escape would drop it); the grid has lost the focus
+        time.sleep(0.3)
+        page.mouse.click(box["x"] + 100, box["y"] + ROW * 4 + ROW / 2)  # the new row's name: focus back
+        time.sleep(0.3)
+        for keys in ("Tab", "Tab", "Tab", "Tab", "1K – 3K", "Tab", "100K", "Tab"):  # revenue, infrastructure
+            page.keyboard.press(keys) if keys == "Tab" else page.keyboard.type(keys, delay=40)
+            time.sleep(0.3)
+        apply_table(page, lang)
+        # Rename the second site; every reference follows.
+        show_part(page, lang, "sites")
         grid = page.locator('[data-testid="stDataFrame"]').first
         type_into_cell(page, grid, 1, 100, "dr_site")
-        page.get_by_role("button", name=t("apply", lang)).first.click()
-        time.sleep(1)
-        settled(page, timeout=300)
-        assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+        apply_table(page, lang)
 
         # The investment case of the edited scenario, then its file from the sidebar.
         nav.get_by_text(t("page_investment", lang), exact=True).click()
@@ -83,6 +125,10 @@ def test_a_new_user_builds_their_company_and_gets_the_same_results_back(app_url,
         info.value.save_as(path)
         scenario = loads(path.read_text(encoding="utf-8"))
         assert [s.name for s in scenario.sites] == ["cloud_region_a", "dr_site"]
+        assert [o.name for o in scenario.options] == ["today", "backup_and_restore", "pilot_light"]
+        billing = scenario.services[-1]
+        assert (billing.name, billing.tier, billing.depends_on) == ("billing", 2, ("application",))
+        assert billing.impact.revenue_per_hour.ci90 == (1e3, 3e3) and billing.infra_annual_cost.value == 1e5
         assert warnings(scenario) == []
 
         # Brought back: it becomes the scenario on screen, with the same results.
