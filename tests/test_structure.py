@@ -105,3 +105,16 @@ def test_every_shipped_scenario_makes_every_table():
         for table in structure.TABLES:
             frame = structure.table(scenario, table, "ko")
             assert list(frame.columns) == list(structure.TABLES[table])
+
+
+def test_each_items_source_is_shown_and_is_not_changed_here():
+    frame = structure.table(KAKAO, "threats", "en")
+    assert frame["source"][0] == KAKAO.threats[0].source
+    assert structure.changes(KAKAO, "threats", frame, {"edited_rows": {0: {"source": "mine"}}}) == []
+
+
+def test_a_new_row_takes_the_schemas_defaults():
+    text = edit("threats", {"added_rows": [{"name": "db_bug", "rate": "0.5 – 2", "duration_hours": "1 – 8",
+                                            **{c: v for (t_, c), v in structure.DEFAULTS.items() if t_ == "threats"}}]})
+    added = loads(text).threats[-1]
+    assert (added.scope, added.category) == ("component", "software") and added.rate.ci90 == (0.5, 2)

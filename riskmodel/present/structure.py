@@ -27,15 +27,16 @@ from riskmodel.scenario import CATEGORIES, SCOPES, Scenario, ScenarioError
 
 #: The tables, in the order the page shows them, each with its columns and their kinds:
 #: text, int, bool, choice (one of a list), names (several of a list), money or number
-#: (an input, possibly a range), share (0–1 shown in %), tiers ("1: active_active; 2: …").
+#: (an input, possibly a range), share (0–1 shown in %), tiers ("1: active_active; 2: …"), source
+#: (the item's own source, shown and not edited here: sources are set on the Assumptions page).
 TABLES: dict[str, dict[str, str]] = {
     "sites": {"name": "text", "region": "text"},
     "services": {"name": "text", "site": "choice", "tier": "int", "depends_on": "names",
-                 "revenue_per_hour": "money", "infra_annual_cost": "money"},
+                 "revenue_per_hour": "money", "infra_annual_cost": "money", "source": "source"},
     "threats": {"name": "text", "scope": "choice", "category": "choice", "services": "names", "sites": "names",
-                "rate": "number", "duration_hours": "number"},
+                "rate": "number", "duration_hours": "number", "source": "source"},
     "architectures": {"name": "text", "preset": "choice", "geo_separated": "bool", "capex": "money",
-                      "opex_per_year": "money"},
+                      "opex_per_year": "money", "source": "source"},
     "options": {"name": "text", "baseline": "bool", "architecture": "choice", "tiers": "tiers", "skills": "choice",
                 "description": "text"},
     "risk_tolerance": {"loss": "money", "probability": "share"},
@@ -54,10 +55,15 @@ _HEADERS = {"name": N_("col_name"), "region": N_("col_region"), "site": N_("col_
             "preset": N_("build_preset"), "geo_separated": N_("build_geo_separated"), "capex": N_("build_capex"),
             "opex_per_year": N_("build_opex"), "baseline": N_("build_baseline"),
             "architecture": N_("build_architecture"), "tiers": N_("build_tiers"), "skills": N_("build_skills"),
-            "description": N_("build_description"), "loss": N_("build_loss"), "probability": N_("build_probability")}
+            "description": N_("build_description"), "loss": N_("build_loss"), "probability": N_("build_probability"),
+            "source": N_("source")}
 _STRIKES = {("threats", "services"): N_("build_strikes_services"), ("threats", "sites"): N_("build_strikes_sites")}
 HEADERS = {(table, column): _STRIKES[(table, column)] if (table, column) in _STRIKES else _HEADERS[column]
            for table, columns in TABLES.items() for column in columns}
+
+#: What a new row starts with where the file would otherwise need a value (the schema's defaults).
+DEFAULTS = {("sites", "region"): "default", ("services", "tier"): 1, ("threats", "scope"): "component",
+            ("threats", "category"): "software", ("options", "architecture"): "single_site"}
 
 #: Where a column's value lives in an item, when not at the field of its name.
 _FIELDS = {("services", "revenue_per_hour"): "impact.revenue_per_hour"}
@@ -160,7 +166,7 @@ def table(scenario: Scenario, name: str, lang: str) -> pd.DataFrame:
                 value = list(value or ())
             elif kind == "tiers":
                 value = _tiers_text(value)
-            elif kind == "choice" or kind == "text":
+            elif kind in ("choice", "text", "source"):
                 value = "" if value is None else str(value)
             row[column] = value
         rows.append(row)
@@ -197,6 +203,8 @@ def _item(name: str, row: dict, scenario: Scenario) -> dict:
     """A new row as a new item of the file, with the defaults a new row needs."""
     item: dict[str, Any] = {}
     for column in TABLES[name]:
+        if TABLES[name][column] == "source":
+            continue
         value = _value(name, column, row.get(column))
         if value is None or value == {} or (value == [] and column != "depends_on"):
             continue
@@ -248,7 +256,7 @@ def changes(scenario: Scenario, name: str, before: pd.DataFrame, delta: dict | N
     for i, row in sorted(edited.items()):
         for column, value in row.items():
             where = f"{name}, row {i + 1} ({names[i]}), {column}"
-            if _same(before.iloc[i][column], value):
+            if TABLES[name][column] == "source" or _same(before.iloc[i][column], value):
                 continue  # typed again as shown: the figure keeps its exact value, form and source
             if column == "name":
                 new = str(value or "").strip()

@@ -26,17 +26,22 @@ def _column(scenario, name: str, column: str, kind: str, lang: str):
     """The editor's column: its header in the reader's language, and what a cell may hold."""
     label = t(structure.HEADERS[(name, column)], lang)
     help_text = t("build_cell_help", lang) if kind in ("money", "number") else None
+    default = structure.DEFAULTS.get((name, column))
+    if kind == "source":
+        return st.column_config.TextColumn(label, disabled=True, help=t("build_source_help", lang))
     if kind == "choice":
-        return st.column_config.SelectboxColumn(label, options=structure.choices(scenario, name, column))
+        options = structure.choices(scenario, name, column)
+        first = options[0] if (name, column) == ("services", "site") else default  # a new service: the first site
+        return st.column_config.SelectboxColumn(label, options=options, default=first)
     if kind == "names":
         return st.column_config.MultiselectColumn(label, options=structure.choices(scenario, name, column))
     if kind == "int":
-        return st.column_config.NumberColumn(label, min_value=1, max_value=9, step=1)
+        return st.column_config.NumberColumn(label, min_value=1, max_value=9, step=1, default=default)
     if kind == "bool":
         return st.column_config.CheckboxColumn(label)
     if kind == "share":
         return st.column_config.NumberColumn(label, min_value=0.0, max_value=100.0, format="%.2f %%")
-    return st.column_config.TextColumn(label, help=help_text, required=column == "name")
+    return st.column_config.TextColumn(label, help=help_text, required=column == "name", default=default)
 
 
 def _apply(name: str, table: str, version: int, lang: str) -> None:
