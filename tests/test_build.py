@@ -93,3 +93,11 @@ def test_undo_steps_back_and_reset_goes_back_to_the_file_as_loaded():
     assert loads(text(at)).sites[0].region == "capital"
     at.button(key="build_reset").click().run()
     assert text(at) == ORIGINAL
+
+
+def test_a_refused_edit_is_said_in_korean_to_a_korean_reader():
+    at = page("ko")
+    at = apply(at, "services", {"edited_rows": {3: {"site": "nowhere"}}})
+    shown = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", at.error[0].value)
+    name = loads(ORIGINAL).services[3].name
+    assert f"4행({name}), site: 'nowhere'은(는) 사이트가 아닙니다" in shown, shown

@@ -16,6 +16,7 @@ from riskmodel.present import assumptions as inputs
 from riskmodel.present.format import money
 from riskmodel.present.i18n import t
 from riskmodel.present.markup import markdown_text
+from riskmodel.present.messages import localised
 from riskmodel.ui import state
 
 EDITABLE_FORMS = ("value", "ci90", "pert", "uniform", "triangular", "lognormal")
@@ -109,7 +110,7 @@ def render() -> None:
     st.caption(t("assumptions_caption", lang))
     _headline(settings, edited)
     for problem in st.session_state.get("edit_problems", {}).get(name, []):
-        st.error(t("edit_rejected", lang) + " " + markdown_text(problem))
+        st.error(t("edit_rejected", lang) + " " + markdown_text(localised(problem, lang)))
     if edited:
         st.info(t("edited_note", lang))
     st.button(t("reset", lang), disabled=not edited, key="reset", on_click=_reset, args=(name,))

@@ -16,6 +16,7 @@ from riskmodel import ScenarioError, edits, schema
 from riskmodel.present import structure
 from riskmodel.present.i18n import t
 from riskmodel.present.markup import markdown_text
+from riskmodel.present.messages import localised
 from riskmodel.ui import state
 
 #: Steps of undo a scenario keeps (each a copy of its text, at most 1 MB).
@@ -109,4 +110,4 @@ def render() -> None:
         st.caption(t(structure.HELP[table], lang))
         st.form_submit_button(t("apply", lang), on_click=_apply, args=(name, table, version, lang))
     for problem in st.session_state.get("build_problems", {}).get((name, table), []):
-        st.error(t("edit_rejected", lang) + " " + markdown_text(problem))
+        st.error(t("edit_rejected", lang) + " " + markdown_text(localised(problem, lang)))

@@ -19,6 +19,7 @@ from riskmodel.present import decision as decision_text
 from riskmodel.present.format import money, parse_money
 from riskmodel.present.i18n import t
 from riskmodel.present.markup import markdown_text
+from riskmodel.present.messages import localised
 from riskmodel.ui import state
 from riskmodel.ui.tables import edited_frame
 
@@ -132,7 +133,7 @@ def render() -> None:
                                                                      help=t("col_depends_help", lang))})
         st.form_submit_button(t("new_create", lang), type="primary", on_click=_create, args=(template, lang))
     for problem in st.session_state.get("new_problems", []):
-        st.error(markdown_text(problem))
+        st.error(markdown_text(localised(problem, lang)))
     created = st.session_state.get("new_created")
     if created and created == settings.scenario:
         st.success(t("new_created", lang, name=markdown_text(created)))

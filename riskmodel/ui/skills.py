@@ -13,6 +13,7 @@ from riskmodel.present import charts, tables
 from riskmodel.present.format import percent
 from riskmodel.present.i18n import t
 from riskmodel.present.markup import markdown_text
+from riskmodel.present.messages import localised
 from riskmodel.present.narrative import programme_sentences
 from riskmodel.ui import state
 
@@ -87,7 +88,7 @@ def _team_form(name: str, scenario: Scenario, index: int, lang: str) -> None:
         st.caption(t("team_help", lang))
         st.form_submit_button(t("apply", lang), on_click=_apply, args=(name, index, version))
     for problem in st.session_state.get("team_problems", {}).get(name, []):
-        st.error(t("edit_rejected", lang) + " " + markdown_text(problem))
+        st.error(t("edit_rejected", lang) + " " + markdown_text(localised(problem, lang)))
 
 
 def render() -> None:

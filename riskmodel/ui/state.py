@@ -26,6 +26,7 @@ from riskmodel.engine import kernels
 from riskmodel.present import decision as decision_text
 from riskmodel.present.i18n import LANGUAGES, t
 from riskmodel.present.markup import markdown_text
+from riskmodel.present.messages import localised
 from riskmodel.present.warnings import lines as warning_lines
 from riskmodel.ui import runs
 
@@ -107,7 +108,7 @@ def sidebar() -> Settings:
         text, problems = read_upload(upload.getvalue(), lang)
         if problems:
             st.sidebar.error(t("upload_rejected", lang, name=markdown_text(upload.name)) + "\n\n"
-                             + "\n\n".join(markdown_text(p) for p in problems))
+                             + "\n\n".join(markdown_text(localised(p, lang)) for p in problems))
         elif st.session_state.get("upload_seen") != upload.file_id:
             # A new valid file becomes the scenario on screen at once, once: afterwards the
             # list may select another while the uploader still holds this file.
