@@ -30,13 +30,14 @@ from riskmodel.engine.run import Simulation, simulate
 from riskmodel.inputs import epistemic_inputs
 from riskmodel.scenario import Scenario, loads
 
-METRICS = ("npv", "ale")
+METRICS = ("npv", "cash_npv", "ale")
 
 
 def metric_of(sim: Simulation, metric: str, option: str) -> tuple[float, float]:
     """(value, standard error) of ``metric`` for ``option`` in a simulation.
 
-    ``npv``: mean NPV against the baseline [currency]; ``ale``: expected annual loss
+    ``npv``: mean NPV against the baseline, cash and freed capacity [currency];
+    ``cash_npv``: the same on the cash basis [currency]; ``ale``: expected annual loss
     [currency/yr].
     """
     if metric not in METRICS:
@@ -47,6 +48,9 @@ def metric_of(sim: Simulation, metric: str, option: str) -> tuple[float, float]:
     if metric == "npv":
         mean = sim.npv_sum[o] / sim.trials
         return float(mean), metrics.standard_error(mean, sim.npv_sq[o], sim.trials)
+    if metric == "cash_npv":
+        mean = sim.cash_npv_sum[o] / sim.trials
+        return float(mean), metrics.standard_error(mean, sim.cash_npv_sq[o], sim.trials)
     mean = sim.loss_sum[o] / sim.trial_years
     return float(mean), metrics.standard_error(mean, sim.trial_loss_sq[o], sim.trials)
 
@@ -202,19 +206,21 @@ def tornado(scenario: Scenario, metric: str = "npv", option: str | None = None, 
 
 
 def break_even(scenario: Scenario, path: str, option: str, trials: int = 10_000, seed: int = 20221015,
-               low: float = 0.01, high: float = 0.99) -> dict:
+               low: float = 0.01, high: float = 0.99, metric: str = "npv") -> dict:
     """The value of input ``path`` at which ``option``'s mean NPV crosses zero.
 
     The search runs over the input's plausible range, its ``low`` to ``high`` percentile
-    (a fixed input: a tenth to ten times its value), by Brent's method on the mean NPV,
-    each evaluation a run on the same simulated futures.
+    (a fixed input: a tenth to ten times its value), by Brent's method on the mean NPV
+    (``metric``: ``npv`` with freed capacity, or ``cash_npv``), each evaluation a run on
+    the same simulated futures.
 
     Returns
     -------
     dict
         ``value`` (the break-even value [the input's unit], or None when the NPV keeps
-        one sign over the range), ``range`` (the percentiles' values), ``npv at range``
-        [currency] and ``crosses`` (bool).
+        one sign over the range), ``se`` (its standard error by the delta method: the
+        mean NPV's SE at the crossing over the slope there), ``range`` (the percentiles'
+        values), ``npv at range`` [currency] and ``crosses`` (bool).
     """
     candidates = epistemic_inputs(scenario)
     if path not in candidates:
@@ -224,15 +230,25 @@ def break_even(scenario: Scenario, path: str, option: str, trials: int = 10_000,
 
     focused, moving = _focused(scenario, option)
 
+    def run(value: float) -> tuple[float, float]:
+        return _run(focused, trials, seed, metric, option, {path: Quantity(value=value)} if path in moving else None)
+
     def npv(value: float) -> float:
-        return _run(focused, trials, seed, "npv", option, {path: Quantity(value=value)} if path in moving else None)[0]
+        return run(value)[0]
 
     ends = (npv(lo), npv(hi))
     result = {"input": path, "option": option, "range": (lo, hi), "npv at range": ends, "crosses": False,
-              "value": None}
-    if ends[0] == 0 or ends[1] == 0 or (ends[0] < 0) != (ends[1] < 0):
-        result["value"] = float(optimize.brentq(npv, lo, hi, xtol=1e-6 * max(abs(lo), abs(hi), 1e-12)))
-        result["crosses"] = True
+              "value": None, "se": None}
+    flat = ends[0] == ends[1]  # the input does not move this option's NPV (an option that does not use it)
+    if not flat and (ends[0] == 0 or ends[1] == 0 or (ends[0] < 0) != (ends[1] < 0)):
+        value = float(optimize.brentq(npv, lo, hi, xtol=1e-6 * max(abs(lo), abs(hi), 1e-12)))
+        # The slope over a tenth of the range, centred where it can be: the mean NPV is a step
+        # function of an input that sets event counts, so a narrower step would read one stair.
+        step = 0.05 * (hi - lo)
+        a, b = max(lo, value - step), min(hi, value + step)
+        slope = (npv(b) - npv(a)) / (b - a) if b > a else 0.0
+        result.update(value=value, crosses=True,
+                      se=abs(run(value)[1] / slope) if slope else None)
     return result
 
 

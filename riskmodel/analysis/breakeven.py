@@ -1,0 +1,164 @@
+"""What would have to be true for an option to pay: break-even conditions, each with its standard error.
+
+For each option, on the basis of benefit the decision uses (DESIGN §9), three values at
+which its mean NPV against the baseline crosses zero:
+
+* ``site_rate`` — the rate of the whole-site loss (the site threat with the longest mean
+  outage, :func:`site_threat`) [events per site-year], found by root-finding on common random numbers
+  (:func:`riskmodel.analysis.sensitivity.break_even`);
+* ``site_cost`` — the cost of one such site event [currency], as a multiple of what it
+  costs now: the option's NPV is linear in a factor on that threat's losses, so the
+  factor at which it pays is ``1 − NPV / PV(avoided site-threat loss)``; the avoided
+  loss is the threat's ALE difference over the horizon's annuity (equal years, so a
+  scenario with growth reads it at its average year);
+* ``failover`` — the automatic failover success of the option's architecture [0–1].
+
+Each is set beside the scenario's own range (its 5th and 95th percentiles) and says
+whether the crossing lies inside the plausible range (the 1st to 99th) at all.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+from riskmodel.analysis import sensitivity
+from riskmodel.analysis.appraisal import Appraisal
+from riskmodel.inputs import epistemic_inputs
+from riskmodel.models.finance import discount_factors
+from riskmodel.scenario import Scenario
+
+KINDS = ("site_rate", "site_cost", "failover")
+
+
+@dataclasses.dataclass(frozen=True)
+class BreakEven:
+    """One condition under which an option's NPV crosses zero."""
+
+    option: str
+    kind: str  #: one of :data:`KINDS`
+    input: str | None  #: the input path it moves (None: no such input for this option)
+    value: float | None  #: where the NPV crosses zero [the input's unit; site_cost: currency per event]
+    se: float | None  #: its standard error, same unit
+    now: float | None  #: the scenario's own value: the input's mean, or the cost of one event now
+    low: float | None  #: the scenario's 5th percentile [the input's unit]
+    high: float | None  #: its 95th percentile
+    crosses: bool  #: a crossing inside the plausible range (1st to 99th percentile, or any factor > 0)
+    pays_above: bool | None  #: True when the option pays above the value, False below, None without a crossing
+    everywhere: bool | None = None  #: without a crossing: True if it pays over the whole range, False if never
+
+
+def site_threat(result: Appraisal) -> str | None:
+    """The whole-site loss: the site-scope threat with the longest mean outage, by name; None without one.
+
+    That is the event DR is bought for (on kakao-2022 the Pangyo fire, not the hours-long
+    power and cooling cuts, which cost more a year but which in-site redundancy mostly
+    rides out).
+    """
+    scenario = result.simulation.scenario
+    site = [t for t in scenario.threats if t.scope == "site"]
+    if not site:
+        return None
+    base = result.threats.loc[scenario.baseline.name]
+    return max(site, key=lambda t: (t.duration_hours.mean(), float(base[t.name]))).name
+
+
+def _input_path(scenario: Scenario, threat: str) -> str:
+    i = next(i for i, t in enumerate(scenario.threats) if t.name == threat)
+    form, _ = scenario.threats[i].frequency
+    return f"threats[{i}].{form}"
+
+
+def failover_path(scenario: Scenario, option: str) -> str | None:
+    """The failover-success input of the architecture an option runs most of its services on; None if it has none."""
+    o = next(x for x in scenario.options if x.name == option)
+    counts: dict[str, int] = {}
+    for service in scenario.services:
+        name = o.architecture_for(service)
+        counts[name] = counts.get(name, 0) + 1
+    name = max(counts, key=counts.get)
+    if not scenario.architecture(name).covers:
+        return None  # no second site to fail over to (single_site)
+    defined = [a.name for a in scenario.architectures]
+    path = (f"architectures[{defined.index(name)}].failover_success" if name in defined
+            else f"presets.{name}.failover_success")
+    return path if path in epistemic_inputs(scenario) else None
+
+
+def card(result: Appraisal, option: str, trials: int | None = None) -> list[BreakEven]:
+    """The break-even conditions of ``option`` on the basis ``result`` decides on.
+
+    Parameters
+    ----------
+    result : Appraisal
+        The appraisal whose scenario, seed and basis the search uses.
+    option : str
+        An option other than the baseline.
+    trials : int, optional
+        Trials of each root-finding run [trials] (default: the appraisal's).
+
+    Examples
+    --------
+    >>> from riskmodel import load, simulate, appraise  # doctest: +SKIP
+    >>> result = appraise(simulate(load("kakao-2022"), trials=5_000))  # doctest: +SKIP
+    >>> [b.kind for b in card(result, "active_active")]  # doctest: +SKIP
+    ['site_rate', 'site_cost', 'failover']
+    """
+    sim = result.simulation
+    scenario = sim.scenario
+    trials = trials or sim.trials
+    metric = "cash_npv" if result.basis == "cash" else "npv"
+    npv, npv_se = sensitivity.metric_of(sim, metric, option)
+    inputs = epistemic_inputs(scenario)
+    out = []
+    threat = site_threat(result)
+    # Site-event rate and failover success: root-finding on common random numbers.
+    for kind, path in (("site_rate", _input_path(scenario, threat) if threat else None),
+                       ("failover", failover_path(scenario, option))):
+        if path is None or path not in inputs:
+            out.append(BreakEven(option, kind, None, None, None, None, None, None, False, None))
+            continue
+        q = inputs[path]
+        found = sensitivity.break_even(scenario, path, option, trials, sim.seed, metric=metric)
+        lo_npv, hi_npv = found["npv at range"]
+        out.append(BreakEven(option, kind, path, found["value"], found["se"], q.mean(), q.quantile(0.05),
+                             q.quantile(0.95), found["crosses"], (hi_npv > lo_npv) if found["crosses"] else None,
+                             None if found["crosses"] else bool(lo_npv > 0 and hi_npv > 0)))
+    # The cost of one site event: NPV is linear in a factor on the threat's losses.
+    if threat is None:
+        out.insert(1, BreakEven(option, "site_cost", None, None, None, None, None, None, False, None))
+        return out
+    annuity = float(discount_factors(scenario.finance.discount_rate, sim.horizon_years).sum())  # PV of 1 a year
+    avoided = (float(result.threats.loc[scenario.baseline.name, threat])
+               - float(result.threats.loc[option, threat])) * annuity
+    per_event = _cost_per_event(result, threat)
+    if avoided <= 0 or per_event is None:
+        # It avoids none of the site loss: what a site event costs does not move its NPV.
+        out.insert(1, BreakEven(option, "site_cost", threat, None, None, per_event, None, None, False, None,
+                                None if per_event is None else npv > 0))
+        return out
+    factor = 1 - npv / avoided
+    if factor <= 0:  # it pays already, even if a site event cost nothing
+        out.insert(1, BreakEven(option, "site_cost", threat, None, None, per_event, None, None, False, None, True))
+        return out
+    out.insert(1, BreakEven(option, "site_cost", threat, factor * per_event, npv_se / avoided * per_event,
+                            per_event, None, None, True, True))
+    return out
+
+
+def _cost_per_event(result: Appraisal, threat: str) -> float | None:
+    """What one event of ``threat`` costs the baseline now [currency]: its ALE over its mean rate of events."""
+    scenario = result.simulation.scenario
+    t = next(x for x in scenario.threats if x.name == threat)
+    _, rate = t.frequency
+    events = rate.mean() if t.rate is not None or t.history is not None else None
+    if t.annual_probability is not None:
+        events = -math.log1p(-t.annual_probability.mean())
+    elif t.return_period_years is not None:
+        events = 1 / t.return_period_years.mean()
+    elif t.mtbf_hours is not None:
+        events = 8760 / t.mtbf_hours.mean()
+    if not events:
+        return None
+    sites = 1 if t.sites else len(scenario.sites)  # without `sites`, each site is struck at the rate
+    return float(result.threats.loc[scenario.baseline.name, threat]) / (events * sites)
