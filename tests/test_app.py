@@ -331,3 +331,21 @@ def test_a_scenario_with_warnings_shows_them_above_the_page():
     assert not at.exception
     (found,) = warnings(load_text(yaml.safe_dump(data)))
     assert seen(warning_text(found, "en")) in seen(at.warning[0].value)
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_what_would_have_to_be_true_is_worked_out_on_request(lang):
+    from riskmodel.present.conditions import HEADERS
+
+    at = AppTest.from_string(PAGE_SCRIPT.format(page="investment_case"), default_timeout=300)
+    at.session_state.lang = lang
+    at.session_state.trials = 1_000
+    at.run()
+    assert t("be_title", lang) in [s.value for s in at.subheader]
+    tables = len(at.dataframe)
+    at.button(key="conditions_button").click().run()
+    assert not at.exception and len(at.dataframe) == tables + 1
+    card = at.dataframe[-1].value
+    assert list(card.columns) == [t(HEADERS[k], lang) for k in HEADERS]
+    assert list(card.index) == [o.name for o in load(KAKAO).options if not o.baseline]
+    assert all(cell.strip() for cell in card.to_numpy().ravel())  # a sentence in every cell, none empty

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from riskmodel.present import charts, tables
+from riskmodel.analysis import breakeven
+from riskmodel.present import charts, conditions, tables
 from riskmodel.present import decision as decision_text
 from riskmodel.present.i18n import t
 from riskmodel.present.markup import markdown_text
@@ -37,7 +38,37 @@ def render() -> None:
     st.dataframe(table, width="stretch", height=36 * (len(table) + 1) + 2,  # every row, no inner scroll
                  column_config={"_index": st.column_config.Column(width="medium")})
     st.plotly_chart(charts.expense_investment_figure(result, lang), width="stretch")
+    _conditions(settings, result)
     _business_case(settings)
+
+
+#: Trials of each run that finds a break-even [trials]: a root takes some ten runs per condition.
+CONDITION_TRIALS = 5_000
+
+
+def _conditions(settings: state.Settings, result) -> None:
+    """What would have to be true for each option to pay: made on request (some seconds), then kept."""
+    lang = settings.lang
+    st.subheader(t("be_title", lang))
+    trials = min(result.simulation.trials, CONDITION_TRIALS)
+    st.caption(t("be_caption", lang, basis=decision_text.basis_name(result.basis, lang), trials=f"{trials:,}"))
+    key = ("conditions", state.scenario_text(settings.scenario), *settings.run, trials)
+    asked = st.session_state.setdefault("conditions_asked", set())
+    if key not in asked:
+        if not st.button(t("be_button", lang), key="conditions_button"):
+            return
+        asked.add(key)
+    options = [o.name for o in result.simulation.scenario.options if not o.baseline]
+
+    def compute(progress):
+        found = {}
+        for i, option in enumerate(options):
+            found[option] = breakeven.card(result, option, trials)
+            progress(i + 1, len(options))
+        return found
+
+    cards = state.shown(lambda: state.shared(key, compute, t("be_working", lang)))
+    st.dataframe(conditions.table(cards, result.simulation.scenario.currency, lang), width="stretch")
 
 
 def _business_case(settings: state.Settings) -> None:
