@@ -52,3 +52,15 @@ def test_every_message_catalog_is_declared_package_data():
     assert catalogs
     missing = [c for c in catalogs if not any(fnmatch.fnmatch(c, g) for g in declared)]
     assert not missing, f"catalogs not in the wheel (pyproject.toml package-data): {missing}"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (DATA / "reference").glob("*.csv")))
+def test_every_reference_row_has_a_source_and_a_confidence_code(name):
+    """A figure without its source is not evidence (data/reference/README.md: P, S or U, possibly mixed)."""
+    import csv
+
+    rows = list(csv.DictReader((DATA / "reference" / name).open(encoding="utf-8", newline="")))
+    assert rows, name
+    for i, row in enumerate(rows, start=2):
+        assert (row.get("source") or "").strip(), f"{name}:{i}: no source"
+        assert (row.get("confidence") or "").strip()[:1] in "PSU", f"{name}:{i}: confidence {row.get('confidence')!r}"
