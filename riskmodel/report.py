@@ -29,9 +29,9 @@ import plotly.offline
 from babel.numbers import format_decimal
 
 from riskmodel.analysis.appraisal import Appraisal
-from riskmodel.analysis.business_case import BusinessCase
+from riskmodel.analysis.business_case import CONDITION_TRIALS, BusinessCase
 from riskmodel.outputs import neutralise, write_file
-from riskmodel.present import charts, labels
+from riskmodel.present import charts, conditions, labels
 from riskmodel.present import decision as decision_text
 from riskmodel.present.assumptions import describe, inputs_table
 from riskmodel.present.format import LOCALES, money, percent
@@ -165,7 +165,7 @@ def build_html(case: BusinessCase, lang: str = "en", command: str = "") -> str:
     arch = architectures_table(result, lang)
     context = {
         "lang": lang, "t": lambda key, **kw: t(key, lang, **kw),
-        "title": t("report_title", lang), "scenario": scenario.name, "description": scenario.description or "",
+        "title": t("report_title", lang), "finding": decision_text.finding(result, lang), "scenario": scenario.name, "description": scenario.description or "",
         "generated": datetime.date.today().isoformat(),
         "headline": decision_text.headline(result, lang),
         "figures": decision_text.figures(result, lang),
@@ -173,6 +173,9 @@ def build_html(case: BusinessCase, lang: str = "en", command: str = "") -> str:
         "precision": decision_text.precision_text(result, lang),
         "sentences": sentences(result, lang),
         "comparison": _comparison(result, lang),
+        "conditions": _cells(conditions.table(case.conditions, cur, lang)) if case.conditions else None,
+        "conditions_caption": t("be_caption", lang, basis=decision_text.basis_name(result.basis, lang),
+                                trials=f"{min(sim.trials, CONDITION_TRIALS):,}"),
         "expense": chart(lambda: charts.expense_investment_figure(result, lang), lang),
         "lec": chart(lambda: charts.exceedance_figure(result, lang), lang),
         "tolerance": _cells(tolerance_table(result, lang)) if result.tolerance is not None else None,

@@ -47,7 +47,7 @@ def test_there_is_one_catalog_per_language():
 
 
 def test_the_extraction_finds_the_keys_of_every_kind_of_call(extracted):
-    assert {"app_title", "report_summary", "yes", "no", "scope_site", "duration_day"} <= extracted
+    assert {"report_title", "report_summary", "yes", "no", "scope_site", "duration_day"} <= extracted
     assert "yesno" not in extracted  # t("yes" if v else "no", …) is two keys, not one joined
 
 

@@ -197,3 +197,21 @@ def test_the_method_page_lists_the_warnings_and_the_unsourced_count():
         method = text[text.index('<section id="method">'):]
         assert str(escape(warning_text(found, lang))) in method
         assert str(escape(unsourced_text(scenario, lang))) in method
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_page_one_states_the_finding_and_what_would_have_to_be_true(kakao, case, lang):
+    from markupsafe import escape  # as Jinja escapes
+
+    from riskmodel.present import conditions
+    from riskmodel.present import decision as decision_text
+
+    html = build_html(case, lang, command="riskmodel report x")
+    summary = html[html.index('<section id="summary">'):html.index('<section id="risk">')]
+    assert f"<h1>{escape(decision_text.finding(kakao, lang))}</h1>" in summary
+    assert escape(t("be_title", lang)) in summary
+    shown = conditions.table(case.conditions, "KRW", lang)
+    assert list(shown.index) == [o.name for o in kakao.simulation.scenario.options if not o.baseline]
+    for option, row in shown.iterrows():
+        for text in row:
+            assert str(escape(text)) in summary, (option, text)

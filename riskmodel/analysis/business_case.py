@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from riskmodel.analysis import sensitivity
+from riskmodel.analysis import breakeven, sensitivity
 from riskmodel.analysis.appraisal import Appraisal, appraise, programme_table
 from riskmodel.engine.run import simulate
 from riskmodel.models import skills
@@ -54,6 +54,12 @@ class BusinessCase:
     appraisal: Appraisal
     programme: ProgrammeCase | None  #: None when the scenario has no skills programme
     sensitivity: SensitivityCase
+    #: What would have to be true for each option but the baseline to pay (:func:`breakeven.card`)
+    conditions: dict[str, list[breakeven.BreakEven]] = dataclasses.field(default_factory=dict)
+
+
+#: Futures per run of a break-even search [trials]: each condition takes some ten runs.
+CONDITION_TRIALS = 5_000
 
 
 def freed_capacity(programme: SkillsProgramme, horizon: int) -> pd.DataFrame:
@@ -111,5 +117,9 @@ def business_case(result: Appraisal, *, tornado_trials: int = TORNADO_TRIALS, to
     >>> case = business_case(appraise(simulate(load("kakao-2022"), 2_000)))  # doctest: +SKIP
     >>> case.sensitivity.tornado.index[0]  # doctest: +SKIP
     """
+    trials = min(result.simulation.trials, CONDITION_TRIALS)
+    conditions = {o.name: breakeven.card(result, o.name, trials)
+                  for o in result.simulation.scenario.options if not o.baseline}
     return BusinessCase(appraisal=result, programme=_programme(result),
-                        sensitivity=_sensitivity(result, tornado_trials, tornado_inputs, progress))
+                        sensitivity=_sensitivity(result, tornado_trials, tornado_inputs, progress),
+                        conditions=conditions)

@@ -12,7 +12,7 @@ import dataclasses
 
 from riskmodel.analysis import precision
 from riskmodel.analysis.appraisal import Appraisal
-from riskmodel.analysis.decision import Verdict
+from riskmodel.analysis.decision import Verdict, npv_estimates
 from riskmodel.present.format import money, percent
 from riskmodel.present.i18n import N_, t
 
@@ -39,6 +39,31 @@ def headline(result: Appraisal, lang: str = "en") -> str:
     """The answer in one line: a recommended investment, keeping today's posture, or no option within tolerance."""
     d = result.decision
     return t(HEADLINES[d.status], lang, option=d.option)
+
+
+def finding(result: Appraisal, lang: str = "en") -> str:
+    """The page's title: what the numbers say for this scenario, not a slogan.
+
+    Which option pays on the decision's basis (or that none does, or that none keeps the
+    losses within the tolerance), and what full duplication (active-active on every service,
+    where the scenario has that option) comes to beside it.
+    """
+    d = result.decision
+    sim = result.simulation
+    cur = sim.scenario.currency
+    npv, _ = npv_estimates(sim, d.basis)
+    names = list(sim.options)
+    basis = basis_name(d.basis, lang)
+    if d.status == "invest":
+        head = t("finding_invest", lang, option=d.option, npv=money(d.npv, cur, lang), basis=basis)
+    elif d.status == "keep":
+        head = t("finding_keep", lang, basis=basis)
+    else:
+        head = t("finding_none_within", lang, option=d.option)
+    full = sim.scenario.uniform_option("active_active")
+    if full is None or full == d.option:
+        return head
+    return head + t("finding_full", lang, option=full, npv=money(float(npv[names.index(full)]), cur, lang))
 
 
 def basis_name(basis: str, lang: str = "en") -> str:

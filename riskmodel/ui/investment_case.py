@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from riskmodel.analysis import breakeven
+from riskmodel.analysis.business_case import CONDITION_TRIALS
 from riskmodel.present import charts, conditions, tables
 from riskmodel.present import decision as decision_text
 from riskmodel.present.i18n import t
@@ -28,7 +29,7 @@ def render() -> None:
     lang = settings.lang
     result = state.current(settings)
     sim = result.simulation
-    st.title(t("app_title", lang))
+    st.title(markdown_text(decision_text.finding(result, lang)))
     st.caption(t("caption", lang, name=markdown_text(sim.scenario.name), trials=sim.trials, years=sim.horizon_years,
                  currency=sim.scenario.currency))
     st.subheader(markdown_text(decision_text.headline(result, lang)))
@@ -42,15 +43,11 @@ def render() -> None:
     _business_case(settings)
 
 
-#: Trials of each run that finds a break-even [trials]: a root takes some ten runs per condition.
-CONDITION_TRIALS = 5_000
-
-
 def _conditions(settings: state.Settings, result) -> None:
     """What would have to be true for each option to pay: made on request (some seconds), then kept."""
     lang = settings.lang
     st.subheader(t("be_title", lang))
-    trials = min(result.simulation.trials, CONDITION_TRIALS)
+    trials = min(result.simulation.trials, CONDITION_TRIALS)  # as the report's
     st.caption(t("be_caption", lang, basis=decision_text.basis_name(result.basis, lang), trials=f"{trials:,}"))
     key = ("conditions", state.scenario_text(settings.scenario), *settings.run, trials)
     asked = st.session_state.setdefault("conditions_asked", set())
