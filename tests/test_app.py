@@ -357,3 +357,21 @@ def test_what_would_have_to_be_true_is_worked_out_on_request(lang):
     assert list(card.columns) == [t(HEADERS[k], lang) for k in HEADERS]
     assert list(card.index) == [o.name for o in load(KAKAO).options if not o.baseline]
     assert all(cell.strip() for cell in card.to_numpy().ravel())  # a sentence in every cell, none empty
+
+
+def test_the_sensitivity_page_shows_the_cards_very_figures_for_the_option_it_studies():
+    at = AppTest.from_string(PAGE_SCRIPT.format(page="investment_case"), default_timeout=300)
+    at.session_state.lang = "en"
+    at.session_state.trials = 1_000
+    at.run()
+    at.button(key="conditions_button").click().run()
+    card = at.dataframe[-1].value
+    sens = AppTest.from_string(PAGE_SCRIPT.format(page="sensitivity"), default_timeout=300)
+    sens.session_state.lang = "en"
+    sens.session_state.trials = 1_000
+    sens.run()
+    sens.button(key="sens_conditions_button").click().run()
+    assert not sens.exception
+    studied = sens.selectbox(key="sens_option:npv").value
+    shown = next(d.value for d in sens.dataframe if list(d.value.index) == [studied])
+    assert shown.loc[studied].tolist() == card.loc[studied].tolist()

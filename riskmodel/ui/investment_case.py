@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from riskmodel.analysis import breakeven
 from riskmodel.analysis.business_case import CONDITION_TRIALS
 from riskmodel.present import charts, conditions, tables
 from riskmodel.present import decision as decision_text
 from riskmodel.present.i18n import t
 from riskmodel.present.markup import markdown_text
 from riskmodel.present.narrative import sentences
-from riskmodel.ui import state
+from riskmodel.ui import break_even, state
 
 
 def _cards(result, lang: str) -> None:
@@ -49,23 +48,9 @@ def _conditions(settings: state.Settings, result) -> None:
     st.subheader(t("be_title", lang))
     trials = min(result.simulation.trials, CONDITION_TRIALS)  # as the report's
     st.caption(t("be_caption", lang, basis=decision_text.basis_name(result.basis, lang), trials=f"{trials:,}"))
-    key = ("conditions", state.scenario_text(settings.scenario), *settings.run, trials)
-    asked = st.session_state.setdefault("conditions_asked", set())
-    if key not in asked:
-        if not st.button(t("be_button", lang), key="conditions_button"):
-            return
-        asked.add(key)
-    options = [o.name for o in result.simulation.scenario.options if not o.baseline]
-
-    def compute(progress):
-        found = {}
-        for i, option in enumerate(options):
-            found[option] = breakeven.card(result, option, trials)
-            progress(i + 1, len(options))
-        return found
-
-    cards = state.shown(lambda: state.shared(key, compute, t("be_working", lang)))
-    st.dataframe(conditions.table(cards, result.simulation.scenario.currency, lang), width="stretch")
+    cards = break_even.cards(settings, result, "conditions_button")
+    if cards is not None:
+        st.dataframe(conditions.table(cards, result.simulation.scenario.currency, lang), width="stretch")
 
 
 def _business_case(settings: state.Settings) -> None:

@@ -6,12 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from riskmodel.analysis import sensitivity
-from riskmodel.present import charts
+from riskmodel.present import charts, conditions
 from riskmodel.present.assumptions import describe
 from riskmodel.present.format import money
 from riskmodel.present.i18n import N_, t
 from riskmodel.present.markup import markdown_text
-from riskmodel.ui import runs, state
+from riskmodel.ui import break_even, runs, state
 
 TOP_CHOICES = (5, 8, 10, 15)
 BREAK_EVEN_INPUTS = 3
@@ -34,8 +34,10 @@ def _tornado(text: str, trials: int, seed: int, horizon: int, rate: float, metri
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _break_even(text: str, trials: int, seed: int, horizon: int, rate: float, path: str, option: str) -> dict:
-    return sensitivity.break_even(state.with_settings(text, horizon, rate), path, option, trials, seed)
+def _break_even(text: str, trials: int, seed: int, horizon: int, rate: float, path: str, option: str,
+                metric: str) -> dict:
+    return sensitivity.break_even(state.with_settings(text, horizon, rate), path, option, trials, seed,
+                                  metric=metric)
 
 
 def render() -> None:
@@ -76,13 +78,19 @@ def render() -> None:
     if metric != "npv":
         st.info(t("break_even_needs_npv", lang))
         return
+    # The studied option's conditions, the very figures of the investment case's card.
+    st.markdown(f"**{t('be_title', lang)}**")
+    cards = break_even.cards(settings, result, "sens_conditions_button")
+    if cards is not None and option in cards:
+        st.dataframe(conditions.table({option: cards[option]}, cur, lang), width="stretch")
     paths = list(table.index[:BREAK_EVEN_INPUTS])
     if not st.toggle(t("break_even_run", lang, n=len(paths), option=markdown_text(option)), key="sens_break_even"):
         return
     rows = []
     with st.spinner(t("running_break_even", lang)):
         for path in paths:
-            found = _break_even(*key, path, option)
+            # On the basis the decision uses, as the investment case's card.
+            found = _break_even(*key, path, option, "cash_npv" if result.basis == "cash" else "npv")
             lo, hi = found["range"]
             rows.append({t("input", lang): labels[path],
                          t("break_even_value", lang): f"{found['value']:.4g}" if found["crosses"] else
