@@ -350,10 +350,10 @@ def test_what_would_have_to_be_true_is_worked_out_on_request(lang):
     at.session_state.trials = 1_000
     at.run()
     assert t("be_title", lang) in [s.value for s in at.subheader]
-    tables = len(at.dataframe)
+    assert not at.table  # nothing worked out before it is asked for
     at.button(key="conditions_button").click().run()
-    assert not at.exception and len(at.dataframe) == tables + 1
-    card = at.dataframe[-1].value
+    assert not at.exception and len(at.table) == 1
+    card = at.table[0].value
     assert list(card.columns) == [t(HEADERS[k], lang) for k in HEADERS]
     assert list(card.index) == [o.name for o in load(KAKAO).options if not o.baseline]
     assert all(cell.strip() for cell in card.to_numpy().ravel())  # a sentence in every cell, none empty
@@ -365,7 +365,7 @@ def test_the_sensitivity_page_shows_the_cards_very_figures_for_the_option_it_stu
     at.session_state.trials = 1_000
     at.run()
     at.button(key="conditions_button").click().run()
-    card = at.dataframe[-1].value
+    card = at.table[0].value
     sens = AppTest.from_string(PAGE_SCRIPT.format(page="sensitivity"), default_timeout=300)
     sens.session_state.lang = "en"
     sens.session_state.trials = 1_000
@@ -373,5 +373,6 @@ def test_the_sensitivity_page_shows_the_cards_very_figures_for_the_option_it_stu
     sens.button(key="sens_conditions_button").click().run()
     assert not sens.exception
     studied = sens.selectbox(key="sens_option:npv").value
-    shown = next(d.value for d in sens.dataframe if list(d.value.index) == [studied])
+    shown = sens.table[0].value
+    assert list(shown.index) == [studied]
     assert shown.loc[studied].tolist() == card.loc[studied].tolist()

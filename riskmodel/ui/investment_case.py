@@ -50,7 +50,7 @@ def _conditions(settings: state.Settings, result) -> None:
     st.caption(t("be_caption", lang, basis=decision_text.basis_name(result.basis, lang), trials=f"{trials:,}"))
     cards = break_even.cards(settings, result, "conditions_button")
     if cards is not None:
-        st.dataframe(conditions.table(cards, result.simulation.scenario.currency, lang), width="stretch")
+        st.table(conditions.table(cards, result.simulation.scenario.currency, lang))  # sentences wrap here
 
 
 def _business_case(settings: state.Settings) -> None:

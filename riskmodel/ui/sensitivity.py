@@ -82,7 +82,7 @@ def render() -> None:
     st.markdown(f"**{t('be_title', lang)}**")
     cards = break_even.cards(settings, result, "sens_conditions_button")
     if cards is not None and option in cards:
-        st.dataframe(conditions.table({option: cards[option]}, cur, lang), width="stretch")
+        st.table(conditions.table({option: cards[option]}, cur, lang))
     paths = list(table.index[:BREAK_EVEN_INPUTS])
     if not st.toggle(t("break_even_run", lang, n=len(paths), option=markdown_text(option)), key="sens_break_even"):
         return
