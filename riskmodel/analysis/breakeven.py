@@ -6,11 +6,13 @@ which its mean NPV against the baseline crosses zero:
 * ``site_rate`` — the rate of the whole-site loss (the site threat with the longest mean
   outage, :func:`site_threat`) [events per site-year], found by root-finding on common random numbers
   (:func:`riskmodel.analysis.sensitivity.break_even`);
-* ``site_cost`` — the cost of one such site event [currency], as a multiple of what it
-  costs now: the option's NPV is linear in a factor on that threat's losses, so the
-  factor at which it pays is ``1 − NPV / PV(avoided site-threat loss)``; the avoided
-  loss is the threat's ALE difference over the horizon's annuity (equal years, so a
-  scenario with growth reads it at its average year);
+* ``site_cost`` — the cost of one such event [currency]: in expectation the option's NPV
+  is linear in the threat's rate λ (NPV = a + bλ, every event's costs counted once), and
+  a factor m on what one event costs moves it as a factor m on λ does, so the option pays
+  from ``m* = λ*/λ̄`` times today's cost, where λ* = −a/b comes from two runs at the ends
+  of the rate's range on common random numbers (:func:`_line`, with its delta-method SE
+  from the paired per-trial NPVs) and λ̄ is the rate's mean; the cost of one event now
+  (the baseline's loss from the threat over its mean number of events) is shown beside it;
 * ``failover`` — the automatic failover success of the option's architecture [0–1].
 
 Each is set beside the scenario's own range (its 5th and 95th percentiles) and says
@@ -22,10 +24,13 @@ from __future__ import annotations
 import dataclasses
 import math
 
+import numpy as np
+
 from riskmodel.analysis import sensitivity
 from riskmodel.analysis.appraisal import Appraisal
+from riskmodel.distributions import Quantity
+from riskmodel.engine.run import simulate
 from riskmodel.inputs import epistemic_inputs
-from riskmodel.models.finance import discount_factors
 from riskmodel.scenario import Scenario
 
 KINDS = ("site_rate", "site_cost", "failover")
@@ -108,9 +113,9 @@ def card(result: Appraisal, option: str, trials: int | None = None) -> list[Brea
     scenario = sim.scenario
     trials = trials or sim.trials
     metric = "cash_npv" if result.basis == "cash" else "npv"
-    npv, npv_se = sensitivity.metric_of(sim, metric, option)
     inputs = epistemic_inputs(scenario)
     out = []
+    rate_found: dict = {}
     threat = site_threat(result)
     # Site-event rate and failover success: root-finding on common random numbers.
     for kind, path in (("site_rate", _input_path(scenario, threat) if threat else None),
@@ -120,30 +125,62 @@ def card(result: Appraisal, option: str, trials: int | None = None) -> list[Brea
             continue
         q = inputs[path]
         found = sensitivity.break_even(scenario, path, option, trials, sim.seed, metric=metric)
+        if kind == "site_rate":
+            rate_found = found
         lo_npv, hi_npv = found["npv at range"]
         out.append(BreakEven(option, kind, path, found["value"], found["se"], q.mean(), q.quantile(0.05),
                              q.quantile(0.95), found["crosses"], (hi_npv > lo_npv) if found["crosses"] else None,
                              None if found["crosses"] else bool(lo_npv > 0 and hi_npv > 0)))
-    # The cost of one site event: NPV is linear in a factor on the threat's losses.
-    if threat is None:
+    # The cost of one such event, from the rate's two end runs: see the module's notes.
+    rate_card = out[0]
+    per_event = _cost_per_event(result, threat) if threat else None
+    if threat is None or rate_card.input is None:
         out.insert(1, BreakEven(option, "site_cost", None, None, None, None, None, None, False, None))
         return out
-    annuity = float(discount_factors(scenario.finance.discount_rate, sim.horizon_years).sum())  # PV of 1 a year
-    avoided = (float(result.threats.loc[scenario.baseline.name, threat])
-               - float(result.threats.loc[option, threat])) * annuity
-    per_event = _cost_per_event(result, threat)
-    if avoided <= 0 or per_event is None:
-        # It avoids none of the site loss: what a site event costs does not move its NPV.
+    lo, hi = rate_found["range"]
+    line = _line(scenario, rate_card.input, option, lo, hi, trials, sim.seed, metric)
+    mean_rate = inputs[rate_card.input].mean()
+    if line is None:
+        # More events do not help it: it avoids none of that threat's loss (or adds to it).
+        npv_lo, npv_hi = rate_found["npv at range"]
         out.insert(1, BreakEven(option, "site_cost", threat, None, None, per_event, None, None, False, None,
-                                None if per_event is None else npv > 0))
+                                npv_lo > 0 and npv_hi > 0))
         return out
-    factor = 1 - npv / avoided
-    if factor <= 0:  # it pays already, even if a site event cost nothing
+    rate_star, rate_se = line
+    factor = rate_star / mean_rate
+    if factor <= 0:  # it pays already, even if such an event cost nothing
         out.insert(1, BreakEven(option, "site_cost", threat, None, None, per_event, None, None, False, None, True))
         return out
-    out.insert(1, BreakEven(option, "site_cost", threat, factor * per_event, npv_se / avoided * per_event,
-                            per_event, None, None, True, True))
+    se = rate_se / mean_rate
+    now = per_event if per_event is not None else float("nan")
+    out.insert(1, BreakEven(option, "site_cost", threat, factor * now, se * now, per_event, None, None, True, True))
     return out
+
+
+def _line(scenario: Scenario, path: str, option: str, lo: float, hi: float, trials: int, seed: int,
+          metric: str) -> tuple[float, float] | None:
+    """Where the line NPV = a + bλ through runs at ``lo`` and ``hi`` of the rate ``path`` crosses zero, and its SE.
+
+    Both runs keep their per-trial NPVs, so the delta method uses the paired slope's own
+    variance and its covariance with the level (common random numbers make them small):
+    λ* = lo − A/B with A the mean NPV at ``lo`` and B the mean per-trial slope. None when
+    the slope is not positive (more events do not make the option pay more).
+    """
+    focused = scenario.with_only_options([option])
+    runs = [simulate(focused, trials, seed=seed, keep_detail=True, overrides={path: Quantity(value=v)})
+            for v in (lo, hi)]
+    o = runs[0].options.index(option)
+    field = "cash_npv" if metric == "cash_npv" else "npv"
+    level = getattr(runs[0].detail, field)[o]
+    slope = (getattr(runs[1].detail, field)[o] - level) / (hi - lo)
+    a, b = float(level.mean()), float(slope.mean())
+    if b <= 0:
+        return None
+    n = level.size
+    var_a, var_b = level.var(ddof=1) / n, slope.var(ddof=1) / n
+    cov = float(np.cov(level, slope, ddof=1)[0, 1]) / n
+    var = var_a / b ** 2 + a ** 2 * var_b / b ** 4 - 2 * a * cov / b ** 3
+    return lo - a / b, math.sqrt(max(var, 0.0))
 
 
 def _cost_per_event(result: Appraisal, threat: str) -> float | None:

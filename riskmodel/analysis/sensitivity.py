@@ -220,7 +220,7 @@ def break_even(scenario: Scenario, path: str, option: str, trials: int = 10_000,
         ``value`` (the break-even value [the input's unit], or None when the NPV keeps
         one sign over the range), ``se`` (its standard error by the delta method: the
         mean NPV's SE at the crossing over the slope there), ``range`` (the percentiles'
-        values), ``npv at range`` [currency] and ``crosses`` (bool).
+        values), ``npv at range`` and ``se at range`` [currency] and ``crosses`` (bool).
     """
     candidates = epistemic_inputs(scenario)
     if path not in candidates:
@@ -236,9 +236,10 @@ def break_even(scenario: Scenario, path: str, option: str, trials: int = 10_000,
     def npv(value: float) -> float:
         return run(value)[0]
 
-    ends = (npv(lo), npv(hi))
-    result = {"input": path, "option": option, "range": (lo, hi), "npv at range": ends, "crosses": False,
-              "value": None, "se": None}
+    at_lo, at_hi = run(lo), run(hi)
+    ends = (at_lo[0], at_hi[0])
+    result = {"input": path, "option": option, "range": (lo, hi), "npv at range": ends,
+              "se at range": (at_lo[1], at_hi[1]), "crosses": False, "value": None, "se": None}
     flat = ends[0] == ends[1]  # the input does not move this option's NPV (an option that does not use it)
     if not flat and (ends[0] == 0 or ends[1] == 0 or (ends[0] < 0) != (ends[1] < 0)):
         value = float(optimize.brentq(npv, lo, hi, xtol=1e-6 * max(abs(lo), abs(hi), 1e-12)))
