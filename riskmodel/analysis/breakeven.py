@@ -141,7 +141,7 @@ def card(result: Appraisal, option: str, trials: int | None = None) -> list[Brea
     line = _line(scenario, rate_card.input, option, lo, hi, trials, sim.seed, metric)
     mean_rate = inputs[rate_card.input].mean()
     if line is None:
-        # More events do not help it: it avoids none of that threat's loss (or adds to it).
+        # More events do not help it: in one it loses as much as the baseline or more.
         npv_lo, npv_hi = rate_found["npv at range"]
         out.insert(1, BreakEven(option, "site_cost", threat, None, None, per_event, None, None, False, None,
                                 npv_lo > 0 and npv_hi > 0))
