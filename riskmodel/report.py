@@ -29,8 +29,10 @@ import plotly.offline
 from babel.numbers import format_decimal
 
 from riskmodel.analysis.appraisal import Appraisal
+from riskmodel.analysis.beyond_pnl import charges
 from riskmodel.analysis.business_case import CONDITION_TRIALS, BusinessCase
 from riskmodel.outputs import neutralise, write_file
+from riskmodel.present import beyond_pnl as beyond
 from riskmodel.present import charts, conditions, labels
 from riskmodel.present import decision as decision_text
 from riskmodel.present.assumptions import describe, inputs_table
@@ -174,6 +176,7 @@ def build_html(case: BusinessCase, lang: str = "en", command: str = "") -> str:
         "sentences": sentences(result, lang),
         "comparison": _comparison(result, lang),
         "conditions": _cells(conditions.table(case.conditions, cur, lang)) if case.conditions else None,
+        "beyond": _beyond(result, lang),
         "conditions_caption": t("be_caption", lang, basis=decision_text.basis_name(result.basis, lang),
                                 trials=f"{min(sim.trials, CONDITION_TRIALS):,}"),
         "expense": chart(lambda: charts.expense_investment_figure(result, lang), lang),
@@ -205,6 +208,16 @@ def build_html(case: BusinessCase, lang: str = "en", command: str = "") -> str:
         "plotly_js": plotly.offline.get_plotlyjs(),
     }
     return _ENV.get_template("report.html.j2").render(**context)
+
+
+def _beyond(result: Appraisal, lang: str) -> dict | None:
+    """What the market and the regulator charged, for page 1, where the scenario gives them."""
+    found = charges(result)
+    if found is None:
+        return None
+    given = result.simulation.scenario.beyond_pnl
+    return {"table": _cells(beyond.table(found, lang)), "sentence": beyond.sentence(result, found, lang),
+            "caption": t("bp_caption", lang, threat=found.attrs["threat"], source=given.source or t("no_source", lang))}
 
 
 def write_html(case: BusinessCase, path: pathlib.Path, lang: str = "en", command: str = "") -> pathlib.Path:

@@ -424,6 +424,22 @@ class Finance(Model):
     source: str | None = None
 
 
+class BeyondPnl(Model):
+    """What the market and the regulator charge after a whole-site loss, kept apart from cash (DESIGN §9).
+
+    ``market_value`` [currency] × ``market_reaction`` [0–1 of it lost per whole-site loss,
+    as event studies of IT failures measure it] and ``regulatory_cost`` [currency per such
+    loss: fines and spending a regulator orders]. Shown beside the cash figures; counted
+    in an option's NPV only with ``include: true``.
+    """
+
+    market_value: Money = Field(default_factory=_zero)
+    market_reaction: Probability = Field(default_factory=_zero)
+    regulatory_cost: Money = Field(default_factory=_zero)
+    include: bool = False
+    source: str | None = None
+
+
 class Scenario(Model):
     """A whole scenario. Build with :func:`load` or :meth:`from_dict`."""
 
@@ -438,6 +454,7 @@ class Scenario(Model):
     skills_programmes: tuple[SkillsProgramme, ...] = ()
     options: tuple[Option, ...]
     risk_tolerance: tuple[tuple[float, float], ...] = ()
+    beyond_pnl: BeyondPnl | None = None
     plain_form: bool = Field(default=False, exclude=True)
 
     @model_validator(mode="before")

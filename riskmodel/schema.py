@@ -26,6 +26,7 @@ from riskmodel.resources import shipped_scenarios
 from riskmodel.scenario import (
     BOUNDS,
     Architecture,
+    BeyondPnl,
     Finance,
     Impact,
     IncidentHistory,
@@ -50,6 +51,7 @@ SECTIONS: dict[type[BaseModel], tuple[str, str]] = {
     Architecture: ("architectures[]", "per architecture; its money is per service that runs it"),
     SkillsProgramme: ("skills_programmes[]", "per programme"),
     Option: ("options[]", "per option"),
+    BeyondPnl: ("beyond_pnl", "once per scenario: what the market and the regulator charge, apart from cash"),
 }
 
 #: (unit, meaning) of every field, by model. ``{c}`` is the scenario's currency.
@@ -68,6 +70,16 @@ FIELDS: dict[type[BaseModel], dict[str, tuple[str, str]]] = {
         "options": ("list", "The investment options compared, exactly one of them the baseline."),
         "risk_tolerance": ("[[{c}, 0-1], …]", "The board's appetite: pairs (loss, largest accepted probability "
                                               "that a year's loss exceeds it)."),
+        "beyond_pnl": ("section", "What the market and the regulator charge after a whole-site loss, shown "
+                                  "apart from cash."),
+    },
+    BeyondPnl: {
+        "market_value": ("{c}", "The organisation's market value (market capitalisation)."),
+        "market_reaction": ("0-1", "Share of the market value lost after a whole-site loss (event studies of IT "
+                                   "failures find about 2 % over two days)."),
+        "regulatory_cost": ("{c} per event", "Fines and spending a regulator orders after a whole-site loss."),
+        "include": ("true | false", "Count these charges in each option's NPV (default: shown beside it only)."),
+        "source": ("text", "Where these figures come from."),
     },
     Finance: {
         "discount_rate": ("1/yr", "Rate at which future cash flows are discounted (a WACC, or a social "
@@ -301,8 +313,9 @@ def _nodes(doc: dict, model: type[BaseModel]) -> list[dict]:
         return [x for x in doc.get(key) or () if isinstance(x, dict)]
     if model is Scenario:
         return [doc]
-    if model is Finance:
-        return [doc["finance"]] if isinstance(doc.get("finance"), dict) else []
+    if model in (Finance, BeyondPnl):
+        key = "finance" if model is Finance else "beyond_pnl"
+        return [doc[key]] if isinstance(doc.get(key), dict) else []
     if model is Impact:
         return [s["impact"] for s in items("services") if isinstance(s.get("impact"), dict)] + (
             [doc["impact"]] if isinstance(doc.get("impact"), dict) else [])

@@ -28,6 +28,7 @@ from riskmodel.scenario import (
     CATEGORIES,
     SCOPES,
     Architecture,
+    BeyondPnl,
     Impact,
     Option,
     Scenario,
@@ -50,7 +51,9 @@ SLOTS = {"value": ("likely",), "ci90": ("low", "high"), "uniform": ("low", "high
          "pert": ("low", "likely", "high"), "triangular": ("low", "likely", "high"), "beta": ("low", "high"),
          "gamma": ("low", "high"), "lognormal": ("likely", "high")}
 _SCENARIO_KEYS = ("name", "description", "currency", "finance.discount_rate", "finance.horizon_years",
-                  "finance.benefit_basis", "finance.source")
+                  "finance.benefit_basis", "finance.source", "beyond_pnl.include", "beyond_pnl.source")
+#: Sections of the Scenario sheet (``section.field`` keys) whose numbers go to the Inputs sheet.
+_SECTIONS = ("finance", "beyond_pnl")
 
 
 def _openpyxl():
@@ -118,6 +121,9 @@ def export(scenario: Scenario) -> bytes:
     if scenario.plain_form:
         sheet.append(["form", "one business"])
     inputs = [list(INPUT_COLUMNS)]
+    for field, value in (data.get("beyond_pnl") or {}).items():
+        if _is_quantity(BeyondPnl, field):
+            inputs.append(_input_row("beyond_pnl", "", field, value, _unit(BeyondPnl, field, cur)))
     if scenario.plain_form:
         for field, value in data.get("impact", {}).items():
             inputs.append(_input_row("impact", "", field, value, _unit(Impact, field, cur)))
@@ -265,8 +271,9 @@ def import_workbook(data: bytes) -> str:
             value = r.value(cells["value"])
             if key == "form":
                 plain = value == "one business"
-            elif key.startswith("finance."):
-                doc.setdefault("finance", {})[key.partition(".")[2]] = value
+            elif key.partition(".")[0] in _SECTIONS and "." in key:
+                head, _, field = key.partition(".")
+                doc.setdefault(head, {})[field] = value
                 r.where[key] = cells["value"]
             elif key:
                 doc[key] = value
@@ -353,6 +360,10 @@ def _read_inputs(r: _Reader, doc: dict, names: dict, plain: bool) -> None:
                                            {"median": params[0], "p95": params[1]} if form == "lognormal" else params)}
         if values.get("source"):
             quantity["source"] = str(values["source"])
+        if section == "beyond_pnl":
+            doc.setdefault("beyond_pnl", {})[field] = quantity
+            r.where[f"beyond_pnl.{field}"] = cells["form"]
+            continue
         if plain and section in ("impact", "scenario"):
             # One business: its impact and infrastructure cost, read as its one service's.
             target = doc.setdefault("services", [{}])[0]

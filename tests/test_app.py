@@ -376,3 +376,17 @@ def test_the_sensitivity_page_shows_the_cards_very_figures_for_the_option_it_stu
     shown = sens.table[0].value
     assert list(shown.index) == [studied]
     assert shown.loc[studied].tolist() == card.loc[studied].tolist()
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_what_the_market_and_the_regulator_charged_is_shown_apart(lang):
+    from riskmodel.present.beyond_pnl import HEADERS
+
+    at = AppTest.from_string(PAGE_SCRIPT.format(page="investment_case"), default_timeout=300)
+    at.session_state.lang = lang
+    at.session_state.trials = 1_000
+    at.run()
+    assert t("bp_title", lang) in [s.value for s in at.subheader]
+    shown = next(d.value for d in at.dataframe if t(HEADERS["npv_with"], lang) in d.value.columns)
+    assert list(shown.columns) == [t(h, lang) for h in HEADERS.values()]
+    assert any(t("bp_not_counted", lang).split("(")[0].strip() in seen(m.value) for m in at.markdown)

@@ -55,7 +55,8 @@ FAILURES = {
                                                      "services": [{"name": "a", "revenue_share": 0.7},
                                                                   {"name": "b", "revenue_share": 0.6}]}),
     "form": lambda: import_workbook(broken_workbook(lambda b: setattr(b["Inputs"]["D2"], "value", "cig90"))),
-    "text in a number": lambda: import_workbook(broken_workbook(lambda b: setattr(b["Inputs"]["E2"], "value", "x"))),
+    "text in a number": lambda: import_workbook(broken_workbook(
+        lambda b: [setattr(b["Inputs"][cell], "value", "x") for cell in ("E2", "F2", "G2")])),
     "sheet": lambda: import_workbook(broken_workbook(lambda b: b.remove(b["Threats"]))),
 }
 

@@ -210,6 +210,11 @@ def test_page_one_states_the_finding_and_what_would_have_to_be_true(kakao, case,
     summary = html[html.index('<section id="summary">'):html.index('<section id="risk">')]
     assert f"<h1>{escape(decision_text.finding(kakao, lang))}</h1>" in summary
     assert escape(t("be_title", lang)) in summary
+    from riskmodel.analysis.beyond_pnl import charges
+    from riskmodel.present import beyond_pnl as beyond
+
+    assert escape(t("bp_title", lang)) in summary
+    assert str(escape(beyond.sentence(kakao, charges(kakao), lang))) in summary
     shown = conditions.table(case.conditions, "KRW", lang)
     assert list(shown.index) == [o.name for o in kakao.simulation.scenario.options if not o.baseline]
     for option, row in shown.iterrows():

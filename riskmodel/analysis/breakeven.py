@@ -133,7 +133,7 @@ def card(result: Appraisal, option: str, trials: int | None = None) -> list[Brea
                              None if found["crosses"] else bool(lo_npv > 0 and hi_npv > 0)))
     # The cost of one such event, from the rate's two end runs: see the module's notes.
     rate_card = out[0]
-    per_event = _cost_per_event(result, threat) if threat else None
+    per_event = cost_per_event(result, threat) if threat else None
     if threat is None or rate_card.input is None:
         out.insert(1, BreakEven(option, "site_cost", None, None, None, None, None, None, False, None))
         return out
@@ -183,7 +183,7 @@ def _line(scenario: Scenario, path: str, option: str, lo: float, hi: float, tria
     return lo - a / b, math.sqrt(max(var, 0.0))
 
 
-def _cost_per_event(result: Appraisal, threat: str) -> float | None:
+def cost_per_event(result: Appraisal, threat: str) -> float | None:
     """What one event of ``threat`` costs the baseline now [currency]: its ALE over its mean rate of events."""
     scenario = result.simulation.scenario
     t = next(x for x in scenario.threats if x.name == threat)

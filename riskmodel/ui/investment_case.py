@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from riskmodel.analysis.beyond_pnl import charges
 from riskmodel.analysis.business_case import CONDITION_TRIALS
+from riskmodel.present import beyond_pnl as beyond
 from riskmodel.present import charts, conditions, tables
 from riskmodel.present import decision as decision_text
 from riskmodel.present.i18n import t
@@ -39,7 +41,21 @@ def render() -> None:
                  column_config={"_index": st.column_config.Column(width="medium")})
     st.plotly_chart(charts.expense_investment_figure(result, lang), width="stretch")
     _conditions(settings, result)
+    _beyond_pnl(settings, result)
     _business_case(settings)
+
+
+def _beyond_pnl(settings: state.Settings, result) -> None:
+    """What the market and the regulator charged, beside the cash figures, where the scenario gives them."""
+    found = charges(result)
+    if found is None:
+        return
+    lang, given = settings.lang, result.simulation.scenario.beyond_pnl
+    st.subheader(t("bp_title", lang))
+    st.caption(t("bp_caption", lang, threat=markdown_text(found.attrs["threat"]),
+                 source=markdown_text(given.source or t("no_source", lang))))
+    st.dataframe(beyond.table(found, lang), width="stretch")
+    st.markdown(markdown_text(beyond.sentence(result, found, lang)))
 
 
 def _conditions(settings: state.Settings, result) -> None:
