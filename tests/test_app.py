@@ -341,14 +341,19 @@ def test_a_scenario_with_warnings_shows_them_above_the_page():
     assert seen(warning_text(found, "en")) in seen(at.warning[0].value)
 
 
+def page_at(page: str, lang: str, trials: int = 1_000) -> AppTest:
+    """One page of the app on kakao-2022, run once, at a fixed number of trials."""
+    at = AppTest.from_string(PAGE_SCRIPT.format(page=page), default_timeout=300)
+    at.session_state.lang = lang
+    at.session_state.trials = trials
+    return at.run()
+
+
 @pytest.mark.parametrize("lang", ["ko", "en"])
 def test_what_would_have_to_be_true_is_worked_out_on_request(lang):
     from riskmodel.present.conditions import HEADERS
 
-    at = AppTest.from_string(PAGE_SCRIPT.format(page="investment_case"), default_timeout=300)
-    at.session_state.lang = lang
-    at.session_state.trials = 1_000
-    at.run()
+    at = page_at("investment_case", lang)
     assert t("be_title", lang) in [s.value for s in at.subheader]
     assert not at.table  # nothing worked out before it is asked for
     at.button(key="conditions_button").click().run()
@@ -360,16 +365,10 @@ def test_what_would_have_to_be_true_is_worked_out_on_request(lang):
 
 
 def test_the_sensitivity_page_shows_the_cards_very_figures_for_the_option_it_studies():
-    at = AppTest.from_string(PAGE_SCRIPT.format(page="investment_case"), default_timeout=300)
-    at.session_state.lang = "en"
-    at.session_state.trials = 1_000
-    at.run()
+    at = page_at("investment_case", "en")
     at.button(key="conditions_button").click().run()
     card = at.table[0].value
-    sens = AppTest.from_string(PAGE_SCRIPT.format(page="sensitivity"), default_timeout=300)
-    sens.session_state.lang = "en"
-    sens.session_state.trials = 1_000
-    sens.run()
+    sens = page_at("sensitivity", "en")
     sens.button(key="sens_conditions_button").click().run()
     assert not sens.exception
     studied = sens.selectbox(key="sens_option:npv").value
@@ -382,10 +381,7 @@ def test_the_sensitivity_page_shows_the_cards_very_figures_for_the_option_it_stu
 def test_what_the_market_and_the_regulator_charged_is_shown_apart(lang):
     from riskmodel.present.beyond_pnl import HEADERS
 
-    at = AppTest.from_string(PAGE_SCRIPT.format(page="investment_case"), default_timeout=300)
-    at.session_state.lang = lang
-    at.session_state.trials = 1_000
-    at.run()
+    at = page_at("investment_case", lang)
     assert t("bp_title", lang) in [s.value for s in at.subheader]
     shown = next(d.value for d in at.dataframe if t(HEADERS["npv_with"], lang) in d.value.columns)
     assert list(shown.columns) == [t(h, lang) for h in HEADERS.values()]
