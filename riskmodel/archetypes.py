@@ -26,7 +26,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from riskmodel import documents
+from riskmodel import documents, edits
 from riskmodel.resources import reference
 from riskmodel.scenario import Scenario, ScenarioError, format_errors
 
@@ -411,8 +411,6 @@ def make_text(template: str, answers: Answers | dict | None = None) -> str:
     >>> text.splitlines()[0]
     '# Example online retailer: made by `riskmodel new --template online_retailer`.'
     """
-    from riskmodel import edits  # the writer that lays quantities out one per line
-
     data = make(template, answers)
     Scenario.from_dict(data)  # a template that made an invalid scenario is a bug, said here and not at the user
     header = "\n".join([

@@ -13,6 +13,7 @@ import pathlib
 import sys
 
 from riskmodel import archetypes, documents, schema, spreadsheet
+from riskmodel.edits import dump
 from riskmodel.outputs import OutputError, check_file, quote_path, write_file
 from riskmodel.scenario import ScenarioError, load
 
@@ -120,8 +121,6 @@ def _new(args: argparse.Namespace) -> int:
 
 def documents_text(data: dict) -> str:
     """Answers as a YAML text a person edits."""
-    from riskmodel.edits import dump
-
     return ("# Answers for `riskmodel new --template … --answers THIS_FILE`. annual_revenue [currency/yr] is the "
             "annual budget\n# of a public body; revenue_share [0-1] of it per service; engineers: the operations "
             "team.\n" + dump(data))

@@ -23,6 +23,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from riskmodel.distributions import FORMS, Quantity
+from riskmodel.edits import dump
 from riskmodel.presets import ARCHITECTURE_PRESETS
 from riskmodel.scenario import (
     CATEGORIES,
@@ -38,6 +39,7 @@ from riskmodel.scenario import (
     SkillsProgramme,
     Threat,
 )
+from riskmodel.schema import FIELDS  # the one registry of units
 
 #: The sheets of named items: sheet → (the scenario's list, its model).
 TABLES: dict[str, tuple[str, type[BaseModel]]] = {
@@ -66,7 +68,7 @@ def _openpyxl():
 
 def _is_quantity(model: type[BaseModel], field: str) -> bool:
     annotation = model.model_fields[field].annotation
-    args = [a for a in (annotation, *typing.get_args(annotation))]
+    args = [annotation, *typing.get_args(annotation)]
     args += [typing.get_args(a)[0] for a in args if typing.get_origin(a) is typing.Annotated]
     return Quantity in args
 
@@ -92,8 +94,6 @@ def _input_row(section: str, item: str, field: str, value: Any, unit: str) -> li
 
 
 def _unit(model: type[BaseModel], field: str, currency: str) -> str:
-    from riskmodel.schema import FIELDS  # the one registry of units
-
     return FIELDS[model][field][0].replace("{c}", currency)
 
 
@@ -255,8 +255,6 @@ def import_workbook(data: bytes) -> str:
         One message per problem, each naming the sheet and cell (``Inputs!E7: …``).
     """
     openpyxl = _openpyxl()
-    from riskmodel.edits import dump
-
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
     except Exception as exc:  # noqa: BLE001 - any unreadable file is one message, not a traceback

@@ -31,6 +31,7 @@ from riskmodel.analysis.appraisal import Appraisal
 from riskmodel.distributions import Quantity
 from riskmodel.engine.run import simulate
 from riskmodel.inputs import epistemic_inputs
+from riskmodel.models.threats import annual_rate
 from riskmodel.scenario import Scenario
 
 KINDS = ("site_rate", "site_cost", "failover")
@@ -114,47 +115,47 @@ def card(result: Appraisal, option: str, trials: int | None = None) -> list[Brea
     trials = trials or sim.trials
     metric = "cash_npv" if result.basis == "cash" else "npv"
     inputs = epistemic_inputs(scenario)
-    out = []
-    rate_found: dict = {}
     threat = site_threat(result)
-    # Site-event rate and failover success: root-finding on common random numbers.
-    for kind, path in (("site_rate", _input_path(scenario, threat) if threat else None),
-                       ("failover", failover_path(scenario, option))):
+
+    def root(kind: str, path: str | None) -> tuple[BreakEven, dict | None]:
+        """The condition found by root-finding on common random numbers, and the search's own record."""
         if path is None or path not in inputs:
-            out.append(BreakEven(option, kind, None, None, None, None, None, None, False, None))
-            continue
+            return BreakEven(option, kind, None, None, None, None, None, None, False, None), None
         q = inputs[path]
         found = sensitivity.break_even(scenario, path, option, trials, sim.seed, metric=metric)
-        if kind == "site_rate":
-            rate_found = found
         lo_npv, hi_npv = found["npv at range"]
-        out.append(BreakEven(option, kind, path, found["value"], found["se"], q.mean(), q.quantile(0.05),
-                             q.quantile(0.95), found["crosses"], (hi_npv > lo_npv) if found["crosses"] else None,
-                             None if found["crosses"] else bool(lo_npv > 0 and hi_npv > 0)))
-    # The cost of one such event, from the rate's two end runs: see the module's notes.
-    rate_card = out[0]
-    per_event = cost_per_event(result, threat) if threat else None
-    if threat is None or rate_card.input is None:
-        out.insert(1, BreakEven(option, "site_cost", None, None, None, None, None, None, False, None))
-        return out
-    lo, hi = rate_found["range"]
-    line = _line(scenario, rate_card.input, option, lo, hi, trials, sim.seed, metric)
-    mean_rate = inputs[rate_card.input].mean()
+        return BreakEven(option, kind, path, found["value"], found["se"], q.mean(), q.quantile(0.05),
+                         q.quantile(0.95), found["crosses"], (hi_npv > lo_npv) if found["crosses"] else None,
+                         None if found["crosses"] else bool(lo_npv > 0 and hi_npv > 0)), found
+
+    rate, searched = root("site_rate", _input_path(scenario, threat) if threat else None)
+    failover, _ = root("failover", failover_path(scenario, option))
+    return [rate, _site_cost(result, option, threat, rate, searched, trials, metric), failover]
+
+
+def _site_cost(result: Appraisal, option: str, threat: str | None, rate: BreakEven, searched: dict | None,
+               trials: int, metric: str) -> BreakEven:
+    """The cost of one whole-site loss at which ``option`` pays, from the rate's two end runs (module notes)."""
+    if searched is None:
+        return BreakEven(option, "site_cost", None, None, None, None, None, None, False, None)
+    per_event = cost_per_event(result, threat)
+
+    def without_crossing(everywhere: bool) -> BreakEven:
+        return BreakEven(option, "site_cost", threat, None, None, per_event, None, None, False, None, everywhere)
+
+    lo, hi = searched["range"]
+    line = _line(result.simulation.scenario, rate.input, option, lo, hi, trials, result.simulation.seed, metric)
     if line is None:
         # More events do not help it: in one it loses as much as the baseline or more.
-        npv_lo, npv_hi = rate_found["npv at range"]
-        out.insert(1, BreakEven(option, "site_cost", threat, None, None, per_event, None, None, False, None,
-                                npv_lo > 0 and npv_hi > 0))
-        return out
+        npv_lo, npv_hi = searched["npv at range"]
+        return without_crossing(npv_lo > 0 and npv_hi > 0)
     rate_star, rate_se = line
-    factor = rate_star / mean_rate
+    factor = rate_star / rate.now
     if factor <= 0:  # it pays already, even if such an event cost nothing
-        out.insert(1, BreakEven(option, "site_cost", threat, None, None, per_event, None, None, False, None, True))
-        return out
-    se = rate_se / mean_rate
+        return without_crossing(True)
     now = per_event if per_event is not None else float("nan")
-    out.insert(1, BreakEven(option, "site_cost", threat, factor * now, se * now, per_event, None, None, True, True))
-    return out
+    return BreakEven(option, "site_cost", threat, factor * now, rate_se / rate.now * now, per_event, None, None,
+                     True, True)
 
 
 def _line(scenario: Scenario, path: str, option: str, lo: float, hi: float, trials: int, seed: int,
@@ -187,14 +188,8 @@ def cost_per_event(result: Appraisal, threat: str) -> float | None:
     """What one event of ``threat`` costs the baseline now [currency]: its ALE over its mean rate of events."""
     scenario = result.simulation.scenario
     t = next(x for x in scenario.threats if x.name == threat)
-    _, rate = t.frequency
-    events = rate.mean() if t.rate is not None or t.history is not None else None
-    if t.annual_probability is not None:
-        events = -math.log1p(-t.annual_probability.mean())
-    elif t.return_period_years is not None:
-        events = 1 / t.return_period_years.mean()
-    elif t.mtbf_hours is not None:
-        events = 8760 / t.mtbf_hours.mean()
+    form, frequency = t.frequency
+    events = float(annual_rate(form, np.asarray(frequency.mean())))  # at the mean, as ``rate.now`` is
     if not events:
         return None
     sites = 1 if t.sites else len(scenario.sites)  # without `sites`, each site is struck at the rate

@@ -70,7 +70,7 @@ def answers_from(template: str, values: dict) -> tuple[dict | None, list[str]]:
             **({"exchange_rate": float(rate)} if rate else {})}, []
 
 
-def _create(template: str, lang: str) -> None:
+def _create(template: str) -> None:
     """The form's submit callback: it runs before the script, so the sidebar can select the new scenario."""
     example = ARCHETYPES[template].example
     get = st.session_state.get
@@ -131,7 +131,7 @@ def render() -> None:
                            "site": st.column_config.TextColumn(t("col_site", lang), help=t("col_site_help", lang)),
                            "depends_on": st.column_config.TextColumn(t("col_depends", lang),
                                                                      help=t("col_depends_help", lang))})
-        st.form_submit_button(t("new_create", lang), type="primary", on_click=_create, args=(template, lang))
+        st.form_submit_button(t("new_create", lang), type="primary", on_click=_create, args=(template,))
     for problem in st.session_state.get("new_problems", []):
         st.error(markdown_text(localised(problem, lang)))
     created = st.session_state.get("new_created")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import threading
 import time
 from collections.abc import Callable
@@ -121,7 +122,9 @@ def sidebar() -> Settings:
     text = scenario_text(scenario)
     st.sidebar.download_button(t("download", lang), text.encode("utf-8"), file_name=f"{file_stem(scenario)}.yaml",
                                mime="application/x-yaml")
-    st.sidebar.download_button(t("download_xlsx", lang), workbook(text), file_name=f"{file_stem(scenario)}.xlsx",
+    # Made when clicked (some 0.1 s), not on every run that follows an edit.
+    st.sidebar.download_button(t("download_xlsx", lang), functools.partial(workbook, text),
+                               file_name=f"{file_stem(scenario)}.xlsx",
                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                key="download_xlsx")
     defaults = _defaults(text)
