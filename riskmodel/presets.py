@@ -9,7 +9,8 @@ any field (``{name: dr, preset: warm_standby, opex_per_year: …}``).
 
 How a row becomes a preset: RTO [h] and failover success [0–1] are PERT
 (low, mode, high); RPO [h] is uniform on (low, high); manual RTO [h] is a calibrated
-90 % interval (ci90); ``relative_cost`` becomes ``opex_multiple`` and
+90 % interval (ci90); the restore step's success [0–1] is PERT and its time [h] a ci90, both
+sourced in the row's ``restore_source``; ``relative_cost`` becomes ``opex_multiple`` and
 ``relative_capex`` ``capex_multiple``, both multiples of the protected service's own
 ``infra_annual_cost``, so presets carry no currency. Zero-width ranges become fixed
 values.
@@ -31,6 +32,7 @@ def _quantity(form: str, values: list[float], source: str) -> dict | float:
 def _preset(row: dict[str, str]) -> dict:
     f = lambda name: float(row[name])  # noqa: E731
     source = f"data/reference/dr_strategies.csv ({row['architecture']}; confidence {row['confidence']})"
+    restore = f"data/reference/dr_strategies.csv ({row['architecture']}, {row['restore_source']})"
     return {
         "covers": [c for c in row["covers"].split(";") if c],
         "geo_separated": row["geo_separated"] == "true",
@@ -43,6 +45,10 @@ def _preset(row: dict[str, str]) -> dict:
         "manual_failover_success": {"value": f("manual_failover_success"), "source": source},
         "manual_rto_hours": (_quantity("ci90", [f("manual_rto_hours_low"), f("manual_rto_hours_high")], source)
                              if f("manual_rto_hours_low") > 0 else f("manual_rto_hours_high")),
+        "restore_success": _quantity("pert", [f("restore_success_low"), f("restore_success_mode"),
+                                              f("restore_success_high")], restore),
+        "restore_hours": (_quantity("ci90", [f("restore_hours_low"), f("restore_hours_high")], restore)
+                          if f("restore_hours_low") > 0 else f("restore_hours_high")),
         "opex_multiple": {"value": f("relative_cost"), "source": source},
         "capex_multiple": {"value": f("relative_capex"), "source": source},
         "added_incident_rate": f("added_incident_rate"),

@@ -297,14 +297,17 @@ class Architecture(Model):
 
     ``capex`` [currency, year 0] and ``opex_per_year`` [currency/yr] are per service; when
     absent they are ``capex_multiple`` and ``opex_multiple`` × the service's
-    ``infra_annual_cost``. ``rto_hours``, ``rpo_hours`` and ``manual_rto_hours`` [h] are
-    aleatory; ``failover_success`` and ``manual_failover_success`` [0–1] epistemic.
+    ``infra_annual_cost``. ``rto_hours``, ``rpo_hours``, ``manual_rto_hours`` and
+    ``restore_hours`` [h] are aleatory; ``failover_success``, ``manual_failover_success``
+    and ``restore_success`` [0–1] epistemic. They are the steps of its recovery chain
+    (:func:`riskmodel.models.architectures.chain_downtime`): automatic failover, manual
+    failover, restore from the last good backup (``restore_success`` 0: no such step).
     ``added_incident_rate`` [events/yr] adds software incidents of
     ``added_incident_duration_hours`` [h] that only this architecture suffers.
     """
 
     ALEATORY: ClassVar[frozenset[str]] = frozenset(
-        {"rto_hours", "rpo_hours", "manual_rto_hours", "added_incident_duration_hours"})
+        {"rto_hours", "rpo_hours", "manual_rto_hours", "restore_hours", "added_incident_duration_hours"})
 
     name: str
     preset: str | None = None
@@ -317,6 +320,8 @@ class Architecture(Model):
     failover_success: Probability = Field(default_factory=_zero)
     manual_failover_success: Probability = Field(default_factory=lambda: Quantity(pert=(0.3, 0.6, 0.8)))
     manual_rto_hours: Hours = Field(default_factory=lambda: Quantity(pert=(4, 12, 48)))
+    restore_success: Probability = Field(default_factory=_zero)
+    restore_hours: Hours = Field(default_factory=_zero)
     capex: Money | None = None
     opex_per_year: Money | None = None
     capex_multiple: Multiplier = Field(default_factory=_zero)
@@ -336,6 +341,14 @@ class Architecture(Model):
                 raise ValueError(f"unknown preset {preset!r}; presets are {', '.join(ARCHITECTURE_PRESETS)}")
             data = {**ARCHITECTURE_PRESETS[preset], **data}
         return data
+
+    @model_validator(mode="after")
+    def _restore_takes_time(self) -> "Architecture":
+        if self.restore_success.mean() > 0 and self.restore_hours.quantile(0.99) <= 0:
+            raise ValueError(f"restore_hours is 0 h while restore_success has mean {self.restore_success.mean():.3g}: "
+                             "a restore from backup takes time; give restore_hours [h], or set restore_success to 0 "
+                             "for an architecture with no restore step")
+        return self
 
     @classmethod
     def from_preset(cls, name: str, **overrides) -> "Architecture":

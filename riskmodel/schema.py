@@ -168,9 +168,13 @@ FIELDS: dict[type[BaseModel], dict[str, tuple[str, str]]] = {
         "rto_hours": ("h", "Time to recover by automatic failover; drawn per event."),
         "rpo_hours": ("h", "Data lost on failover; drawn per event."),
         "failover_success": ("0-1", "Probability an automatic failover works."),
-        "manual_failover_success": ("0-1", "Probability a manual switch-over works when the automatic one "
-                                           "cannot be used."),
-        "manual_rto_hours": ("h", "Time to recover by manual switch-over; drawn per event."),
+        "manual_failover_success": ("0-1", "Probability a manual switch-over works: after a failed automatic one, "
+                                           "or first where the automation ran in the site that was hit."),
+        "manual_rto_hours": ("h", "Time from the event's start to recover by manual switch-over; drawn per event."),
+        "restore_success": ("0-1", "Probability a restore from the last good backup works when every failover "
+                                   "failed (site and region losses); 0: no restore step."),
+        "restore_hours": ("h", "Time from the event's start to rebuild capacity where needed and restore onto it; "
+                               "drawn per event."),
         "capex": ("{c} per service", "One-off build cost, year 0, for each service that runs it (a total for "
                                      "several services is split, not repeated)."),
         "opex_per_year": ("{c}/yr per service", "Running cost a year for each service that runs it."),

@@ -20,7 +20,7 @@ def one_threat() -> Scenario:
                      "duration_hours": D}],
         "architectures": [{"name": "dr", "preset": "warm_standby", "rto_hours": RTO, "rpo_hours": 0,
                            "failover_success": {"uniform": [F_LOW, F_HIGH]}, "manual_failover_success": 0,
-                           "opex_per_year": O, "capex": 0, "added_incident_rate": 0}],
+                           "restore_success": 0, "opex_per_year": O, "capex": 0, "added_incident_rate": 0}],
         "options": [{"name": "today", "baseline": True}, {"name": "dr", "architecture": "dr"}]})
 
 

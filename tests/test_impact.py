@@ -66,14 +66,13 @@ def test_event_cost_leaves_out_the_components_the_scenario_gives_no_parameters()
     assert [k for k, v in c.items() if v is not None] == ["response"] and c["response"][0] == 7.0
 
 
-def test_recovery_is_the_shorter_of_the_outage_and_the_rto_only_when_covered_and_the_failover_works():
+def test_a_failover_works_below_its_success_capped_at_one_and_only_it_bounds_data_loss_by_the_rpo():
     u = np.array([0.1, 0.1, 0.95, 0.5])
     works = architectures.failover_works(u, np.array([0.9, 0.9, 0.9, 0.3]), np.array([0.0, 0.0, 0.2, 0.1]))
     assert works.tolist() == [True, True, True, False]  # 0.9 + 0.2 is capped at 1
     covered = np.array([True, False, True, True])
-    assert architectures.effective_downtime(np.full(4, 10.0), covered, works, np.full(4, 2.0)).tolist() == [
-        2.0, 10.0, 2.0, 10.0]
     assert architectures.data_loss(np.full(4, 3.0), covered, works, np.full(4, 5.0)).tolist() == [3.0, 3.0, 3.0, 3.0]
+    assert architectures.data_loss(np.full(4, 3.0), covered, works, np.full(4, 1.0)).tolist() == [1.0, 3.0, 1.0, 3.0]
 
 
 @needs_numba
@@ -96,14 +95,17 @@ def test_the_compiled_forms_are_numpys_on_scalars():
     @numba.njit
     def recovery(d, covered, u, success, rto):
         works = architectures.failover_works(u, success, 0.0)
-        return architectures.effective_downtime(d, covered, works, rto)
+        fallback = u > 0.8
+        return architectures.chain_downtime(d, covered, works, rto, covered, fallback, 2 * rto, True, not fallback,
+                                            4 * rto)
 
     want = np.stack(impact.pair_costs(d, r, incident, 1.25, *args))
     got = np.array([one_pair(d[i], r[i], incident[i], tuple(a[i] for a in args)) for i in range(200)]).T
     # Churn's expm1 is the C library's in the compiled core, numpy's own SIMD code on some CPUs.
     assert_allclose(got, want, rtol=4 * np.finfo(float).eps, atol=0)
     u, covered = rng.uniform(size=200), rng.uniform(size=200) > 0.3
-    want = architectures.effective_downtime(d, covered, architectures.failover_works(u, 0.6, 0.0), 4.0)
+    want = architectures.chain_downtime(d, covered, architectures.failover_works(u, 0.6, 0.0), 4.0, covered,
+                                        u > 0.8, 8.0, True, ~(u > 0.8), 16.0)
     assert_array_equal([recovery(d[i], covered[i], u[i], 0.6, 4.0) for i in range(200)], want)
 
 

@@ -21,9 +21,11 @@ from scipy import special
 
 from riskmodel.engine import rng
 from riskmodel.engine.parameters import Parameters, impact_absent
-from riskmodel.engine.plan import EVENT_COLUMNS, SERVICE_COLUMNS, Plan
+from riskmodel.engine.plan import CHAIN_COLUMNS, CHAIN_KEY, EVENT_COLUMNS, SERVICE_COLUMNS, Plan
 from riskmodel.models import architectures, impact, skills, threats
 from riskmodel.scenario import CATEGORIES, SCOPES
+
+LOGICAL = SCOPES.index("logical")
 
 
 def propagate(plan: Plan, event: np.ndarray, service: np.ndarray, own: np.ndarray, n_events: int) -> np.ndarray:
@@ -196,6 +198,16 @@ def numpy_events(plan: Plan, P: Parameters, trial_words: np.ndarray, trial_block
             normals[c] = special.ndtri(service_uniforms(c))
         return normals[c]
 
+    chain_words: list[np.ndarray] = []
+
+    def chain_uniforms(rows: np.ndarray):
+        """The chain's draws (plan.CHAIN_COLUMNS) of hit pairs ``rows``, from each event's second word."""
+        if not chain_words:
+            chain_words.append(rng.keyed_bits(ev_word, CHAIN_KEY))
+        e, s = he[rows], hs[rows]
+        index = nth[e] * ev_stride + EVENT_COLUMNS + s * SERVICE_COLUMNS
+        return lambda name: rng.keyed_uniforms(chain_words[0][e], index + CHAIN_COLUMNS[name])
+
     h_trial = ev_trial[he]
     h_scope = scope[he]
     h_region = h_scope == SCOPES.index("region")
@@ -265,6 +277,9 @@ def numpy_events(plan: Plan, P: Parameters, trial_words: np.ndarray, trial_block
             kept = ~human[i] | (event_uniforms(he[i], 3) < fewer_errors)
             uplift = P[trial, pc["failover_success_uplift"]] * skills.ramp(year, learnt)
         applies = kept & ((only_arch[he[i]] < 0) | own_incident[i])
+        # The chain (architectures.chain_downtime): the first failover with the pair's own
+        # draws (manual where the automation ran in the site that was hit), then the
+        # fallbacks with the chain's draws, made only where the first step failed.
         manual = h_site_or_region[i] & (arch.failover_control == "in_primary_site")
         fs = np.where(manual, P[trial, a.cols["manual_failover_success"]], P[trial, a.cols["failover_success"]])
         ok = architectures.failover_works(service_uniforms(2)[i], fs, uplift)
@@ -274,9 +289,22 @@ def numpy_events(plan: Plan, P: Parameters, trial_words: np.ndarray, trial_block
             m = np.flatnonzero(manual)
             rto[m] = arch.manual_rto_hours.ppf(u_rto[i[m]], z_rto[i[m]])
         cov = covered[i]
-        down = np.where(applies, architectures.effective_downtime(d, cov, ok, rto), 0.0)
+        second = cov & (h_scope[i] != LOGICAL) & ~manual
+        third = cov & h_site_or_region[i] & a.restores
+        ok2, ok3 = np.zeros(i.size, dtype=bool), np.zeros(i.size, dtype=bool)
+        t2, t3 = np.zeros(i.size), np.zeros(i.size)
+        f = np.flatnonzero((second | third) & ~ok & applies)
+        if f.size:
+            draw = chain_uniforms(i[f])
+            ok2[f] = architectures.failover_works(draw("manual_ok"), P[trial[f], a.cols["manual_failover_success"]],
+                                                  np.broadcast_to(uplift, i.shape)[f])
+            t2[f] = arch.manual_rto_hours.ppf(draw("manual_time"), special.ndtri(draw("manual_time")))
+            ok3[f] = draw("restore_ok") < P[trial[f], a.cols["restore_success"]]
+            t3[f] = arch.restore_hours.ppf(draw("restore_time"), special.ndtri(draw("restore_time")))
+        down = np.where(applies, architectures.chain_downtime(d, cov, ok, rto, second, ok2, t2, third, ok3, t3), 0.0)
         rpo = arch.rpo_hours.ppf(service_uniforms(1)[i], service_normals(1)[i])
-        lost = np.where(applies, architectures.data_loss(destroyed[he[i]], cov, ok, rpo), 0.0)
+        failed_over = ok | (second & ok2)
+        lost = np.where(applies, architectures.data_loss(destroyed[he[i]], cov, failed_over, rpo), 0.0)
         recovery[key] = (i, down, lost)
         return recovery[key]
 

@@ -60,7 +60,7 @@ class ChunkInputs(NamedTuple):
     trial_block: np.ndarray  #: (trials,) its seed block in the chunk
     counts: np.ndarray  #: (trials, years, threats) events [events] (``event_counts``)
     params: np.ndarray  #: (trials, services, len(impact.PARAMETERS)) impact parameters
-    arch_fs: np.ndarray  #: (trials, architectures, 2) failover success, automatic and manual [0–1]
+    arch_fs: np.ndarray  #: (trials, architectures, 3) success of the automatic and manual failover and the restore [0–1]
     prog_par: np.ndarray  #: (trials, programmes, 3) MTTR and human-error multipliers [×], failover uplift [0–1]
 
 
@@ -107,10 +107,10 @@ def compiled_events(plan: Plan, P: Parameters, trial_words: np.ndarray, trial_bl
     T, NB = trial_words.size, int(trial_block[-1]) + 1
     O, S, K = plan.n_options, plan.n_services, len(plan.threats)
     counts = core.event_counts(trial_words, plan.count_keys, rates, np.exp(-np.minimum(rates, threats.NORMAL_ABOVE)))
-    arch_fs = np.empty((T, len(plan.archs), 2))
+    arch_fs = np.empty((T, len(plan.archs), 3))
     for a_idx, a in enumerate(plan.archs):
-        arch_fs[:, a_idx, 0] = P[:, a.cols["failover_success"]]
-        arch_fs[:, a_idx, 1] = P[:, a.cols["manual_failover_success"]]
+        for j, field in enumerate(("failover_success", "manual_failover_success", "restore_success")):
+            arch_fs[:, a_idx, j] = P[:, a.cols[field]]
     prog_par = np.empty((T, len(plan.prog_cols), 3))
     for g, pc in enumerate(plan.prog_cols):
         for j, field in enumerate(("mttr_multiplier", "human_error_rate_multiplier", "failover_success_uplift")):

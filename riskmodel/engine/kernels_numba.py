@@ -44,7 +44,7 @@ def _if_else(condition, if_true, if_false):
 # cannot inline in its own IR; LLVM inlines it instead.
 for _shared in (rng.splitmix64, rng.to_uniform, needs_normal, distributions.tabulated_ppf, spec_ppf,
                 threats.poisson_step, threats.normal_count, architectures.failover_works,
-                architectures.effective_downtime, architectures.data_loss, skills.ramp, skills.ramped):
+                architectures.chain_downtime, architectures.data_loss, skills.ramp, skills.ramped):
     extending.overload(_shared, inline="always", strict=False)(lambda *args, fn=_shared: fn)
 extending.overload(impact.pair_costs, strict=False)(lambda *args: impact.pair_costs)
 
@@ -75,6 +75,15 @@ def _quantile(spec, q, u, z):
     A row is :data:`riskmodel.distributions.SPEC_COLUMNS`, then the quantity's table, if any.
     """
     return spec_ppf(spec[q, 0], spec[q, 1], spec[q, 2], spec[q, 3], spec[q, _TABLE:], u, z)
+
+
+@_inline
+def _chain_time(spec, q, u):
+    """A fallback step's time [h]: quantity ``q`` at the chain's uniform ``u`` (its normal quantile if it reads one)."""
+    z = 0.0
+    if needs_normal(spec[q, 0]):
+        z = _ndtri(u)
+    return _quantile(spec, q, u, z)
 
 
 @_inline
@@ -159,7 +168,8 @@ def chunk_losses(plan, chunk, sums, detail, keep_detail):
     u_rto, z_rto = np.zeros(n_services), np.zeros(n_services)  # by service, drawn when first needed
     u_rpo, z_rpo = np.zeros(n_services), np.zeros(n_services)
     u_fail = np.zeros(n_services)
-    drawn = np.zeros((n_services, 3), dtype=np.bool_)
+    chain = np.zeros((n_services, 4))  # the chain's draws (plan.CHAIN_COLUMNS), by service
+    drawn = np.zeros((n_services, 4), dtype=np.bool_)
     e = 0
     p0 = 0
     for t in range(n_trials):
@@ -194,7 +204,7 @@ def chunk_losses(plan, chunk, sums, detail, keep_detail):
                         col = base + np.uint64(plan.event_columns + s * plan.service_columns)
                         if plan.incident_q[s] >= 0:
                             incident[i] = _draw(spec, plan.incident_q[s], word, col + np.uint64(3))
-                        drawn[s, 0], drawn[s, 1], drawn[s, 2] = False, False, False
+                        drawn[s, 0], drawn[s, 1], drawn[s, 2], drawn[s, 3] = False, False, False, False
                         if only < 0:
                             own[0, s], lost[0, s] = duration, destroyed
                 n_events[k] += 1
@@ -231,29 +241,49 @@ def chunk_losses(plan, chunk, sums, detail, keep_detail):
                             if not fp_hit[k, site, s] or not kept or (only >= 0 and only != a):
                                 continue
                             covered, works, rto, rpo = plan.arch_covers[a, scope], False, 0.0, 0.0
+                            second, third, ok2, ok3, t2, t3 = False, False, False, False, 0.0, 0.0
                             if covered:
+                                # The chain (architectures.chain_downtime): the first failover with
+                                # the pair's own draws, the fallbacks with the chain's, made only
+                                # where the first step failed.
                                 col = base + np.uint64(plan.event_columns + s * plan.service_columns)
-                                manual = plan.arch_manual[a] and (scope == plan.site_scope or scope == plan.region_scope)
+                                site_like = scope == plan.site_scope or scope == plan.region_scope
+                                manual = plan.arch_manual[a] and site_like
                                 rq = plan.arch_rto[a]
                                 if manual:
                                     rq = plan.arch_manual_rto[a]
                                 if not drawn[s, 2]:
                                     u_fail[s], drawn[s, 2] = _uniform(word, col + np.uint64(2)), True
                                 works = architectures.failover_works(u_fail[s], arch_fs[t, a, np.int64(manual)], uplift)
-                            if works:
                                 # Uniforms and their normal quantiles, each made once, when first needed (NaN: not yet).
                                 if not drawn[s, 0]:
                                     u_rto[s], z_rto[s], drawn[s, 0] = _uniform(word, col), np.nan, True
-                                if not drawn[s, 1]:
-                                    u_rpo[s], z_rpo[s], drawn[s, 1] = _uniform(word, col + np.uint64(1)), np.nan, True
                                 if needs_normal(spec[rq, 0]) and np.isnan(z_rto[s]):
                                     z_rto[s] = _ndtri(u_rto[s])
+                                rto = _quantile(spec, rq, u_rto[s], z_rto[s])
+                                second = scope != plan.logical_scope and not manual
+                                third = site_like and plan.arch_restore[a] >= 0
+                                if not works and (second or third):
+                                    if not drawn[s, 3]:
+                                        chain_word = rng.splitmix64(word, plan.chain_key)
+                                        for c in range(4):
+                                            chain[s, c] = _uniform(chain_word, col + np.uint64(c))
+                                        drawn[s, 3] = True
+                                    if second:
+                                        ok2 = architectures.failover_works(chain[s, 2], arch_fs[t, a, 1], uplift)
+                                        t2 = _chain_time(spec, plan.arch_manual_rto[a], chain[s, 0])
+                                    if third:
+                                        ok3 = chain[s, 3] < arch_fs[t, a, 2]
+                                        t3 = _chain_time(spec, plan.arch_restore[a], chain[s, 1])
+                            if works or (second and ok2):
+                                if not drawn[s, 1]:
+                                    u_rpo[s], z_rpo[s], drawn[s, 1] = _uniform(word, col + np.uint64(1)), np.nan, True
                                 if needs_normal(spec[plan.arch_rpo[a], 0]) and np.isnan(z_rpo[s]):
                                     z_rpo[s] = _ndtri(u_rpo[s])
-                                rto = _quantile(spec, rq, u_rto[s], z_rto[s])
                                 rpo = _quantile(spec, plan.arch_rpo[a], u_rpo[s], z_rpo[s])
-                            own[1, s] = architectures.effective_downtime(d, covered, works, rto)
-                            lost[1, s] = architectures.data_loss(destroyed, covered, works, rpo)
+                            own[1, s] = architectures.chain_downtime(d, covered, works, rto, second, ok2, t2, third, ok3,
+                                                                     t3)
+                            lost[1, s] = architectures.data_loss(destroyed, covered, works or (second and ok2), rpo)
                         # 4. Price each pair: a service is down while anything it depends on is.
                         priced = 0  # pairs that cost anything
                         for i in range(n):

@@ -30,6 +30,12 @@ from riskmodel.scenario import CATEGORIES, SCOPES, Architecture, Scenario
 #: incident cost.
 EVENT_COLUMNS = 4
 SERVICE_COLUMNS = 4
+#: The fallbacks of a recovery chain (manual failover after a failed automatic one, restore
+#: from backup) draw from a second word, derived from the event's with this key, at the
+#: same columns: time of the manual step, time of the restore, success of each. Their own
+#: stream leaves every earlier draw as it was.
+CHAIN_KEY = rng.identity_key("recovery chain fallbacks")
+CHAIN_COLUMNS = {"manual_time": 0, "restore_time": 1, "manual_ok": 2, "restore_ok": 3}
 
 
 class CoreTables(NamedTuple):
@@ -65,7 +71,8 @@ class CoreTables(NamedTuple):
     arch_manual: np.ndarray  #: failover controlled from the primary site
     arch_rto: np.ndarray  #: row of ``spec`` of the RTO [h] …
     arch_manual_rto: np.ndarray  #: … of the manual RTO [h] …
-    arch_rpo: np.ndarray  #: … and of the RPO [h]
+    arch_rpo: np.ndarray  #: … of the RPO [h] …
+    arch_restore: np.ndarray  #: … and of the restore time [h], or -1: no restore step
     option_arch: np.ndarray  #: (options, services) architecture index
     option_prog: np.ndarray  #: (options,) programme index or -1
     prog_improves: np.ndarray  #: (programmes, categories) categories whose MTTR it improves
@@ -73,6 +80,8 @@ class CoreTables(NamedTuple):
     human: int  #: index of the human-error category
     site_scope: int  #: index of the site scope
     region_scope: int  #: index of the region scope
+    logical_scope: int  #: index of the logical scope
+    chain_key: np.uint64  #: :data:`CHAIN_KEY`
 
 
 @dataclasses.dataclass(frozen=True)
@@ -96,6 +105,12 @@ class PlannedArchitecture:
     arch: Architecture
     covers: np.ndarray  # bool over SCOPES
     cols: dict[str, int]
+
+    @property
+    def restores(self) -> bool:
+        """Whether its chain has a restore step (a restore success that can be above 0)."""
+        q = self.arch.restore_success
+        return not (q.is_fixed and q.value == 0)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -186,6 +201,7 @@ class Plan:
             event_columns=EVENT_COLUMNS, service_columns=SERVICE_COLUMNS, option_arch=self.option_arch,
             option_prog=self.option_prog, human=CATEGORIES.index("human_error"),
             site_scope=SCOPES.index("site"), region_scope=SCOPES.index("region"),
+            logical_scope=SCOPES.index("logical"), chain_key=np.uint64(CHAIN_KEY),
             th_scope=np.array([t.scope for t in self.threats], dtype=np.int64),
             th_category=np.array([t.category for t in self.threats], dtype=np.int64),
             th_only=np.array([t.only_architecture for t in self.threats], dtype=np.int64),
@@ -204,6 +220,8 @@ class Plan:
             arch_rto=np.array([number(a.arch.rto_hours) for a in self.archs], dtype=np.int64),
             arch_manual_rto=np.array([number(a.arch.manual_rto_hours) for a in self.archs], dtype=np.int64),
             arch_rpo=np.array([number(a.arch.rpo_hours) for a in self.archs], dtype=np.int64),
+            arch_restore=np.array([number(a.arch.restore_hours) if a.restores else -1 for a in self.archs],
+                                  dtype=np.int64),
             prog_improves=np.array([[c in p.improves_categories for c in CATEGORIES]
                                     for p in self.scenario.skills_programmes], dtype=bool).reshape(-1, len(CATEGORIES)),
             prog_ramp=np.array([float(p.ramp_years) for p in self.scenario.skills_programmes]),
@@ -292,8 +310,8 @@ def compile_plan(scenario: Scenario, horizon: int, overrides: dict[str, Quantity
         arch = scenario.architecture(name)
         prefix = _architecture_prefix(scenario, name)
         cols = {f: column(f"{prefix}.{f}", getattr(arch, f), f"architecture {name}.{f}")
-                for f in ("failover_success", "manual_failover_success", "capex_multiple", "opex_multiple",
-                          "added_incident_rate")}
+                for f in ("failover_success", "manual_failover_success", "restore_success", "capex_multiple",
+                          "opex_multiple", "added_incident_rate")}
         for f in ("capex", "opex_per_year"):
             if getattr(arch, f) is not None:
                 cols[f] = column(f"{prefix}.{f}", getattr(arch, f), f"architecture {name}.{f}")

@@ -1,10 +1,17 @@
 """DR architectures (DESIGN §5): what an outage becomes under each architecture.
 
 Pure functions over events; parameters come from :class:`riskmodel.scenario.Architecture`
-(presets in :mod:`riskmodel.presets`). :func:`failover_works`, :func:`effective_downtime` and
+(presets in :mod:`riskmodel.presets`). :func:`failover_works`, :func:`chain_downtime` and
 :func:`data_loss` are the one definition of recovery both engine paths use: numpy calls them
 on arrays, the compiled core (:mod:`riskmodel.engine.kernels_numba`) compiles them for one
 (event, service) pair, so they use only arithmetic, comparisons, ufuncs and ``if_else``.
+
+An event's recovery is a chain (DESIGN §5): automatic failover, then manual failover,
+then a restore from the last good backup, then waiting for the site or the fault to clear.
+Each step that applies has its own success draw and time; a step cannot finish before the
+one it follows has been tried, so the chain's clock is the running maximum of the step
+times, and the downtime is that clock at the first step that works, capped by the event's
+own duration.
 """
 
 from __future__ import annotations
@@ -40,33 +47,49 @@ def failover_works(u, success, uplift):
     return u < np.minimum(1.0, success + uplift)
 
 
-def effective_downtime(duration, covered, failover_ok, rto):
-    """Downtime of one event under an architecture.
+def chain_downtime(duration, first, first_ok, first_time, second, second_ok, second_time, third, third_ok,
+                   third_time):
+    """Downtime of one event under an architecture's recovery chain.
 
     Parameters
     ----------
     duration : numpy.ndarray
-        Time to restore with no DR [h].
-    covered : numpy.ndarray of bool
-        The architecture protects against the event's scope.
-    failover_ok : numpy.ndarray of bool
-        The failover (or restore) worked.
-    rto : numpy.ndarray
-        Time to be serving again after a working failover [h].
+        Time to restore with no DR: waiting for the site or the fault to clear [h].
+    first, second, third : numpy.ndarray of bool
+        Whether each step applies to the event: the first failover (automatic, or manual
+        where the automation ran in the site that was hit), the manual failover after a
+        failed automatic one, the restore from backup.
+    first_ok, second_ok, third_ok : numpy.ndarray of bool
+        Whether the step works when tried.
+    first_time, second_time, third_time : numpy.ndarray
+        Time from the event's start at which the step, if it works, has the service
+        serving again [h].
 
     Returns
     -------
     numpy.ndarray
-        Downtime [h]: ``min(duration, rto)`` when covered and the failover works,
-        else ``duration``.
+        Downtime [h]: ``min(duration, T)`` with ``T`` the chain's clock at the first
+        applying step that works (the running maximum of the applying steps' times up to
+        it), or ``duration`` when none does.
 
     Examples
     --------
-    >>> effective_downtime(np.array([10.0, 10.0]), np.array([True, True]),
-    ...                    np.array([True, False]), np.array([2.0, 2.0])).tolist()
-    [2.0, 10.0]
+    An automatic failover that fails falls through to a manual one at 6 h:
+
+    >>> yes, no = np.array([True, True]), np.array([True, False])
+    >>> chain_downtime(np.array([100.0, 100.0]), yes, no, np.array([0.1, 0.1]), yes, yes, np.array([6.0, 6.0]),
+    ...                yes, yes, np.array([48.0, 48.0])).tolist()
+    [0.1, 6.0]
     """
-    return if_else(covered & failover_ok, np.minimum(duration, rto), duration)
+    # Step times are never negative, so a step that does not apply adds 0 to the clock.
+    clock1 = first_time * first
+    clock2 = np.maximum(clock1, second_time * second)
+    clock3 = np.maximum(clock2, third_time * third)
+    # The clocks only rise, so the first step that works is the one with the least clock; a
+    # step that does not work is pushed past the event's duration (+ duration, exact where it works).
+    done = np.minimum(clock1 + (1 - (first & first_ok)) * duration, clock2 + (1 - (second & second_ok)) * duration)
+    done = np.minimum(done, clock3 + (1 - (third & third_ok)) * duration)
+    return np.minimum(duration, done)
 
 
 def data_loss(event_loss, covered, failover_ok, rpo):
@@ -76,8 +99,12 @@ def data_loss(event_loss, covered, failover_ok, rpo):
     ----------
     event_loss : numpy.ndarray
         Data the event destroys with no DR (the threat's ``data_loss_hours``) [h].
-    covered, failover_ok : numpy.ndarray of bool
-        As in :func:`effective_downtime`.
+    covered : numpy.ndarray of bool
+        The architecture protects against the event's scope.
+    failover_ok : numpy.ndarray of bool
+        A failover step (or, for a logical event, the point-in-time restore) worked; a
+        restore from the last backup (the chain's third step) does not count: what the
+        event destroyed since that backup is lost.
     rpo : numpy.ndarray
         Recovery point objective of the architecture [h].
 
