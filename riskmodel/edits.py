@@ -299,14 +299,22 @@ def dump(data: dict) -> str:
 def remove(text: str, collection: str, name: str) -> str:
     """The scenario text without the item ``name`` of ``collection``.
 
-    What still refers to it is an error, named (``services[2].site: 'gasan' is not a site``):
-    move or remove those first.
+    A removed service leaves the options' per-service architectures with it (a choice for a
+    service that is gone has no other meaning). What else still refers to it is an error,
+    named (``services[2].site: 'gasan' is not a site``): move or remove those first.
     """
     return edit(text, lambda doc: _remove(doc, collection, name), f"remove {name!r} from {collection}")
 
 
 def _remove(doc: CommentedMap, collection: str, name: str) -> None:
     del doc[collection][_index(doc, collection, name)]
+    if collection == "services":
+        for option in doc.get("options") or ():
+            chosen = option.get("services") if isinstance(option, dict) else None
+            if isinstance(chosen, dict) and name in chosen:
+                del chosen[name]
+                if not chosen:
+                    del option["services"]
 
 
 def _references(doc: CommentedMap, collection: str) -> list[tuple[Any, str, str]]:

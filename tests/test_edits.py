@@ -117,6 +117,16 @@ def test_removing_what_is_still_used_names_the_reference():
     assert all(m.startswith("remove 'pangyo' from sites: ") for m in caught.value.messages)
 
 
+def test_removing_a_service_drops_the_options_architecture_for_it_and_nothing_else():
+    before = loads(KAKAO)
+    assert before.options[0].services["mail"] == "mail_2022"
+    after = loads(edits.remove(KAKAO, "services", "mail"))
+    assert "mail" not in after.options[0].services
+    assert after.options[0].services == {k: v for k, v in before.options[0].services.items() if k != "mail"}
+    with pytest.raises(ScenarioError, match=r"depends_on"):
+        edits.remove(KAKAO, "services", "login")  # mobility, content and mail still wait on it
+
+
 def test_add_then_remove_a_site_and_a_service():
     text = edits.add(KAKAO, "sites", {"name": "busan", "region": "south"})
     text = edits.add(text, "services", {"name": "archive", "site": "busan", "tier": 3, "depends_on": ["login"],

@@ -9,7 +9,8 @@ same length, so what differs between options is their recovery chain alone
   loss per service and the cost of one event to the whole portfolio (DESIGN §5: for long
   site losses the downtime never rises up the ladder).
 * :func:`restoration` — per service, when it is serving again under one option (the
-  baseline by default), beside a recorded restoration (kakao-2022: FIGURES §1b).
+  baseline by default); :func:`against_record` sets it beside a recorded restoration
+  (kakao-2022: FIGURES §1b, ``data/reference/kakao_2022_restoration.csv``).
 
 Data loss is read from a second run of the same events in which each service's only cost
 is one unit per hour of data lost, so its cost per pair is the data lost [h].
@@ -22,6 +23,7 @@ import pandas as pd
 
 from riskmodel.distributions import Quantity
 from riskmodel.engine.run import Simulation, simulate
+from riskmodel.resources import reference
 from riskmodel.scenario import Scenario
 
 #: The presets from no DR to full duplication (DESIGN §5), in the order the ladder holds.
@@ -165,3 +167,37 @@ def restoration(scenario: Scenario, threat: str, hours: float, trials: int = 5_0
         rows[service.name] = dict(mean=mean, se=se, p05=p05, median=median, p95=p95)
     return pd.DataFrame.from_dict(rows, orient="index")
 
+
+
+#: The recorded restoration of each kakao-2022 service in the fire of 15 Oct 2022.
+KAKAO_RECORD = "kakao_2022_restoration.csv"
+#: The 2022 fire: Pangyo lost until full restoration [h] (MSIT 6 Dec 2022).
+KAKAO_HOURS = 127.5
+
+
+def record(name: str = KAKAO_RECORD) -> pd.DataFrame:
+    """A recorded restoration, by service: ``record_hours`` [h], ``feature``, ``also_seen``, ``source``."""
+    with reference(name).open(encoding="utf-8", newline="") as fh:
+        return pd.read_csv(fh, keep_default_na=False).set_index("service")
+
+
+def against_record(scenario: Scenario, threat: str, hours: float, recorded: pd.DataFrame, trials: int = 5_000,
+                   seed: int = 20221015) -> pd.DataFrame:
+    """The baseline's restoration per service (:func:`restoration`) beside ``recorded``, in the scenario's order.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``feature``, ``record_hours`` [h], the model's ``median``, ``p05``, ``p95``,
+        ``mean`` and ``se`` [h], and ``within``: the record inside the model's 90 % range.
+
+    Examples
+    --------
+    >>> from riskmodel import load  # doctest: +SKIP
+    >>> against_record(load("kakao-2022"), "pangyo_site_loss", KAKAO_HOURS, record())  # doctest: +SKIP
+    """
+    model = restoration(scenario, threat, hours, trials, seed)
+    table = recorded[["feature", "record_hours"]].join(model, how="inner").loc[
+        [s.name for s in scenario.services if s.name in recorded.index]]
+    table["within"] = (table["p05"] <= table["record_hours"]) & (table["record_hours"] <= table["p95"])
+    return table[["feature", "record_hours", "median", "p05", "p95", "mean", "se", "within"]]

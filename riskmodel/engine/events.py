@@ -289,19 +289,22 @@ def numpy_events(plan: Plan, P: Parameters, trial_words: np.ndarray, trial_block
             m = np.flatnonzero(manual)
             rto[m] = arch.manual_rto_hours.ppf(u_rto[i[m]], z_rto[i[m]])
         cov = covered[i]
-        second = cov & (h_scope[i] != LOGICAL) & ~manual
-        third = cov & h_site_or_region[i] & a.restores
+        # A step whose success is 0 is not tried, so its time holds up no later step.
+        first = cov & (fs + uplift > 0)
+        p_manual, p_restore = (np.broadcast_to(P[trial, a.cols[f]], i.shape)
+                               for f in ("manual_failover_success", "restore_success"))
+        second = cov & (h_scope[i] != LOGICAL) & ~manual & (p_manual + uplift > 0)
+        third = cov & h_site_or_region[i] & a.restores & (p_restore > 0)
         ok2, ok3 = np.zeros(i.size, dtype=bool), np.zeros(i.size, dtype=bool)
         t2, t3 = np.zeros(i.size), np.zeros(i.size)
         f = np.flatnonzero((second | third) & ~ok & applies)
         if f.size:
             draw = chain_uniforms(i[f])
-            ok2[f] = architectures.failover_works(draw("manual_ok"), P[trial[f], a.cols["manual_failover_success"]],
-                                                  np.broadcast_to(uplift, i.shape)[f])
+            ok2[f] = architectures.failover_works(draw("manual_ok"), p_manual[f], np.broadcast_to(uplift, i.shape)[f])
             t2[f] = arch.manual_rto_hours.ppf(draw("manual_time"), special.ndtri(draw("manual_time")))
-            ok3[f] = draw("restore_ok") < P[trial[f], a.cols["restore_success"]]
+            ok3[f] = draw("restore_ok") < p_restore[f]
             t3[f] = arch.restore_hours.ppf(draw("restore_time"), special.ndtri(draw("restore_time")))
-        down = np.where(applies, architectures.chain_downtime(d, cov, ok, rto, second, ok2, t2, third, ok3, t3), 0.0)
+        down = np.where(applies, architectures.chain_downtime(d, first, ok, rto, second, ok2, t2, third, ok3, t3), 0.0)
         rpo = arch.rpo_hours.ppf(service_uniforms(1)[i], service_normals(1)[i])
         failed_over = ok | (second & ok2)
         lost = np.where(applies, architectures.data_loss(destroyed[he[i]], cov, failed_over, rpo), 0.0)

@@ -241,7 +241,7 @@ def chunk_losses(plan, chunk, sums, detail, keep_detail):
                             if not fp_hit[k, site, s] or not kept or (only >= 0 and only != a):
                                 continue
                             covered, works, rto, rpo = plan.arch_covers[a, scope], False, 0.0, 0.0
-                            second, third, ok2, ok3, t2, t3 = False, False, False, False, 0.0, 0.0
+                            first, second, third, ok2, ok3, t2, t3 = False, False, False, False, False, 0.0, 0.0
                             if covered:
                                 # The chain (architectures.chain_downtime): the first failover with
                                 # the pair's own draws, the fallbacks with the chain's, made only
@@ -254,15 +254,19 @@ def chunk_losses(plan, chunk, sums, detail, keep_detail):
                                     rq = plan.arch_manual_rto[a]
                                 if not drawn[s, 2]:
                                     u_fail[s], drawn[s, 2] = _uniform(word, col + np.uint64(2)), True
-                                works = architectures.failover_works(u_fail[s], arch_fs[t, a, np.int64(manual)], uplift)
+                                success = arch_fs[t, a, np.int64(manual)]
+                                works = architectures.failover_works(u_fail[s], success, uplift)
+                                # A step whose success is 0 is not tried, so its time holds up no later step.
+                                first = success + uplift > 0
                                 # Uniforms and their normal quantiles, each made once, when first needed (NaN: not yet).
                                 if not drawn[s, 0]:
                                     u_rto[s], z_rto[s], drawn[s, 0] = _uniform(word, col), np.nan, True
                                 if needs_normal(spec[rq, 0]) and np.isnan(z_rto[s]):
                                     z_rto[s] = _ndtri(u_rto[s])
                                 rto = _quantile(spec, rq, u_rto[s], z_rto[s])
-                                second = scope != plan.logical_scope and not manual
-                                third = site_like and plan.arch_restore[a] >= 0
+                                p_manual, p_restore = arch_fs[t, a, 1], arch_fs[t, a, 2]
+                                second = scope != plan.logical_scope and not manual and p_manual + uplift > 0
+                                third = site_like and plan.arch_restore[a] >= 0 and p_restore > 0
                                 if not works and (second or third):
                                     if not drawn[s, 3]:
                                         chain_word = rng.splitmix64(word, plan.chain_key)
@@ -270,10 +274,10 @@ def chunk_losses(plan, chunk, sums, detail, keep_detail):
                                             chain[s, c] = _uniform(chain_word, col + np.uint64(c))
                                         drawn[s, 3] = True
                                     if second:
-                                        ok2 = architectures.failover_works(chain[s, 2], arch_fs[t, a, 1], uplift)
+                                        ok2 = architectures.failover_works(chain[s, 2], p_manual, uplift)
                                         t2 = _chain_time(spec, plan.arch_manual_rto[a], chain[s, 0])
                                     if third:
-                                        ok3 = chain[s, 3] < arch_fs[t, a, 2]
+                                        ok3 = chain[s, 3] < p_restore
                                         t3 = _chain_time(spec, plan.arch_restore[a], chain[s, 1])
                             if works or (second and ok2):
                                 if not drawn[s, 1]:
@@ -281,8 +285,7 @@ def chunk_losses(plan, chunk, sums, detail, keep_detail):
                                 if needs_normal(spec[plan.arch_rpo[a], 0]) and np.isnan(z_rpo[s]):
                                     z_rpo[s] = _ndtri(u_rpo[s])
                                 rpo = _quantile(spec, plan.arch_rpo[a], u_rpo[s], z_rpo[s])
-                            own[1, s] = architectures.chain_downtime(d, covered, works, rto, second, ok2, t2, third, ok3,
-                                                                     t3)
+                            own[1, s] = architectures.chain_downtime(d, first, works, rto, second, ok2, t2, third, ok3, t3)
                             lost[1, s] = architectures.data_loss(destroyed, covered, works or (second and ok2), rpo)
                         # 4. Price each pair: a service is down while anything it depends on is.
                         priced = 0  # pairs that cost anything
