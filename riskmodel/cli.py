@@ -22,7 +22,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from riskmodel import authoring, checks
+from riskmodel import authoring, checks, evidence
 from riskmodel.analysis import precision as adaptive
 from riskmodel.analysis.appraisal import Appraisal, appraise
 from riskmodel.analysis.business_case import business_case
@@ -154,6 +154,7 @@ def _parser() -> Parser:
     validate.add_argument("--strict", action="store_true",
                           help="exit 1 when the scenario has warnings (inputs that would make a figure meaningless)")
     authoring.add_commands(sub)
+    evidence.add_commands(sub)
     return parser
 
 
@@ -398,6 +399,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command in authoring.COMMANDS:
             return authoring.run(args)
+        if args.command in evidence.COMMANDS:
+            return evidence.run(args)
         if args.command == "report":
             try:
                 from riskmodel import report  # noqa: F401 - a missing extra is said before the run, not after

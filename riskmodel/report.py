@@ -35,6 +35,7 @@ from riskmodel.outputs import neutralise, write_file
 from riskmodel.present import beyond_pnl as beyond
 from riskmodel.present import charts, conditions, labels
 from riskmodel.present import decision as decision_text
+from riskmodel.present import evidence as evidence_tables
 from riskmodel.present.assumptions import describe, inputs_table
 from riskmodel.present.format import LOCALES, money, percent
 from riskmodel.present.i18n import t
@@ -193,6 +194,7 @@ def build_html(case: BusinessCase, lang: str = "en", command: str = "") -> str:
         "skills": _programme_section(case, lang),
         "sensitivity": _sensitivity_section(case, lang),
         "assumptions": _cells(_assumptions(assumptions, lang)),
+        "evidence": _evidence(case, lang),
         "warnings": warning_lines(scenario, lang),
         "unsourced": unsourced_text(scenario, lang),
         "method": {
@@ -208,6 +210,28 @@ def build_html(case: BusinessCase, lang: str = "en", command: str = "") -> str:
         "plotly_js": plotly.offline.get_plotlyjs(),
     }
     return _ENV.get_template("report.html.j2").render(**context)
+
+
+def _evidence(case: BusinessCase, lang: str) -> dict | None:
+    """The ladder, the recorded fire service by service and the back-tests, for the method section."""
+    found = case.evidence
+    if found is None:
+        return None
+    trials = f"{found.trials:,}"
+    backtest = evidence_tables.backtest(found.backtest, lang)
+    why = backtest.pop(t("ev_why", lang))
+    return {
+        "ladder": _cells(evidence_tables.ladder(found.ladder, lang)) if found.ladder is not None else None,
+        "ladder_caption": t("ev_ladder_caption", lang, threat=found.ladder.attrs["threat"], trials=trials)
+        if found.ladder is not None else "",
+        "restoration": _cells(evidence_tables.restoration(found.restoration, lang))
+        if found.restoration is not None else None,
+        "restoration_caption": t("ev_restoration_caption", lang, threat="pangyo_site_loss", hours="127.5",
+                                 option=case.appraisal.simulation.scenario.baseline.name, trials=trials),
+        "backtest": _cells(backtest), "backtest_caption": t("ev_backtest_caption", lang, trials=trials),
+        "backtest_summary": evidence_tables.backtest_summary(found.backtest, lang),
+        "why": [(c, text) for c, text in why.items() if text],
+    }
 
 
 def _beyond(result: Appraisal, lang: str) -> dict | None:

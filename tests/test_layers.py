@@ -26,6 +26,7 @@ LAYERS = {
     "riskmodel.analysis": 3, "riskmodel": 3,  # the facade
     "riskmodel.present": 4,
     "riskmodel.report": 5, "riskmodel.cli": 5, "riskmodel.arguments": 5, "riskmodel.authoring": 5,
+    "riskmodel.evidence": 5,
     "riskmodel.ui": 6,
 }
 NAMES = ("schema and data", "models", "engine", "analysis", "presentation", "report and CLI", "app pages")

@@ -220,3 +220,30 @@ def test_page_one_states_the_finding_and_what_would_have_to_be_true(kakao, case,
     for option, row in shown.iterrows():
         for text in row:
             assert str(escape(text)) in summary, (option, text)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_method_section_sets_the_model_beside_what_happened(case, lang):
+    """The ladder, the 2022 fire service by service and the back-tests, as the analysis computed them."""
+    from markupsafe import escape
+
+    from riskmodel.present import evidence as shown
+
+    html = build_html(case, lang)
+    method = html[html.index('<section id="method">'):]
+    assert str(escape(t("ev_title", lang))) in method
+    found = case.evidence
+    ladder = shown.ladder(found.ladder, lang)
+    assert len(ladder) == 18  # six presets × three lengths of loss
+    for label, row in ladder.iterrows():
+        assert f"<th scope=\"row\">{escape(label)}</th>" in method
+        assert all(str(escape(text)) in method for text in row)
+    restoration = shown.restoration(found.restoration, lang)
+    assert list(restoration.index) == [s.name for s in case.appraisal.simulation.scenario.services]
+    assert all(str(escape(text)) in method for text in restoration.iloc[:, 0])
+    back = shown.backtest(found.backtest, lang)
+    for name, row in back.iterrows():
+        assert f"<th scope=\"row\">{name}</th>" in method
+        if row[t("ev_why", lang)]:
+            assert str(escape(row[t("ev_why", lang)])) in method
+    assert str(escape(shown.backtest_summary(found.backtest, lang))) in method

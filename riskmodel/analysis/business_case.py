@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from riskmodel.analysis import breakeven, sensitivity
+from riskmodel.analysis import backtest, breakeven, recovery, sensitivity
 from riskmodel.analysis.appraisal import Appraisal, appraise, programme_table
 from riskmodel.engine.run import simulate
 from riskmodel.models import skills
@@ -48,6 +48,33 @@ class SensitivityCase:
 
 
 @dataclasses.dataclass(frozen=True)
+class Evidence:
+    """How the model's recovery compares with what happened, for the method section."""
+
+    trials: int  #: futures per run [trials]
+    ladder: pd.DataFrame | None  #: :func:`recovery.ladder` on the whole-site loss; None without a site threat
+    restoration: pd.DataFrame | None  #: :func:`recovery.against_record` where the scenario models the 2022 fire
+    backtest: pd.DataFrame  #: :func:`backtest.backtest`: public outages, model cost against published cost
+
+
+#: Futures per run of the evidence: one fixed event per run, so few trials give small SEs.
+EVIDENCE_TRIALS = 2_000
+
+
+def evidence(result: Appraisal, trials: int = EVIDENCE_TRIALS) -> Evidence:
+    """The ladder, the recorded fire service by service (where it applies) and the back-tests, on ``result``'s seed."""
+    scenario, seed = result.simulation.scenario, result.simulation.seed
+    threat = recovery.whole_site_loss(scenario)
+    recorded = recovery.recorded_for(scenario)
+    return Evidence(
+        trials=trials,
+        ladder=recovery.ladder(scenario, threat, trials=trials, seed=seed) if threat else None,
+        restoration=recovery.against_record(scenario, recovery.KAKAO_THREAT, recovery.KAKAO_HOURS, recorded, trials,
+                                            seed) if recorded is not None else None,
+        backtest=backtest.backtest(trials, seed))
+
+
+@dataclasses.dataclass(frozen=True)
 class BusinessCase:
     """An appraisal with everything its report shows."""
 
@@ -56,6 +83,7 @@ class BusinessCase:
     sensitivity: SensitivityCase
     #: What would have to be true for each option but the baseline to pay (:func:`breakeven.card`)
     conditions: dict[str, list[breakeven.BreakEven]] = dataclasses.field(default_factory=dict)
+    evidence: Evidence | None = None  #: the model beside what happened (:func:`evidence`)
 
 
 #: Futures per run of a break-even search [trials]: each condition takes some ten runs.
@@ -122,4 +150,4 @@ def business_case(result: Appraisal, *, tornado_trials: int = TORNADO_TRIALS, to
                   for o in result.simulation.scenario.options if not o.baseline}
     return BusinessCase(appraisal=result, programme=_programme(result),
                         sensitivity=_sensitivity(result, tornado_trials, tornado_inputs, progress),
-                        conditions=conditions)
+                        conditions=conditions, evidence=evidence(result))

@@ -173,6 +173,23 @@ def restoration(scenario: Scenario, threat: str, hours: float, trials: int = 5_0
 KAKAO_RECORD = "kakao_2022_restoration.csv"
 #: The 2022 fire: Pangyo lost until full restoration [h] (MSIT 6 Dec 2022).
 KAKAO_HOURS = 127.5
+#: The threat a scenario models that fire with (kakao-2022 and scenarios made from it).
+KAKAO_THREAT = "pangyo_site_loss"
+
+
+def whole_site_loss(scenario: Scenario) -> str | None:
+    """The site-scope threat with the longest mean outage, by name: the event DR is bought for; None without one."""
+    site = [t for t in scenario.threats if t.scope == "site"]
+    return max(site, key=lambda t: t.duration_hours.mean()).name if site else None
+
+
+def recorded_for(scenario: Scenario) -> pd.DataFrame | None:
+    """The record of the 2022 fire, where ``scenario`` models it (its threat and every recorded service); else None."""
+    found = record()
+    names = {s.name for s in scenario.services}
+    if KAKAO_THREAT not in {t.name for t in scenario.threats} or not set(found.index) <= names:
+        return None
+    return found
 
 
 def record(name: str = KAKAO_RECORD) -> pd.DataFrame:
