@@ -15,7 +15,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from riskmodel.analysis import decision, metrics
+from riskmodel.analysis import charging, decision, metrics
 from riskmodel.analysis.decision import Decision
 from riskmodel.engine.run import Simulation
 from riskmodel.models import architectures, finance
@@ -339,6 +339,9 @@ class Appraisal:
     exceedance: pd.DataFrame
     tolerance: pd.DataFrame | None
     architectures: pd.DataFrame
+    #: The NPVs, cash flows and decision count the market's and the regulator's charges
+    #: (``beyond_pnl: include: true``, :mod:`riskmodel.analysis.charging`); the risk tables never do.
+    charges_counted: bool = False
 
     @property
     def within_tolerance(self) -> pd.Series:
@@ -386,12 +389,17 @@ def appraise(sim: Simulation, basis: str | None = None) -> Appraisal:
     basis = basis or sim.basis or sim.scenario.finance.benefit_basis
     if basis not in BENEFIT_BASES:
         raise ValueError(f"basis: {basis!r} — must be one of {', '.join(BENEFIT_BASES)}")
-    flows = cash_flows(sim, basis)
-    by_basis = {b: investment_table(sim, flows if b == basis else None, b) for b in BENEFIT_BASES}
+    # With beyond_pnl included, the NPVs (and what they rest on) count the market's and the
+    # regulator's charges, from a second run of the same futures; the risk tables stay operating losses.
+    charged = charging.counted(sim)
+    priced = charged or sim
+    flows = cash_flows(priced, basis)
+    by_basis = {b: investment_table(priced, flows if b == basis else None, b) for b in BENEFIT_BASES}
     return Appraisal(
-        simulation=sim, basis=basis, decision=decision.decide(sim, basis), risk=risk_table(sim),
+        simulation=sim, basis=basis, decision=decision.decide(priced, basis, losses=sim), risk=risk_table(sim),
         investment=by_basis[basis], investment_by_basis=by_basis, cash_flows=flows,
         components=components_table(sim), threats=threats_table(sim), services=services_table(sim),
         concentration=concentration(sim), buildings=_buildings(sim),
         exceedance=exceedance_curve(sim), tolerance=tolerance_table(sim), architectures=architectures_table(sim),
+        charges_counted=charged is not None,
     )

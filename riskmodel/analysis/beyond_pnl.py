@@ -46,10 +46,12 @@ def charges(result: Appraisal) -> pd.DataFrame | None:
     base = scenario.baseline.name
     pv = float(discount_factors(scenario.finance.discount_rate, sim.horizon_years).sum())
     avoided = ((market[base] + regulatory[base]) - (market + regulatory)) * pv
-    npv = result.investment["npv_mean"]
+    # Where the appraisal counts them, its NPVs already hold the charges (analysis.charging).
+    shown = result.investment["npv_mean"]
+    npv, with_them = (shown - avoided, shown) if result.charges_counted else (shown, shown + avoided)
     table = pd.DataFrame({"market": market, "regulatory": regulatory, "avoided_pv": avoided, "npv": npv,
-                          "npv_with": npv + avoided}, columns=list(COLUMNS))
-    table.attrs.update(currency=scenario.currency, threat=threat, included=given.include)
+                          "npv_with": with_them}, columns=list(COLUMNS))
+    table.attrs.update(currency=scenario.currency, threat=threat, included=result.charges_counted)
     return table
 
 

@@ -16,7 +16,9 @@ which its mean NPV against the baseline crosses zero:
 * ``failover`` — the automatic failover success of the option's architecture [0–1].
 
 Each is set beside the scenario's own range (its 5th and 95th percentiles) and says
-whether the crossing lies inside the plausible range (the 1st to 99th) at all.
+whether the crossing lies inside the plausible range (the 1st to 99th) at all. Where the
+appraisal counts what the market and the regulator charge (``beyond_pnl: include: true``),
+every run of the search counts them too (:func:`counted_scale`).
 """
 
 from __future__ import annotations
@@ -26,12 +28,12 @@ import math
 
 import numpy as np
 
-from riskmodel.analysis import sensitivity
+from riskmodel.analysis import charging, sensitivity
 from riskmodel.analysis.appraisal import Appraisal
+from riskmodel.analysis.recovery import whole_site_loss
 from riskmodel.distributions import Quantity
 from riskmodel.engine.run import simulate
 from riskmodel.inputs import epistemic_inputs
-from riskmodel.models.threats import annual_rate
 from riskmodel.scenario import Scenario
 
 KINDS = ("site_rate", "site_cost", "failover")
@@ -55,18 +57,13 @@ class BreakEven:
 
 
 def site_threat(result: Appraisal) -> str | None:
-    """The whole-site loss: the site-scope threat with the longest mean outage, by name; None without one.
+    """The whole-site loss of ``result``'s scenario (:func:`riskmodel.analysis.recovery.whole_site_loss`).
 
     That is the event DR is bought for (on kakao-2022 the Pangyo fire, not the hours-long
     power and cooling cuts, which cost more a year but which in-site redundancy mostly
     rides out).
     """
-    scenario = result.simulation.scenario
-    site = [t for t in scenario.threats if t.scope == "site"]
-    if not site:
-        return None
-    base = result.threats.loc[scenario.baseline.name]
-    return max(site, key=lambda t: (t.duration_hours.mean(), float(base[t.name]))).name
+    return whole_site_loss(result.simulation.scenario)
 
 
 def _input_path(scenario: Scenario, threat: str) -> str:
@@ -116,13 +113,14 @@ def card(result: Appraisal, option: str, trials: int | None = None) -> list[Brea
     metric = "cash_npv" if result.basis == "cash" else "npv"
     inputs = epistemic_inputs(scenario)
     threat = site_threat(result)
+    scale = counted_scale(result)
 
     def root(kind: str, path: str | None) -> tuple[BreakEven, dict | None]:
         """The condition found by root-finding on common random numbers, and the search's own record."""
         if path is None or path not in inputs:
             return BreakEven(option, kind, None, None, None, None, None, None, False, None), None
         q = inputs[path]
-        found = sensitivity.break_even(scenario, path, option, trials, sim.seed, metric=metric)
+        found = sensitivity.break_even(scenario, path, option, trials, sim.seed, metric=metric, threat_scale=scale)
         lo_npv, hi_npv = found["npv at range"]
         return BreakEven(option, kind, path, found["value"], found["se"], q.mean(), q.quantile(0.05),
                          q.quantile(0.95), found["crosses"], (hi_npv > lo_npv) if found["crosses"] else None,
@@ -130,11 +128,17 @@ def card(result: Appraisal, option: str, trials: int | None = None) -> list[Brea
 
     rate, searched = root("site_rate", _input_path(scenario, threat) if threat else None)
     failover, _ = root("failover", failover_path(scenario, option))
-    return [rate, _site_cost(result, option, threat, rate, searched, trials, metric), failover]
+    return [rate, _site_cost(result, option, threat, rate, searched, trials, metric, scale), failover]
+
+
+def counted_scale(result: Appraisal) -> dict[str, float] | None:
+    """The factor on the whole-site loss's cost of each event where ``result`` counts the charges, as simulate takes it."""
+    found = charging.charge(result.simulation) if result.charges_counted else None
+    return {found.threat: found.factor} if found is not None else None
 
 
 def _site_cost(result: Appraisal, option: str, threat: str | None, rate: BreakEven, searched: dict | None,
-               trials: int, metric: str) -> BreakEven:
+               trials: int, metric: str, scale: dict[str, float] | None) -> BreakEven:
     """The cost of one whole-site loss at which ``option`` pays, from the rate's two end runs (module notes)."""
     if searched is None:
         return BreakEven(option, "site_cost", None, None, None, None, None, None, False, None)
@@ -144,7 +148,7 @@ def _site_cost(result: Appraisal, option: str, threat: str | None, rate: BreakEv
         return BreakEven(option, "site_cost", threat, None, None, per_event, None, None, False, None, everywhere)
 
     lo, hi = searched["range"]
-    line = _line(result.simulation.scenario, rate.input, option, lo, hi, trials, result.simulation.seed, metric)
+    line = _line(result.simulation.scenario, rate.input, option, lo, hi, trials, result.simulation.seed, metric, scale)
     if line is None:
         # More events do not help it: in one it loses as much as the baseline or more.
         npv_lo, npv_hi = searched["npv at range"]
@@ -159,7 +163,7 @@ def _site_cost(result: Appraisal, option: str, threat: str | None, rate: BreakEv
 
 
 def _line(scenario: Scenario, path: str, option: str, lo: float, hi: float, trials: int, seed: int,
-          metric: str) -> tuple[float, float] | None:
+          metric: str, scale: dict[str, float] | None = None) -> tuple[float, float] | None:
     """Where the line NPV = a + bλ through runs at ``lo`` and ``hi`` of the rate ``path`` crosses zero, and its SE.
 
     Both runs keep their per-trial NPVs, so the delta method uses the paired slope's own
@@ -168,8 +172,8 @@ def _line(scenario: Scenario, path: str, option: str, lo: float, hi: float, tria
     the slope is not positive (more events do not make the option pay more).
     """
     focused = scenario.with_only_options([option])
-    runs = [simulate(focused, trials, seed=seed, keep_detail=True, overrides={path: Quantity(value=v)})
-            for v in (lo, hi)]
+    runs = [simulate(focused, trials, seed=seed, keep_detail=True, overrides={path: Quantity(value=v)},
+                     threat_scale=scale) for v in (lo, hi)]
     o = runs[0].options.index(option)
     field = "cash_npv" if metric == "cash_npv" else "npv"
     level = getattr(runs[0].detail, field)[o]
@@ -185,12 +189,5 @@ def _line(scenario: Scenario, path: str, option: str, lo: float, hi: float, tria
 
 
 def cost_per_event(result: Appraisal, threat: str) -> float | None:
-    """What one event of ``threat`` costs the baseline now [currency]: its ALE over its mean rate of events."""
-    scenario = result.simulation.scenario
-    t = next(x for x in scenario.threats if x.name == threat)
-    form, frequency = t.frequency
-    events = float(annual_rate(form, np.asarray(frequency.mean())))  # at the mean, as ``rate.now`` is
-    if not events:
-        return None
-    sites = 1 if t.sites else len(scenario.sites)  # without `sites`, each site is struck at the rate
-    return float(result.threats.loc[scenario.baseline.name, threat]) / (events * sites)
+    """What one event of ``threat`` costs the baseline now [currency] (:func:`riskmodel.analysis.charging.cost_per_event`)."""
+    return charging.cost_per_event(result.simulation, threat)

@@ -168,15 +168,19 @@ def _shortfall(sim: Simulation, option: str, verdicts: tuple[Verdict, ...]) -> S
                      loss_at_acceptable=metrics.quantile(hist, 1 - worst.threshold))
 
 
-def decide(sim: Simulation, basis: str) -> Decision:
+def decide(sim: Simulation, basis: str, losses: Simulation | None = None) -> Decision:
     """The recommendation of ``sim`` on ``basis`` ("cash" or "capacity"), by the rules of the module docstring.
 
     Parameters
     ----------
     sim : Simulation
+        Whose NPVs rank the options.
     basis : {"cash", "capacity"}
         What counts as benefit: avoided loss less costs, or that and the engineer time
         (and leavers) a skills programme saves.
+    losses : Simulation, optional
+        Whose annual losses the risk tolerance is checked on (default ``sim``): the operating
+        losses, where ``sim``'s NPVs also count the market's and the regulator's charges.
 
     Returns
     -------
@@ -187,7 +191,8 @@ def decide(sim: Simulation, basis: str) -> Decision:
     names, base = sim.options, sim.scenario.baseline.name
     npv, se = npv_estimates(sim, basis)
     by_option = dict(zip(names, npv))
-    tol = tolerance_verdicts(sim)
+    losses = losses or sim
+    tol = tolerance_verdicts(losses)
     within = [o for o in names if all(v.passes for v in tol[o])]
     ranked = sorted(within, key=lambda o: -by_option[o])
     if not ranked:
@@ -199,7 +204,7 @@ def decide(sim: Simulation, basis: str) -> Decision:
         studied = closest if closest != base or not others else min(others, key=lambda o: _breach(tol[o]))
         i = names.index(closest)
         return Decision(basis, "none_within", closest, float(npv[i]), float(se[i]), None, None, used,
-                        _shortfall(sim, closest, tol[closest]), studied)
+                        _shortfall(losses, closest, tol[closest]), studied)
     best = ranked[0]
     runner_up = ranked[1] if len(ranked) > 1 else None
     # Options with a higher NPV were passed over for their breaches: those verdicts are used too.

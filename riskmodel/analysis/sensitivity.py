@@ -56,9 +56,10 @@ def metric_of(sim: Simulation, metric: str, option: str) -> tuple[float, float]:
 
 
 def _run(scenario: Scenario, trials: int, seed: int, metric: str, option: str,
-         overrides: dict[str, Quantity] | None) -> tuple[float, float]:
+         overrides: dict[str, Quantity] | None, threat_scale: dict[str, float] | None = None) -> tuple[float, float]:
     """One model run's metric: the unit of work handed to an executor (module level, so it pickles)."""
-    return metric_of(simulate(scenario, trials, seed=seed, overrides=overrides), metric, option)
+    return metric_of(simulate(scenario, trials, seed=seed, overrides=overrides, threat_scale=threat_scale), metric,
+                     option)
 
 
 @functools.lru_cache(maxsize=4)
@@ -206,13 +207,15 @@ def tornado(scenario: Scenario, metric: str = "npv", option: str | None = None, 
 
 
 def break_even(scenario: Scenario, path: str, option: str, trials: int = 10_000, seed: int = 20221015,
-               low: float = 0.01, high: float = 0.99, metric: str = "npv") -> dict:
+               low: float = 0.01, high: float = 0.99, metric: str = "npv",
+               threat_scale: dict[str, float] | None = None) -> dict:
     """The value of input ``path`` at which ``option``'s mean NPV crosses zero.
 
     The search runs over the input's plausible range, its ``low`` to ``high`` percentile
     (a fixed input: a tenth to ten times its value), by Brent's method on the mean NPV
     (``metric``: ``npv`` with freed capacity, or ``cash_npv``), each evaluation a run on
-    the same simulated futures.
+    the same simulated futures (with ``threat_scale``, as :func:`riskmodel.engine.run.simulate`
+    takes it: the charges an appraisal counts).
 
     Returns
     -------
@@ -231,7 +234,8 @@ def break_even(scenario: Scenario, path: str, option: str, trials: int = 10_000,
     focused, moving = _focused(scenario, option)
 
     def run(value: float) -> tuple[float, float]:
-        return _run(focused, trials, seed, metric, option, {path: Quantity(value=value)} if path in moving else None)
+        return _run(focused, trials, seed, metric, option, {path: Quantity(value=value)} if path in moving else None,
+                    threat_scale)
 
     def npv(value: float) -> float:
         return run(value)[0]

@@ -71,7 +71,15 @@ def _option_losses(plan: Plan, ref_own: np.ndarray, ref_lost: np.ndarray, own: n
     S, K, O = plan.n_services, len(plan.threats), own.shape[1]
     E, n_pairs = pair_start.size - 1, pe.size
     ref_down = propagate(plan, pe, ps, ref_own, E)
-    ref_parts = impact.event_cost(ref_down, ref_lost, imp, incident, growth)
+    # A threat's cost factor (compile_plan's threat_scale) multiplies each component, as the compiled core does.
+    th_scale = np.array([t.scale for t in plan.threats] or [1.0])
+    scaled = bool((th_scale != 1.0).any())
+    pair_scale = th_scale[pair_threat] if scaled else None
+
+    def scale(parts: dict, rows=slice(None)) -> dict:
+        return parts if not scaled else {k: None if v is None else v * pair_scale[rows] for k, v in parts.items()}
+
+    ref_parts = scale(impact.event_cost(ref_down, ref_lost, imp, incident, growth))
     ref_cost = _total(ref_parts, n_pairs)
     ref_flag = np.bincount(pe, weights=ref_cost > 0, minlength=E)[pe] > 1 if n_pairs else np.zeros(0, dtype=bool)
 
@@ -100,7 +108,8 @@ def _option_losses(plan: Plan, ref_own: np.ndarray, ref_lost: np.ndarray, own: n
         local = np.repeat(np.arange(events.size), counts)
         down_x = propagate(plan, local, ps[X], own[X, o], events.size)
         imp_x = {f: v[X] for f, v in imp.items()}
-        parts = impact.event_cost(down_x, lost[X, o], imp_x, incident[X], growth[X] if np.ndim(growth) else growth)
+        parts = scale(impact.event_cost(down_x, lost[X, o], imp_x, incident[X], growth[X] if np.ndim(growth) else growth),
+                      X)
         cost_x = _total(parts, X.size)
         cost = ref_cost.copy()
         cost[X] = cost_x

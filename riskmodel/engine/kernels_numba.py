@@ -179,7 +179,7 @@ def chunk_losses(plan, chunk, sums, detail, keep_detail):
                 continue
             slot = t * n_years + y
             word = rng.splitmix64(trial_words[t], plan.slot_keys[y, k])
-            scope, category, only = plan.th_scope[k], plan.th_category[k], plan.th_only[k]
+            scope, category, only, scale = plan.th_scope[k], plan.th_category[k], plan.th_only[k], plan.th_scale[k]
             for nth in range(counts[t, y, k]):
                 base = np.uint64(nth * plan.stride)
                 # 1. What the event is: duration, data destroyed, where it strikes (its
@@ -302,8 +302,8 @@ def chunk_losses(plan, chunk, sums, detail, keep_detail):
                                 parts = impact.pair_costs(d, lost[w, s], incident[i], plan.growth[s, y],
                                                           *to_fixed_tuple(params[t, s], N_PARAMETERS))
                                 for j in range(N_COMPONENTS):
-                                    comp[w, i, j] = parts[j]
-                                    total += parts[j]
+                                    comp[w, i, j] = parts[j] * scale
+                                    total += comp[w, i, j]
                             cost[w, i] = total
                             priced += total > 0.0
                         if not w:

@@ -54,6 +54,7 @@ class CoreTables(NamedTuple):
     th_scope: np.ndarray  #: scope index
     th_category: np.ndarray  #: category index
     th_only: np.ndarray  #: the architecture whose incidents it is, or -1
+    th_scale: np.ndarray  #: factor on the cost of each of its events [×]
     th_site: np.ndarray  #: the site it strikes, or -1: drawn from ``th_site_cum``
     th_site_cum: np.ndarray  #: (threats, sites) cumulative probability of each site
     th_duration: np.ndarray  #: row of ``spec`` of its duration [h]
@@ -98,6 +99,7 @@ class PlannedThreat:
     region: int = -1  # region index for region threats
     service: int = -1  # target service for component/logical threats
     only_architecture: int = -1  # added incidents: only under this architecture
+    scale: float = 1.0  # factor on the cost of each of its events [×]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -205,6 +207,7 @@ class Plan:
             th_scope=np.array([t.scope for t in self.threats], dtype=np.int64),
             th_category=np.array([t.category for t in self.threats], dtype=np.int64),
             th_only=np.array([t.only_architecture for t in self.threats], dtype=np.int64),
+            th_scale=np.array([t.scale for t in self.threats], dtype=np.float64),
             th_site=site, th_site_cum=site_cum, fp_n=fp_n, fp_services=fp_services, fp_hit=fp_hit,
             fp_touched=fp_touched,
             th_duration=np.array([number(t.duration) for t in self.threats], dtype=np.int64),
@@ -240,13 +243,22 @@ class Plan:
         return self.option_arch.shape[1]
 
 
-def compile_plan(scenario: Scenario, horizon: int, overrides: dict[str, Quantity] | None = None) -> Plan:
+def compile_plan(scenario: Scenario, horizon: int, overrides: dict[str, Quantity] | None = None,
+                 threat_scale: dict[str, float] | None = None) -> Plan:
     """Lay out a scenario for the engine: one parameter column per epistemic input.
 
     ``overrides`` maps input paths (as in :attr:`Plan.paths`) to replacement quantities,
-    e.g. a fixed value for a tornado step; the column layout is unchanged.
+    e.g. a fixed value for a tornado step; the column layout is unchanged. ``threat_scale``
+    maps threat names to a factor [×] on the cost of each of their events (what the market
+    and the regulator add to a whole-site loss, :mod:`riskmodel.analysis.charging`); draws are unchanged.
     """
     overrides = overrides or {}
+    threat_scale = threat_scale or {}
+    names = {t.name for t in scenario.threats}
+    for name, factor in threat_scale.items():
+        if name not in names or not (isinstance(factor, (int, float)) and 0 <= factor < 1e6):
+            raise ValueError(f"threat_scale: {name!r}: {factor!r} — must be a threat of the scenario and a factor "
+                             "from 0 to 1e6")
     unknown = set(overrides) - {p for p, _, aleatory in all_inputs(scenario) if not aleatory}
     if unknown:
         raise ValueError(f"overrides: {sorted(unknown)} — not epistemic inputs of this scenario")
@@ -282,7 +294,8 @@ def compile_plan(scenario: Scenario, horizon: int, overrides: dict[str, Quantity
         form, q = t.frequency
         col = column(f"threats[{k}].{form}", q, f"threat {t.name}.{form}")
         base = dict(name=t.name, scope=SCOPES.index(t.scope), category=CATEGORIES.index(t.category),
-                    form=form, rate_col=col, duration=t.duration_hours, data_loss=t.data_loss_hours)
+                    form=form, rate_col=col, duration=t.duration_hours, data_loss=t.data_loss_hours,
+                    scale=float(threat_scale.get(t.name, 1.0)))
         if t.scope == "site" and t.sites is not None:
             probs = np.zeros(n_sites)
             for name, p in t.sites.items():

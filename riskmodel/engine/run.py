@@ -193,7 +193,8 @@ def simulate(scenario: Scenario, trials: int = 10_000, horizon_years: int | None
              *, chunk_size: int | None = None, workers: int | concurrent.futures.Executor = 1,
              keep_detail: bool = False, overrides: dict[str, Quantity] | None = None,
              progress: Callable[[int, int], None] | None = None, engine: str = "auto",
-             more: Callable[[Simulation], int] | None = None, max_trials: int | None = None) -> Simulation:
+             more: Callable[[Simulation], int] | None = None, max_trials: int | None = None,
+             threat_scale: dict[str, float] | None = None) -> Simulation:
     """Run every option of ``scenario`` on the same simulated futures.
 
     Parameters
@@ -244,6 +245,9 @@ def simulate(scenario: Scenario, trials: int = 10_000, horizon_years: int | None
         trials it ended with (:func:`riskmodel.analysis.precision.simulate` stops at a precision).
     max_trials : int, optional
         The most trials ``more`` may reach [trials]; default ``trials`` (no growth).
+    threat_scale : dict, optional
+        Threat name → factor [×] on the cost of each of its events, every draw unchanged
+        (how :mod:`riskmodel.analysis.charging` counts what the market and the regulator add).
 
     Returns
     -------
@@ -274,7 +278,7 @@ def simulate(scenario: Scenario, trials: int = 10_000, horizon_years: int | None
         raise ValueError(f"engine: {engine!r} — must be 'auto', 'numba' or 'numpy'")
     if engine == "numba" and not kernels.available():
         raise ValueError("engine: 'numba' — numba is not installed (pip install 'riskmodel[fast]')")
-    plan = compile_plan(scenario, horizon, overrides)
+    plan = compile_plan(scenario, horizon, overrides, threat_scale)
     pairs = expected_events(plan)  # per trial, at the mean rates [pairs/trial]
     work = pairs * cap * plan.n_options
     if work > MAX_WORK:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from riskmodel.analysis.appraisal import Appraisal
 from riskmodel.analysis.breakeven import KINDS, BreakEven
+from riskmodel.present.decision import basis_name
 from riskmodel.present.format import money, percent
 from riskmodel.present.i18n import N_, t
 
@@ -49,3 +51,9 @@ def table(cards: dict[str, list[BreakEven]], currency: str, lang: str) -> pd.Dat
     rows = {option: {t(HEADERS[b.kind], lang): cell(b, currency, lang) for b in found}
             for option, found in cards.items()}
     return pd.DataFrame.from_dict(rows, orient="index", columns=[t(HEADERS[k], lang) for k in KINDS])
+
+
+def caption(result: Appraisal, trials: int, lang: str) -> str:
+    """What the card shows and on what: the basis, the trials per run, and whether the charges count."""
+    text = t("be_caption", lang, basis=basis_name(result.basis, lang), trials=f"{trials:,}")
+    return text + (" " + t("be_charges", lang) if result.charges_counted else "")

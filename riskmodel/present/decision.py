@@ -133,5 +133,7 @@ def reasons(result: Appraisal, lang: str = "en") -> list[str]:
     cur = result.simulation.scenario.currency
     d = result.decision
     lines = [t("decision_basis", lang, basis=basis_name(d.basis, lang))]
+    if result.charges_counted:
+        lines.append(t("decision_charges", lang))
     lines += [verdict_text(v, cur, lang) for v in d.verdicts]
     return lines

@@ -63,7 +63,7 @@ def _conditions(settings: state.Settings, result) -> None:
     lang = settings.lang
     st.subheader(t("be_title", lang))
     trials = min(result.simulation.trials, CONDITION_TRIALS)  # as the report's
-    st.caption(t("be_caption", lang, basis=decision_text.basis_name(result.basis, lang), trials=f"{trials:,}"))
+    st.caption(conditions.caption(result, trials, lang))
     cards = break_even.cards(settings, result, "conditions_button")
     if cards is not None:
         st.table(conditions.table(cards, result.simulation.scenario.currency, lang))  # sentences wrap here
