@@ -26,7 +26,6 @@ import jinja2
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.offline
-from babel.numbers import format_decimal
 
 from riskmodel.analysis.appraisal import Appraisal
 from riskmodel.analysis.beyond_pnl import charges
@@ -36,8 +35,8 @@ from riskmodel.present import beyond_pnl as beyond
 from riskmodel.present import charts, conditions, labels
 from riskmodel.present import decision as decision_text
 from riskmodel.present import evidence as evidence_tables
-from riskmodel.present.assumptions import describe, inputs_table
-from riskmodel.present.format import LOCALES, money, percent
+from riskmodel.present.assumptions import appendix, describe, inputs_table
+from riskmodel.present.format import money, percent
 from riskmodel.present.i18n import t
 from riskmodel.present.narrative import programme_sentences, sentences
 from riskmodel.present.tables import (
@@ -82,21 +81,6 @@ def _cells(df: pd.DataFrame, raw: pd.DataFrame | None = None) -> dict:
         rows.append({"label": str(label), "cells": [{"text": str(v), "value": r if isinstance(r, (int, float))
                                                      and math.isfinite(r) else None} for v, r in zip(row, values)]})
     return {"index": str(df.index.name or ""), "columns": [str(c) for c in df.columns], "rows": rows}
-
-
-def _number(value: float, lang: str) -> str:
-    """An input's value for reading: grouped digits, at most six significant ones (38,400,000,000; 0.0154)."""
-    if abs(value) >= 1e4:
-        return format_decimal(round(value), locale=LOCALES[lang])
-    return format_decimal(float(f"{value:.6g}"), format="#,##0.######", locale=LOCALES[lang])
-
-
-def _assumptions(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The inputs table as a reader wants it: named inputs, readable numbers, no internal paths."""
-    shown = table.drop(columns=[t("varies", lang)]).set_index(t("input", lang))
-    for key in ("low", "likely", "high"):
-        shown[t(key, lang)] = [_number(v, lang) for v in shown[t(key, lang)]]
-    return shown
 
 
 def _comparison(result: Appraisal, lang: str) -> dict:
@@ -164,7 +148,7 @@ def build_html(case: BusinessCase, lang: str = "en", command: str = "") -> str:
     inv, risk = result.investment, result.risk
     risk_shown = risk_table(result, lang)
     risk_shown.index.name = t("option", lang)
-    assumptions = inputs_table(scenario, lang)
+    appendix_tables, left_out = appendix(scenario, lang)
     arch = architectures_table(result, lang)
     context = {
         "lang": lang, "t": lambda key, **kw: t(key, lang, **kw),
@@ -192,7 +176,8 @@ def build_html(case: BusinessCase, lang: str = "en", command: str = "") -> str:
         "architecture_sources": list(zip(arch.index, arch[t("source", lang)])),
         "skills": _programme_section(case, lang),
         "sensitivity": _sensitivity_section(case, lang),
-        "assumptions": _cells(_assumptions(assumptions, lang)),
+        "assumptions": [(title, _cells(df)) for title, df in appendix_tables],
+        "assumptions_left_out": t("ap_left_out", lang, n=left_out) if left_out else "",
         "evidence": _evidence(case, lang),
         "warnings": warning_lines(scenario, lang),
         "unsourced": unsourced_text(scenario, lang),

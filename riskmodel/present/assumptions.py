@@ -8,10 +8,13 @@ from __future__ import annotations
 import re
 
 import pandas as pd
+from babel.numbers import format_decimal
 
 from riskmodel import Scenario
-from riskmodel.inputs import all_inputs
-from riskmodel.present.i18n import t
+from riskmodel.inputs import all_inputs, shown_inputs
+from riskmodel.present.format import LOCALES, money
+from riskmodel.present.i18n import N_, t
+from riskmodel.schema import FIELDS
 
 GROUPS = ("threats", "sites", "services", "architectures", "presets", "skills_programmes")
 
@@ -47,3 +50,47 @@ def inputs_table(scenario: Scenario, lang: str) -> pd.DataFrame:
                      t("low", lang): low, t("likely", lang): likely, t("high", lang): high,
                      t("source", lang): q.source or t("no_source", lang)})
     return pd.DataFrame(rows).set_index("path")
+
+
+#: What a form's middle value is, and so what its three columns are called.
+CENTRAL = {"pert": "likely", "triangular": "likely", "uniform": "midpoint", "ci90": "median",
+           "lognormal": "median", "beta": "median", "gamma": "median", "value": "value"}
+#: Column keys of each kind's table: bounds around a mode or midpoint, percentiles around a median.
+_COLUMNS = {"likely": (N_("ap_min"), N_("ap_likely"), N_("ap_max")),
+            "midpoint": (N_("ap_min"), N_("ap_midpoint"), N_("ap_max")),
+            "median": (N_("ap_p05"), N_("ap_median"), N_("ap_p95")), "value": (N_("ap_value"),)}
+_TITLES = {"likely": N_("ap_title_likely"), "midpoint": N_("ap_title_midpoint"), "median": N_("ap_title_median"),
+           "value": N_("ap_title_value")}
+#: Fields in money, from the schema's units (``{c}`` is the scenario's currency).
+MONEY = frozenset(f for fields in FIELDS.values() for f, (unit, _) in fields.items() if "{c}" in unit)
+
+
+def _shown(value: float, field: str, currency: str, lang: str) -> str:
+    if field in MONEY:
+        return money(value, currency, lang, digits=2)
+    return format_decimal(float(f"{value:.4g}"), format="#,##0.####", locale=LOCALES[lang])
+
+
+def appendix(scenario: Scenario, lang: str) -> tuple[list[tuple[str, pd.DataFrame]], int]:
+    """The report's assumptions: one table per kind of middle value, and how many inputs were left out.
+
+    Only :func:`riskmodel.inputs.shown_inputs`; money in the locale's units; PERT and
+    triangular inputs under min / most likely / max, the percentile forms under 5th /
+    median / 95th, uniform ones under min / midpoint / max, fixed ones as a value.
+    """
+    cur = scenario.currency
+    kinds: dict[str, list[dict]] = {k: [] for k in _COLUMNS}
+    for path, q, _ in shown_inputs(scenario):
+        kind = CENTRAL[q.form]
+        field = path.rsplit(".", 1)[-1]
+        values = (q.value,) if kind == "value" else q.summary()
+        row = {t("input", lang): describe(scenario, path)}
+        if kind != "value":
+            row[t("form", lang)] = q.form
+        row.update({t(key, lang): _shown(v, field, cur, lang) for key, v in zip(_COLUMNS[kind], values)})
+        row[t("source", lang)] = q.source or t("no_source", lang)
+        kinds[kind].append(row)
+    tables = [(t(_TITLES[kind], lang), pd.DataFrame(rows).set_index(t("input", lang)))
+              for kind, rows in kinds.items() if rows]
+    left_out = sum(1 for _ in all_inputs(scenario)) - sum(len(df) for _, df in tables)
+    return tables, left_out
