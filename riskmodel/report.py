@@ -205,7 +205,7 @@ def _evidence(case: BusinessCase, lang: str) -> dict | None:
     backtest = evidence_tables.backtest(found.backtest, lang)
     why = backtest.pop(t("ev_why", lang))
     return {
-        "ladder": _cells(evidence_tables.ladder(found.ladder, lang)) if found.ladder is not None else None,
+        "ladder": _cells(evidence_tables.ladder_wide(found.ladder, lang)) if found.ladder is not None else None,
         "ladder_caption": t("ev_ladder_caption", lang, threat=found.ladder.attrs["threat"], trials=trials)
         if found.ladder is not None else "",
         "restoration": _cells(evidence_tables.restoration(found.restoration, lang))

@@ -43,6 +43,7 @@ def test_each_form_is_shown_under_its_own_column_names_with_money_in_the_locales
         assert t("ap_median", lang) in median.columns and t("ap_likely", lang) not in median.columns
         assert set(likely[t("form", lang)]) <= {"pert", "triangular"}
         assert set(median[t("form", lang)]) <= {"ci90", "lognormal", "beta", "gamma"}
-        infra = median.loc["services: messaging › infra_annual_cost", t("ap_median", lang)]
+        assert "revenue_per_hour" not in " ".join(likely.index) + " ".join(median.index)  # words, not identifiers
+        infra = median.loc["messaging · infra annual cost", t("ap_median", lang)]
         assert money_mark in infra and "58,657,000,000" not in infra
         assert sum(len(df) for _, df in tables) + left_out == sum(1 for _ in all_inputs(scenario))

@@ -233,11 +233,12 @@ def test_the_method_section_sets_the_model_beside_what_happened(case, lang):
     method = html[html.index('<section id="method">'):]
     assert str(escape(t("ev_title", lang))) in method
     found = case.evidence
-    ladder = shown.ladder(found.ladder, lang)
-    assert len(ladder) == 18  # six presets × three lengths of loss
+    ladder = shown.ladder_wide(found.ladder, lang)
+    assert ladder.shape == (6, 9)  # six presets; downtime, data lost and cost at three lengths of loss
     for label, row in ladder.iterrows():
         assert f"<th scope=\"row\">{escape(label)}</th>" in method
         assert all(str(escape(text)) in method for text in row)
+    assert all(str(escape(c)) in method for c in ladder.columns)
     restoration = shown.restoration(found.restoration, lang)
     assert list(restoration.index) == [s.name for s in case.appraisal.simulation.scenario.services]
     assert all(str(escape(text)) in method for text in restoration.iloc[:, 0])

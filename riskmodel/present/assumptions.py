@@ -65,6 +65,12 @@ _TITLES = {"likely": N_("ap_title_likely"), "midpoint": N_("ap_title_midpoint"),
 MONEY = frozenset(f for fields in FIELDS.values() for f, (unit, _) in fields.items() if "{c}" in unit)
 
 
+def readable(scenario: Scenario, path: str) -> str:
+    """An input's name for a reader: what it belongs to and the field, in words (``messaging · revenue per hour``)."""
+    words = [part.split(": ", 1)[-1] for part in describe(scenario, path).split(" › ") if part != "impact"]
+    return " · ".join(w.replace("_", " ") for w in words)
+
+
 def _shown(value: float, field: str, currency: str, lang: str) -> str:
     if field in MONEY:
         return money(value, currency, lang, digits=2)
@@ -84,7 +90,7 @@ def appendix(scenario: Scenario, lang: str) -> tuple[list[tuple[str, pd.DataFram
         kind = CENTRAL[q.form]
         field = path.rsplit(".", 1)[-1]
         values = (q.value,) if kind == "value" else q.summary()
-        row = {t("input", lang): describe(scenario, path)}
+        row = {t("input", lang): readable(scenario, path)}
         if kind != "value":
             row[t("form", lang)] = q.form
         row.update({t(key, lang): _shown(v, field, cur, lang) for key, v in zip(_COLUMNS[kind], values)})

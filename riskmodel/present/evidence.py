@@ -34,6 +34,17 @@ def ladder(table: pd.DataFrame, lang: str) -> pd.DataFrame:
                              for v, s in zip(table["cost"], table["cost_se"])]}, index=index)
 
 
+def ladder_wide(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """:func:`ladder` with one row per preset and the lengths of loss side by side (for a printed page)."""
+    long = ladder(table, lang)
+    presets = list(dict.fromkeys(p for _, p in table.index))
+    wide = pd.DataFrame(index=pd.Index(presets, name=t("ev_preset", lang)))
+    for hours in dict.fromkeys(h for h, _ in table.index):
+        for column in long.columns:
+            wide[f"{hours:g} h · {column}"] = [long.loc[f"{hours:g} h · {p}", column] for p in presets]
+    return wide
+
+
 def restoration(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Per service: the record (where given) and the model's median, 90 % range and mean ± SE [h]."""
     shown = pd.DataFrame(index=table.index.rename(t("service", lang)))
