@@ -181,7 +181,7 @@ def _print_comparison(result: Appraisal, lang: str) -> None:
     sim = result.simulation
     cur = sim.scenario.currency
     table = result.comparison()
-    shown = pd.DataFrame(index=table.index)
+    shown = pd.DataFrame(index=table.index.rename(t("option", lang) if lang != "en" else table.index.name))
     for key in table.columns:
         values = table[key]
         # English keeps the CSV's compact headers (units in brackets); Korean reads the registry's labels.

@@ -35,6 +35,7 @@ from riskmodel.present import beyond_pnl as beyond
 from riskmodel.present import charts, conditions, labels
 from riskmodel.present import decision as decision_text
 from riskmodel.present import evidence as evidence_tables
+from riskmodel.present.assumptions import MONEY as MONEY_FIELDS
 from riskmodel.present.assumptions import appendix, describe, inputs_table
 from riskmodel.present.format import money, percent
 from riskmodel.present.i18n import t
@@ -234,6 +235,7 @@ def write_html(case: BusinessCase, path: pathlib.Path, lang: str = "en", command
 
 
 MONEY_FORMAT = "#,##0"
+SCALED_MONEY_FORMAT = "#,##0.0"  # money in a larger unit (억): one decimal
 SHARE_FORMAT = "0.0%"
 
 
@@ -242,9 +244,11 @@ def write_workbook(result: Appraisal, path, lang: str = "en"):
 
     Sheets: ``Assumptions`` (every input, its range and source), ``Options`` (per-option
     risk and investment metrics), ``Cash flows`` (expected yearly cash flows per option
-    against the baseline) and ``Loss exceedance`` (P(annual loss > x) per option).
-    Column headers are the labels registry's English headers, with their units
-    (``[KRW/yr]``, ``[0-1]``; :func:`riskmodel.present.labels.header`).
+    against the baseline) and ``Loss exceedance`` (P(annual loss > x) per option), named
+    in the reader's language. Column headers are the labels registry's, with their units:
+    in English its headers (``[KRW/yr]``, ``[0-1]``; :func:`riskmodel.present.labels.header`),
+    in Korean its labels with KRW counted in 억 (the numbers divided by 1e8, so a cell reads
+    as its header says; :func:`riskmodel.present.labels.reader_header`).
     Text from the scenario (names, sources) is stored as text that cannot start a
     formula (:func:`_cell`). ``path`` is a file path, written whole or not at all
     (:func:`~riskmodel.outputs.write_file`), or a binary file-like object; it is returned.
@@ -253,7 +257,10 @@ def write_workbook(result: Appraisal, path, lang: str = "en"):
     from openpyxl.styles import Font
 
     sim = result.simulation
-    scenario = sim.scenario
+    scenario, cur = sim.scenario, sim.scenario.currency
+    scale = labels.money_scale(cur, lang)
+    money_format = MONEY_FORMAT if scale == 1.0 else SCALED_MONEY_FORMAT
+    money_unit = cur if scale == 1.0 else "억 원"
     book = Workbook()
 
     def sheet(title: str, df: pd.DataFrame, index_label: str, formats: Callable[[str], str | None]) -> None:
@@ -272,14 +279,32 @@ def write_workbook(result: Appraisal, path, lang: str = "en"):
         ws.column_dimensions["A"].width = 28
 
     assumptions = inputs_table(scenario, lang)
-    sheet("Assumptions", assumptions, "path", lambda c: None)
+    if scale != 1.0:  # money inputs in 억, said in a unit column
+        money = [p.rsplit(".", 1)[-1] in MONEY_FIELDS for p in assumptions.index]
+        for key in ("low", "likely", "high"):
+            column = t(key, lang)
+            assumptions[column] = [v / scale if m else v for v, m in zip(assumptions[column], money)]
+        assumptions.insert(assumptions.columns.get_loc(t("low", lang)), t("unit", lang),
+                           [money_unit if m else "" for m in money])
+    sheet(t("wb_assumptions", lang), assumptions, "path", lambda c: None)
     options = pd.concat([result.risk, result.investment.drop(columns=["baseline"])], axis=1)
-    options.attrs = result.risk.attrs
-    formats = {labels.header(key, scenario.currency): _number_format(key) for key in options.columns}
-    sheet("Options", labels.headed(options), "option", formats.get)
-    sheet("Cash flows", labels.headed(result.cash_flows), f"option [{scenario.currency}]", lambda c: MONEY_FORMAT)
+    shown = pd.DataFrame(index=options.index)
+    formats = {}
+    for key in options.columns:
+        header = labels.reader_header(key, cur, lang)
+        is_money = labels.kind(key) == "money"
+        shown[header] = options[key] / scale if is_money else options[key]
+        formats[header] = money_format if is_money else _number_format(key)
+    sheet(t("wb_options", lang), shown, t("option", lang) if lang != "en" else "option", formats.get)
+    flows = labels.headed(result.cash_flows) / scale
+    if lang != "en":
+        flows.columns = [t("wb_year0", lang) if y == 0 else t("wb_year", lang, n=y) for y in result.cash_flows.columns]
+    sheet(t("wb_cash_flows", lang), flows, f"{t('option', lang) if lang != 'en' else 'option'} [{money_unit}]",
+          lambda c: money_format)
     exceedance = labels.headed(result.exceedance)
-    sheet("Loss exceedance", exceedance, exceedance.index.name, lambda c: "0.0000")
+    exceedance.index = exceedance.index / scale
+    index_name = exceedance.index.name if lang == "en" else labels.reader_header("annual_loss", cur, lang)
+    sheet(t("wb_exceedance", lang), exceedance, index_name, lambda c: "0.0000")
     book.remove(book["Sheet"])
     if hasattr(path, "write"):  # a file-like object, e.g. for a download
         book.save(path)

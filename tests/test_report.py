@@ -166,6 +166,30 @@ def test_the_workbook_holds_the_appraisals_numbers_as_numbers(kakao, tmp_path):
     assert "Source" in sources and book["Assumptions"].max_row > 100
 
 
+def test_the_korean_workbook_names_its_sheets_and_headers_in_korean_and_counts_won_in_eok(kakao, tmp_path):
+    book = openpyxl.load_workbook(write_workbook(kakao, tmp_path / "case-ko.xlsx", "ko"))
+    assert book.sheetnames == [t(k, "ko") for k in ("wb_assumptions", "wb_options", "wb_cash_flows", "wb_exceedance")]
+    options = book[t("wb_options", "ko")]
+    header = [c.value for c in options[1]]
+    rows = {r[0].value: r for r in options.iter_rows(min_row=2)}
+    from riskmodel.present import labels
+
+    npv = f"{labels.label('npv_mean', 'ko')} [억 원]"
+    assert npv in header and not any("KRW" in h for h in header)
+    for option in kakao.simulation.options:
+        cell = rows[option][header.index(npv)]
+        assert cell.value == pytest.approx(kakao.investment.loc[option, "npv_mean"] / 1e8)
+    flows = book[t("wb_cash_flows", "ko")]
+    assert [c.value for c in flows[1]][:3] == ["대안 [억 원]", "0년차(초기 투자)", "1년차"]
+    first = next(flows.iter_rows(min_row=2, max_row=2))
+    assert [c.value for c in first[1:]] == pytest.approx((kakao.cash_flows.loc[first[0].value] / 1e8).tolist())
+    assumptions = book[t("wb_assumptions", "ko")]
+    heads = [c.value for c in assumptions[1]]
+    money_rows = [r for r in assumptions.iter_rows(min_row=2, values_only=True) if r[0].endswith("infra_annual_cost")]
+    assert money_rows and all(r[heads.index(t("unit", "ko"))] == "억 원" and r[heads.index(t("low", "ko"))] < 1e4
+                              for r in money_rows)
+
+
 def test_the_report_command_writes_both_files(tmp_path, capsys):
     out, xlsx = tmp_path / "r.html", tmp_path / "r.xlsx"
     status = main(["report", str(SCENARIOS / "online-retailer-usd.yaml"), "--out", str(out), "--xlsx", str(xlsx),

@@ -183,6 +183,28 @@ def label(key: str, lang: str) -> str:
     return t(FIELDS[key].text, lang)
 
 
+#: Units in Korean, word by word ("KRW/yr" → "억 원/년" where money is shown in 억).
+_KO_UNITS = {"yr": "년", "h": "시간", "trials": "회", "events": "건", "people": "명"}
+
+
+def money_scale(currency: str, lang: str) -> float:
+    """What a money figure is divided by where a reader counts it in larger units: 1e8 (억) for KRW in Korean, else 1."""
+    return 1e8 if currency == "KRW" and lang == "ko" else 1.0
+
+
+def reader_header(key: str, currency: str, lang: str) -> str:
+    """Column ``key``'s header for a reader of ``lang``, its unit in their words: :func:`header` in English,
+    ``label [unit]`` in Korean with KRW in 억 (``순현재가치(NPV) [억 원]``), as :func:`money_scale` scales it."""
+    if lang == "en":
+        return header(key, currency)
+    u = unit(key, currency)
+    if u is None:
+        return label(key, lang)
+    money_unit = "억 원" if money_scale(currency, lang) == 1e8 else currency
+    words = [money_unit if w == currency else _KO_UNITS.get(w, w) for w in u.split("/")]
+    return f"{label(key, lang)} [{'/'.join(words)}]"
+
+
 def kind(key: str) -> str:
     """How column ``key`` is formatted: see :class:`Field`."""
     return FIELDS[key].kind
