@@ -8,6 +8,7 @@ plotly's own SI suffixes ("50G").
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import plotly.graph_objects as go
@@ -16,13 +17,15 @@ from plotly.subplots import make_subplots
 
 from riskmodel import Appraisal
 from riskmodel.analysis import metrics
+from riskmodel.analysis.recovery import whole_site_loss
 from riskmodel.models.impact import COMPONENTS
 from riskmodel.present.format import money
 from riskmodel.present.i18n import t
 from riskmodel.present.markup import label_text
 
 HEIGHT = 440
-TOP_THREATS = 6  # threats named in the breakdown; the rest are summed as "other"
+TOP_THREATS = 6  # threats named in the breakdown at most, besides the whole-site loss; the rest are "other"
+OTHER_SHARE = 0.1  # "other" holds less than this share of the expected loss, or what is left past TOP_THREATS
 TODAY, RECOMMENDED = "#34495e", "#2980b9"  # the two options every chart makes stand out
 
 
@@ -70,7 +73,25 @@ def _money_axis(fig: go.Figure, axis: str, values, cur: str, lang: str, log: boo
 def _layout(fig: go.Figure, title: str, **kwargs) -> go.Figure:
     fig.update_layout(**{"title": title, "height": HEIGHT, "legend": {"orientation": "h", "y": -0.2},
                          "margin": {"t": 70}, **kwargs})
-    return _shown_as_typed(fig)
+    # Labels read horizontally: a long name wraps onto more lines rather than tilting.
+    fig.update_xaxes(tickangle=0, automargin=True)
+    fig = _shown_as_typed(fig)
+    categories = list(dict.fromkeys(x for trace in fig.data if trace.type in ("bar", "box") and trace.x is not None
+                                    for x in trace.x if isinstance(x, str)))
+    if categories:
+        fig.update_xaxes(tickvals=categories, ticktext=[_wrapped(c) for c in categories])
+    return fig
+
+
+def _wrapped(label: str, width: int = 9) -> str:
+    """A category label broken at its underscores or spaces into lines of about ``width`` characters (escaped text)."""
+    lines, line = [], ""
+    for word in re.split(r"(?<=[_ ])", label):
+        if line and len(line) + len(word) > width:
+            lines.append(line)
+            line = ""
+        line += word
+    return "<br>".join(lines + [line])
 
 
 def _shown_as_typed(fig: go.Figure) -> go.Figure:
@@ -133,12 +154,14 @@ def distribution_figure(result: Appraisal, lang: str) -> go.Figure:
     cur = sim.scenario.currency
     fig = go.Figure()
     everything = []
+    colours = option_colours(result)
     for o, option in enumerate(sim.options):
         q = {p: metrics.quantile(sim.loss_hist[o], p) for p in (0.05, 0.25, 0.5, 0.75, 0.99)}
         mean = sim.loss_sum[o] / sim.trial_years
         everything += list(q.values()) + [mean]
         fig.add_trace(go.Box(name=option, x=[option], q1=[q[0.25]], median=[q[0.5]], q3=[q[0.75]], lowerfence=[q[0.05]],
-                             upperfence=[q[0.99]], mean=[mean], boxmean=True, showlegend=False))
+                             upperfence=[q[0.99]], mean=[mean], boxmean=True, showlegend=False,
+                             marker_color=colours[option], line_color=colours[option]))
     _layout(fig, t("distribution_title", lang), yaxis_title=t("annual_loss", lang))
     _money_axis(fig, "y", everything, cur, lang)
     return fig
@@ -168,12 +191,33 @@ def components_figure(result: Appraisal, lang: str) -> go.Figure:
     return fig
 
 
+def named_threats(result: Appraisal) -> tuple[list[str], list[str]]:
+    """The threats a breakdown names, and the rest it sums as "other".
+
+    The largest by mean loss over the options until what is left is under
+    :data:`OTHER_SHARE` of the total (at most :data:`TOP_THREATS`), and always the
+    whole-site loss, the event the case is about, however little it costs a year.
+    """
+    threats = result.threats
+    order = list(threats.mean().sort_values(ascending=False).index)
+    total = float(threats.to_numpy().sum()) or 1.0
+    named: list[str] = []
+    for name in order:
+        if len(named) >= TOP_THREATS or float(threats[[o for o in order if o not in named]].to_numpy().sum()) < \
+                OTHER_SHARE * total:
+            break
+        named.append(name)
+    site = whole_site_loss(result.simulation.scenario)
+    if site in order and site not in named:
+        named.append(site)
+    return named, [o for o in order if o not in named]
+
+
 def threats_figure(result: Appraisal, lang: str) -> go.Figure:
-    """Where the expected loss comes from: the largest threats per option, the rest summed."""
+    """Where the expected loss comes from: the largest threats per option and the whole-site loss, the rest summed."""
     cur = result.simulation.scenario.currency
     threats = result.threats
-    order = threats.mean().sort_values(ascending=False).index
-    top, rest = order[:TOP_THREATS], order[TOP_THREATS:]
+    top, rest = named_threats(result)
     fig = go.Figure()
     for column in top:
         fig.add_trace(go.Bar(name=column, x=list(threats.index), y=threats[column]))
@@ -217,13 +261,15 @@ def frontier_figure(result: Appraisal, lang: str) -> go.Figure:
         for option in cost.index:
             fig.add_trace(go.Scatter(
                 x=[cost[option]], y=[y[option]], mode="markers+text" if option in named else "markers",
-                name=option, legendgroup=option, showlegend=col == 1, text=[option], textposition="top center",
+                name=option, legendgroup=option, showlegend=col == 1, text=[option], textposition="middle right",
                 marker={"size": 16 if option in named else 12, "color": colours[option]}, cliponaxis=False,
                 hovertext=[f"{option}: {money(cost[option], cur, lang)} → {money(y[option], cur, lang)}"]),
                 row=1, col=col)
         _money_axis(fig, "x", cost, cur, lang, row=1, col=col, title_text=t("annual_cost", lang))
         _money_axis(fig, "y", y, cur, lang, row=1, col=col, title_text=t(key, lang))
-    return _layout(fig, t("frontier_title", lang), margin={"t": 70, "l": 80, "r": 40})
+    # The legend sits below the axes' titles, not on them.
+    return _layout(fig, t("frontier_title", lang), margin={"t": 70, "l": 80, "r": 40},
+                   legend={"orientation": "h", "y": -0.32})
 
 
 def expense_investment_figure(result: Appraisal, lang: str) -> go.Figure:
@@ -240,7 +286,9 @@ def expense_investment_figure(result: Appraisal, lang: str) -> go.Figure:
     fig = go.Figure([
         go.Bar(name=t("expense_view", lang), x=options, y=expense, marker_color="#c0392b",
                hovertext=[money(v, cur, lang) for v in expense]),
+        # Written on the bar too: beside a large expense the investment view may be a sliver.
         go.Bar(name=t("investment_view", lang), x=options, y=value, marker_color="#27ae60",
+               text=[money(v, cur, lang) for v in value], textposition="outside", cliponaxis=False,
                hovertext=[money(v, cur, lang) for v in value]),
     ])
     _layout(fig, t("expense_investment_title", lang), barmode="group", yaxis_title=t("per_year", lang))
