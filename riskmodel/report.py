@@ -27,6 +27,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.offline
 
+from riskmodel.analysis import recovery
 from riskmodel.analysis.appraisal import Appraisal
 from riskmodel.analysis.beyond_pnl import charges
 from riskmodel.analysis.business_case import CONDITION_TRIALS, BusinessCase
@@ -211,7 +212,8 @@ def _evidence(case: BusinessCase, lang: str) -> dict | None:
         if found.ladder is not None else "",
         "restoration": _cells(evidence_tables.restoration(found.restoration, lang))
         if found.restoration is not None else None,
-        "restoration_caption": t("ev_restoration_caption", lang, threat="pangyo_site_loss", hours="127.5",
+        "restoration_caption": t("ev_restoration_caption", lang, threat=recovery.KAKAO_THREAT,
+                                 hours=f"{recovery.KAKAO_HOURS:g}",
                                  option=case.appraisal.simulation.scenario.baseline.name, trials=trials),
         "backtest": _cells(backtest), "backtest_caption": t("ev_backtest_caption", lang, trials=trials),
         "backtest_summary": evidence_tables.backtest_summary(found.backtest, lang),

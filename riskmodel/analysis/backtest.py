@@ -172,8 +172,7 @@ def kakao_in_sample(trials: int = 4_000, seed: int = 20221015) -> tuple[float, f
     scenario = load("kakao-2022")
     sim = recovery.one_site_loss(scenario.with_only_options([]), "pangyo_site_loss", recovery.KAKAO_HOURS, trials,
                                  seed)
-    events, index = np.unique(sim.detail.pair_event, return_inverse=True)
-    cost = np.bincount(index, weights=sim.detail.pair_cost[0], minlength=events.size)
+    cost = recovery.per_event(sim.detail.pair_cost[:1], sim.detail.pair_event, "sum")[0]
     with reference("kakao_2022.csv").open(encoding="utf-8", newline="") as fh:
         row = next(r for r in csv.DictReader(fh) if r["figure"] == "short_term_financial_impact")
     assert row["unit"] == "KRW 억", row["unit"]  # the file gives it in 억 (1e8 KRW)

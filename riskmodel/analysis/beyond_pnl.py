@@ -4,7 +4,7 @@ A whole-site loss costs a listed company more than its operating losses: its mar
 falls (event studies of IT failures: about 2 % over two days; Kakao in October 2022:
 some 5.6 %), and a regulator may fine it or order spending. Per option, these charges
 are counted in *baseline-equivalent events*: the option's loss from the whole-site-loss
-threat (:func:`riskmodel.analysis.breakeven.site_threat`) over what one such event costs
+threat (:func:`riskmodel.analysis.recovery.whole_site_loss`) over what one such event costs
 the baseline now — an option that rides out a site loss faces the market's verdict on
 the part it does not ride out. So charge [currency/yr] = that count × (market value ×
 reaction share + regulatory cost), at the inputs' means, and the option's NPV with the
@@ -16,8 +16,9 @@ from __future__ import annotations
 import pandas as pd
 
 from riskmodel.analysis.appraisal import Appraisal
-from riskmodel.analysis.breakeven import cost_per_event, site_threat
+from riskmodel.analysis.charging import cost_per_event
 from riskmodel.analysis.decision import tolerance_verdicts
+from riskmodel.analysis.recovery import whole_site_loss
 from riskmodel.models.finance import discount_factors
 
 COLUMNS = ("market", "regulatory", "avoided_pv", "npv", "npv_with")
@@ -36,8 +37,8 @@ def charges(result: Appraisal) -> pd.DataFrame | None:
     sim = result.simulation
     scenario = sim.scenario
     given = scenario.beyond_pnl
-    threat = site_threat(result)
-    per_event = cost_per_event(result, threat) if threat else None
+    threat = whole_site_loss(scenario)
+    per_event = cost_per_event(sim, threat) if threat else None
     if given is None or threat is None or not per_event:
         return None
     events = result.threats[threat] / per_event  # baseline-equivalent site losses a year, per option

@@ -4,7 +4,7 @@ For each option, on the basis of benefit the decision uses (DESIGN §9), three v
 which its mean NPV against the baseline crosses zero:
 
 * ``site_rate`` — the rate of the whole-site loss (the site threat with the longest mean
-  outage, :func:`site_threat`) [events per site-year], found by root-finding on common random numbers
+  outage, :func:`riskmodel.analysis.recovery.whole_site_loss`) [events per site-year], found by root-finding on common random numbers
   (:func:`riskmodel.analysis.sensitivity.break_even`);
 * ``site_cost`` — the cost of one such event [currency]: in expectation the option's NPV
   is linear in the threat's rate λ (NPV = a + bλ, every event's costs counted once), and
@@ -56,16 +56,6 @@ class BreakEven:
     everywhere: bool | None = None  #: without a crossing: True if it pays over the whole range, False if never
 
 
-def site_threat(result: Appraisal) -> str | None:
-    """The whole-site loss of ``result``'s scenario (:func:`riskmodel.analysis.recovery.whole_site_loss`).
-
-    That is the event DR is bought for (on kakao-2022 the Pangyo fire, not the hours-long
-    power and cooling cuts, which cost more a year but which in-site redundancy mostly
-    rides out).
-    """
-    return whole_site_loss(result.simulation.scenario)
-
-
 def _input_path(scenario: Scenario, threat: str) -> str:
     i = next(i for i, t in enumerate(scenario.threats) if t.name == threat)
     form, _ = scenario.threats[i].frequency
@@ -112,7 +102,7 @@ def card(result: Appraisal, option: str, trials: int | None = None) -> list[Brea
     trials = trials or sim.trials
     metric = "cash_npv" if result.basis == "cash" else "npv"
     inputs = epistemic_inputs(scenario)
-    threat = site_threat(result)
+    threat = whole_site_loss(scenario)
     scale = counted_scale(result)
 
     def root(kind: str, path: str | None) -> tuple[BreakEven, dict | None]:
@@ -142,7 +132,7 @@ def _site_cost(result: Appraisal, option: str, threat: str | None, rate: BreakEv
     """The cost of one whole-site loss at which ``option`` pays, from the rate's two end runs (module notes)."""
     if searched is None:
         return BreakEven(option, "site_cost", None, None, None, None, None, None, False, None)
-    per_event = cost_per_event(result, threat)
+    per_event = charging.cost_per_event(result.simulation, threat)
 
     def without_crossing(everywhere: bool) -> BreakEven:
         return BreakEven(option, "site_cost", threat, None, None, per_event, None, None, False, None, everywhere)
@@ -186,8 +176,3 @@ def _line(scenario: Scenario, path: str, option: str, lo: float, hi: float, tria
     cov = float(np.cov(level, slope, ddof=1)[0, 1]) / n
     var = var_a / b ** 2 + a ** 2 * var_b / b ** 4 - 2 * a * cov / b ** 3
     return lo - a / b, math.sqrt(max(var, 0.0))
-
-
-def cost_per_event(result: Appraisal, threat: str) -> float | None:
-    """What one event of ``threat`` costs the baseline now [currency] (:func:`riskmodel.analysis.charging.cost_per_event`)."""
-    return charging.cost_per_event(result.simulation, threat)

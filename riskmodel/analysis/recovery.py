@@ -83,8 +83,8 @@ def one_site_loss(scenario: Scenario, threat: str, hours: float, trials: int, se
     return simulate(Scenario.model_validate(data), trials, horizon_years=1, seed=seed, keep_detail=True)
 
 
-def _per_event(values: np.ndarray, pair_event: np.ndarray, how: str) -> np.ndarray:
-    """Per option, one value per event: the mean or the sum over its pairs."""
+def per_event(values: np.ndarray, pair_event: np.ndarray, how: str) -> np.ndarray:
+    """Per row of ``values`` (options × pairs), one value per event: the mean or the sum over its pairs."""
     events, index = np.unique(pair_event, return_inverse=True)
     totals = np.stack([np.bincount(index, weights=row, minlength=events.size) for row in values])
     return totals if how == "sum" else totals / np.bincount(index, minlength=events.size)
@@ -127,9 +127,9 @@ def ladder(scenario: Scenario, threat: str, hours: tuple[float, ...] = LADDER_HO
         sim = one_site_loss(of_presets, threat, h, trials, seed, data_loss=lost)
         data_sim = one_site_loss(of_presets, threat, h, trials, seed, data_only=True, data_loss=lost)
         d, e = sim.detail, sim.detail.pair_event
-        down, down_se = _mean_se(_per_event(d.pair_downtime, e, "mean"))
-        cost, cost_se = _mean_se(_per_event(d.pair_cost, e, "sum"))
-        dl, dl_se = _mean_se(_per_event(data_sim.detail.pair_cost, data_sim.detail.pair_event, "mean"))
+        down, down_se = _mean_se(per_event(d.pair_downtime, e, "mean"))
+        cost, cost_se = _mean_se(per_event(d.pair_cost, e, "sum"))
+        dl, dl_se = _mean_se(per_event(data_sim.detail.pair_cost, data_sim.detail.pair_event, "mean"))
         for i, p in enumerate(presets):
             rows.append(dict(hours=h, preset=p, downtime=down[i], downtime_se=down_se[i], data_loss=dl[i],
                              data_loss_se=dl_se[i], cost=cost[i], cost_se=cost_se[i]))

@@ -198,15 +198,12 @@ def named_threats(result: Appraisal) -> tuple[list[str], list[str]]:
     :data:`OTHER_SHARE` of the total (at most :data:`TOP_THREATS`), and always the
     whole-site loss, the event the case is about, however little it costs a year.
     """
-    threats = result.threats
-    order = list(threats.mean().sort_values(ascending=False).index)
-    total = float(threats.to_numpy().sum()) or 1.0
-    named: list[str] = []
-    for name in order:
-        if len(named) >= TOP_THREATS or float(threats[[o for o in order if o not in named]].to_numpy().sum()) < \
-                OTHER_SHARE * total:
-            break
-        named.append(name)
+    by_threat = result.threats.sum().sort_values(ascending=False)  # over the options, as their mean ranks them
+    order = list(by_threat.index)
+    # What is left unnamed once the first i are named, for i = 0, 1, …: name until it is small.
+    left = float(by_threat.sum()) - np.concatenate([[0.0], by_threat.cumsum().to_numpy()])
+    count = next((i for i, rest in enumerate(left) if rest < OTHER_SHARE * (left[0] or 1.0)), len(order))
+    named = order[:min(count, TOP_THREATS)]
     site = whole_site_loss(result.simulation.scenario)
     if site in order and site not in named:
         named.append(site)
