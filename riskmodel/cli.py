@@ -47,6 +47,7 @@ from riskmodel.present import decision as decision_text
 from riskmodel.present import labels
 from riskmodel.present.format import money, percent
 from riskmodel.present.i18n import t
+from riskmodel.present.names import Names
 from riskmodel.resources import shipped_scenarios
 from riskmodel.scenario import BENEFIT_BASES, ScenarioError, load
 from riskmodel.version import __version__
@@ -181,7 +182,9 @@ def _print_comparison(result: Appraisal, lang: str) -> None:
     sim = result.simulation
     cur = sim.scenario.currency
     table = result.comparison()
-    shown = pd.DataFrame(index=table.index.rename(t("option", lang) if lang != "en" else table.index.name))
+    names = Names(sim.scenario, lang)
+    shown = pd.DataFrame(index=pd.Index(names.options(table.index),
+                                        name=t("option", lang) if lang != "en" else table.index.name))
     for key in table.columns:
         values = table[key]
         # English keeps the CSV's compact headers (units in brackets); Korean reads the registry's labels.
@@ -198,7 +201,8 @@ def _print_comparison(result: Appraisal, lang: str) -> None:
               seed=sim.seed, currency=cur))
     print(shown.T.to_string())
     ale_se = result.risk["ale_se"]
-    print("\n" + t("cli_ale_se", lang, values=", ".join(f"{k} {money(v, cur, lang)}" for k, v in ale_se.items())))
+    print("\n" + t("cli_ale_se", lang, values=", ".join(f"{names.option(k)} {money(v, cur, lang)}"
+                                                       for k, v in ale_se.items())))
     if len(sim.scenario.services) > 1:
         services = result.services[["ale", "downtime"]]
         if lang != "en":  # English keeps the CSV's headers; other languages read the registry's labels
@@ -210,15 +214,18 @@ def _print_comparison(result: Appraisal, lang: str) -> None:
         services = services.unstack(option_level)
         services = services.reindex(columns=pd.MultiIndex.from_product([services.columns.levels[0], sim.options]))
         services = services.reindex(index=[s.name for s in sim.scenario.services])
+        services.index = [names.service(s) for s in services.index]
+        services.columns = services.columns.set_levels(names.options(services.columns.levels[1]), level=1)
         print("\n" + t("cli_per_service", lang))
         print(services.map(lambda v: f"{v:,.1f}" if abs(v) < 1e4 else money(v, cur, lang)).to_string())
         print("\n" + t("cli_concentration", lang))
-        print("  " + ", ".join(f"{k} {percent(v, lang)}" for k, v in result.concentration.items()))
+        print("  " + ", ".join(f"{names.option(k)} {percent(v, lang)}" for k, v in result.concentration.items()))
         if not result.buildings.empty:
             print("\n" + t("cli_buildings", lang))
             for site, row in result.buildings.iterrows():
-                print("  " + t("cli_building", lang, site=site, loss=money(row["loss"], cur, lang), threat=row["threat"],
-                                 hours=f"{row['outage_hours']:,.0f}", down=row["services_down"]))
+                down = ", ".join(names.service(s) for s in row["services_down"].split(", "))
+                print("  " + t("cli_building", lang, site=names.site(site), loss=money(row["loss"], cur, lang),
+                                 threat=names.threat(row["threat"]), hours=f"{row['outage_hours']:,.0f}", down=down))
     _print_tiered(result, lang)
     if result.tolerance is not None:
         print("\n" + t("cli_tolerance", lang))
@@ -226,7 +233,7 @@ def _print_comparison(result: Appraisal, lang: str) -> None:
             breaches = rows[rows["breached"]]
             where = "; ".join(f"{money(r['loss'], cur, lang)}: {percent(r['simulated_p'], lang)} "
                               f"> {percent(r['acceptable_p'], lang)}" for _, r in breaches.iterrows())
-            print(f"  {option}: " + (t("cli_breached", lang, where=where) if len(breaches) else t("cli_within", lang)))
+            print(f"  {names.option(option)}: " + (t("cli_breached", lang, where=where) if len(breaches) else t("cli_within", lang)))
     print("\n" + decision_text.headline(result, lang))
     for line in decision_text.reasons(result, lang):
         print("  " + line)
@@ -239,6 +246,7 @@ def _print_tiered(result: Appraisal, lang: str) -> None:
     uniform = {o.architecture: o.name for o in scenario.options if not o.tiers and not o.services and not o.skills}
     ale = result.risk["ale"]
     cost = result.investment["annual_cost"]
+    names = Names(scenario, lang)
     for option in scenario.options:
         if not (option.tiers or option.services):
             continue
@@ -246,9 +254,10 @@ def _print_tiered(result: Appraisal, lang: str) -> None:
                        key=lambda a: cost[uniform[a]])
         if len(mixed) < 2:
             continue
-        print("\n" + t("cli_mixes", lang, option=option.name, architectures=", ".join(mixed)))
+        print("\n" + t("cli_mixes", lang, option=names.option(option.name),
+                        architectures=", ".join(names.architecture(a) for a in mixed)))
         for key, table in (("annual_cost", cost), ("ale", ale)):
-            others = ", ".join(f"{uniform[a]} {money(table[uniform[a]], cur, lang)}" for a in mixed)
+            others = ", ".join(f"{names.option(uniform[a])} {money(table[uniform[a]], cur, lang)}" for a in mixed)
             print("  " + t("cli_mixed_figure", lang, label=labels.label(key, lang),
                            value=money(table[option.name], cur, lang), uniform=others))
 
@@ -319,9 +328,10 @@ def _executor(address: str):
 
 def _sensitivity(scenario, args) -> int:
     from riskmodel.analysis import sensitivity
-    from riskmodel.present.assumptions import describe
+    from riskmodel.present.assumptions import value_shown
 
-    cur = scenario.currency
+    cur, shown = scenario.currency, Names(scenario, args.lang)
+    describe = shown.input
     names = [o.name for o in scenario.options]
     if args.option is not None and args.option not in names:
         raise ValueError(f"--option {quote(args.option)}: not an option of this scenario ({', '.join(names)})")
@@ -333,7 +343,7 @@ def _sensitivity(scenario, args) -> int:
     result = appraise(sim)
     option = args.option or (result.argued_for if args.metric == "npv" else scenario.baseline.name)
     unit = f"{cur}" if args.metric == "npv" else f"{cur}/yr"
-    print(f"{scenario.name}: {args.metric.upper()} of {option} [{unit}], {args.trials:,} trials, seed {args.seed}")
+    print(f"{scenario.name}: {args.metric.upper()} of {shown.option(option)} [{unit}], {args.trials:,} trials, seed {args.seed}")
     if args.scheduler:
         executor = _executor(args.scheduler)
     elif args.workers > 1:
@@ -346,15 +356,17 @@ def _sensitivity(scenario, args) -> int:
     print(f"\nTornado: each input at its 10th and 90th percentile, the others as drawn "
           f"(base {m(table['base'].iloc[0])})")
     for path, row in table.iterrows():
-        print(f"  {m(row['swing']):>10}  {describe(scenario, path)}: {row['input_low']:.4g} → "
-              f"{m(row['metric_low'])}, {row['input_high']:.4g} → {m(row['metric_high'])}")
+        field = path.rsplit(".", 1)[-1]
+        print(f"  {m(row['swing']):>10}  {describe(path)}: {value_shown(row['input_low'], field, cur, args.lang)} → "
+              f"{m(row['metric_low'])}, {value_shown(row['input_high'], field, cur, args.lang)} → "
+              f"{m(row['metric_high'])}")
     value = sensitivity.evpi(sim)
     print(f"\nExpected value of perfect information: {m(value)} — the most it is worth paying to learn which "
           f"future is coming before choosing among the {len(sim.options)} options.")
     if sim.detail is not None:
         partial = sensitivity.partial_evpi(sim)
         partial = partial[partial > 0.01 * value].head(5)
-        print("  per input (binned estimate): " + (", ".join(f"{describe(scenario, p)} {m(v)}" for p, v in
+        print("  per input (binned estimate): " + (", ".join(f"{describe(p)} {m(v)}" for p, v in
                                                              partial.items()) if len(partial) else
                                                    "no single input would change the choice on its own; the value "
                                                    "lies in which events come"))
@@ -364,14 +376,14 @@ def _sensitivity(scenario, args) -> int:
         print(f"\nSobol indices (SALib, {args.sobol} base points; ± 95% half-width):")
         for path, row in indices.iterrows():
             print(f"  first order {row['S1']:.2f} ± {row['S1 conf']:.2f}, total {row['ST']:.2f} ± "
-                  f"{row['ST conf']:.2f}  {describe(scenario, path)}")
+                  f"{row['ST conf']:.2f}  {describe(path)}")
     for path in args.break_even:
         found = sensitivity.break_even(scenario, path, option, args.trials, args.seed)
         lo, hi = found["range"]
         where = (f"NPV crosses zero at {found['value']:.4g}" if found["crosses"] else
                  f"NPV does not cross zero between {lo:.4g} and {hi:.4g} (P1–P99): "
                  f"{m(found['npv at range'][0])} to {m(found['npv at range'][1])}")
-        print(f"\nBreak-even of {option} along {describe(scenario, path)}: {where}")
+        print(f"\nBreak-even of {shown.option(option)} along {describe(path)}: {where}")
     return 0
 
 

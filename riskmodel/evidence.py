@@ -19,6 +19,7 @@ from riskmodel.engine.run import MAX_TRIALS
 from riskmodel.present import evidence as shown_tables
 from riskmodel.present.format import money
 from riskmodel.present.i18n import t
+from riskmodel.present.names import Names
 from riskmodel.scenario import load
 
 #: The subcommands this module runs.
@@ -71,14 +72,15 @@ def run(args: argparse.Namespace) -> int:
     threat = recovery.whole_site_loss(scenario)
     if threat is None:
         raise ValueError(f"scenario {scenario.name!r} has no site-scope threat: nothing to lose a whole site to")
-    print(t("ev_ladder_caption", lang, threat=threat, trials=f"{args.trials:,}"))
-    print(shown_tables.ladder(recovery.ladder(scenario, threat, hours, args.trials, args.seed), lang).to_string())
+    names = Names(scenario, lang)
+    print(t("ev_ladder_caption", lang, threat=names.threat(threat), trials=f"{args.trials:,}"))
+    print(shown_tables.ladder(recovery.ladder(scenario, threat, hours, args.trials, args.seed), names).to_string())
     recorded = recovery.recorded_for(scenario)
     table = (recovery.against_record(scenario, threat, args.fire_hours, recorded, args.trials, args.seed)
              if recorded is not None else recovery.restoration(scenario, threat, args.fire_hours, args.trials, args.seed))
-    print("\n" + t("ev_restoration_caption", lang, threat=threat, hours=f"{args.fire_hours:g}",
-                   option=scenario.baseline.name, trials=f"{args.trials:,}"))
-    print(shown_tables.restoration(table, lang).to_string())
+    print("\n" + t("ev_restoration_caption", lang, threat=names.threat(threat), hours=f"{args.fire_hours:g}",
+                   option=names.option(scenario.baseline.name), trials=f"{args.trials:,}"))
+    print(shown_tables.restoration(table, names).to_string())
     return 0
 
 

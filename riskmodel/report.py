@@ -37,15 +37,18 @@ from riskmodel.present import charts, conditions, labels
 from riskmodel.present import decision as decision_text
 from riskmodel.present import evidence as evidence_tables
 from riskmodel.present.assumptions import MONEY as MONEY_FIELDS
-from riskmodel.present.assumptions import appendix, describe, inputs_table
+from riskmodel.present.assumptions import appendix, inputs_table, value_shown
 from riskmodel.present.format import money, percent
 from riskmodel.present.i18n import t
+from riskmodel.present.names import Names
 from riskmodel.present.narrative import programme_sentences, sentences
 from riskmodel.present.tables import (
     architectures_table,
     comparison_table,
+    options_described,
     programme_shown,
     risk_table,
+    shown_order,
     tolerance_table,
 )
 from riskmodel.present.warnings import lines as warning_lines
@@ -87,7 +90,7 @@ def _cells(df: pd.DataFrame, raw: pd.DataFrame | None = None) -> dict:
 
 def _comparison(result: Appraisal, lang: str) -> dict:
     """The executive table (rows: figures; columns: options), with each cell's raw value kept."""
-    raw = result.comparison().T
+    raw = result.comparison().loc[shown_order(result)].T
     shown = comparison_table(result, lang)
     return _cells(shown, raw)
 
@@ -97,13 +100,14 @@ def _programme_section(case: BusinessCase, lang: str) -> dict | None:
     if programme is None:
         return None
     cur = case.appraisal.simulation.scenario.currency
+    names = Names(case.appraisal.simulation.scenario, lang)
     freed, pairs, active = programme.freed, programme.pairs, programme.active_active
     return {
-        "name": programme.name,
+        "name": names.programme(programme.name),
         "sentences": programme_sentences(programme.combined, programme.name, freed["freed_hours"].iloc[-1],
                                          freed["freed_value"].iloc[-1], active, lang),
         "freed": chart(lambda: charts.freed_capacity_figure(freed, cur, lang), lang),
-        "table": _cells(programme_shown(pairs, cur, lang), pairs),
+        "table": _cells(programme_shown(pairs, names), pairs),
         "with_without": chart(lambda: charts.with_and_without_figure(
             programme.combined, active, pairs.loc[active, "with_programme"], lang), lang)
         if active in pairs.index else None,
@@ -114,17 +118,20 @@ def _sensitivity_section(case: BusinessCase, lang: str) -> dict:
     sim, found = case.appraisal.simulation, case.sensitivity
     scenario, cur = sim.scenario, sim.scenario.currency
     table = found.tornado
-    labels = {p: describe(scenario, p) for p in table.index}
+    names = Names(scenario, lang)
+    labels = {p: names.input(p) for p in table.index}
+
+    def at(path, value, metric):  # the input's value as its field reads, and the NPV there
+        return f"{value_shown(value, path.rsplit('.', 1)[-1], cur, lang)} → {money(metric, cur, lang)}"
     shown = pd.DataFrame({
-        t("at_p10", lang): [f"{lo:.4g} → {money(v, cur, lang)}" for lo, v in
-                            zip(table["input_low"], table["metric_low"])],
-        t("at_p90", lang): [f"{hi:.4g} → {money(v, cur, lang)}" for hi, v in
-                            zip(table["input_high"], table["metric_high"])],
+        t("at_p10", lang): [at(p, lo, v) for p, lo, v in zip(table.index, table["input_low"], table["metric_low"])],
+        t("at_p90", lang): [at(p, hi, v) for p, hi, v in zip(table.index, table["input_high"], table["metric_high"])],
         t("swing", lang): [money(v, cur, lang) for v in table["swing"]],
     }, index=pd.Index([labels[p] for p in table.index], name=t("input", lang)))
     return {
         "tornado": chart(lambda: charts.tornado_figure(table, labels, cur, lang,
-                                                       t("metric_npv", lang) + f" · {found.option}"), lang),
+                                                       t("metric_npv", lang) + f" · {names.option(found.option)}"),
+                         lang),
         "table": _cells(shown, table[["metric_low", "metric_high", "swing"]]),
         "note": t("tornado_note", lang, top=len(table), trials=found.trials),
         "evpi": t("evpi_sentence", lang, value=money(found.evpi, cur, lang), n=len(sim.options)),
@@ -148,6 +155,7 @@ def build_html(case: BusinessCase, lang: str = "en", command: str = "") -> str:
     scenario, cur = sim.scenario, sim.scenario.currency
     base, best = scenario.baseline.name, result.argued_for
     inv, risk = result.investment, result.risk
+    names = Names(scenario, lang)
     risk_shown = risk_table(result, lang)
     risk_shown.index.name = t("option", lang)
     appendix_tables, left_out = appendix(scenario, lang)
@@ -161,8 +169,9 @@ def build_html(case: BusinessCase, lang: str = "en", command: str = "") -> str:
         "reasons": decision_text.reasons(result, lang),
         "precision": decision_text.precision_text(result, lang),
         "sentences": sentences(result, lang),
+        "options": options_described(result, lang),
         "comparison": _comparison(result, lang),
-        "conditions": _cells(conditions.table(case.conditions, cur, lang)) if case.conditions else None,
+        "conditions": _cells(conditions.table(case.conditions, names)) if case.conditions else None,
         "beyond": _beyond(result, lang),
         "conditions_caption": conditions.caption(result, min(sim.trials, CONDITION_TRIALS), lang),
         "expense": chart(lambda: charts.expense_investment_figure(result, lang), lang),
@@ -171,7 +180,7 @@ def build_html(case: BusinessCase, lang: str = "en", command: str = "") -> str:
         "risk_table": _cells(risk_shown.T),
         "downtime": chart(lambda: charts.downtime_figure(result, lang), lang),
         "services": chart(lambda: charts.services_figure(result, lang), lang) if len(scenario.services) > 1 else None,
-        "concentration": [(o, percent(v, lang)) for o, v in result.concentration.items()]
+        "concentration": [(names.option(o), percent(v, lang)) for o, v in result.concentration.items()]
         if len(scenario.services) > 1 else None,
         "frontier": chart(lambda: charts.frontier_figure(result, lang), lang),
         "architectures": _cells(arch.drop(columns=[t("source", lang)])),
@@ -187,9 +196,9 @@ def build_html(case: BusinessCase, lang: str = "en", command: str = "") -> str:
             "trials": f"{sim.trials:,}", "seed": sim.seed, "horizon": sim.horizon_years, "version": __version__,
             "discount_rate": percent(scenario.finance.discount_rate, lang),
             "standard_errors": [
-                (t("ale", lang) + f" · {base}", money(risk.loc[base, "ale_se"], cur, lang)),
-                (t("ale", lang) + f" · {best}", money(risk.loc[best, "ale_se"], cur, lang)),
-                (t("npv", lang) + f" · {best}", money(inv.loc[best, "npv_se"], cur, lang)),
+                (t("ale", lang) + f" · {names.option(base)}", money(risk.loc[base, "ale_se"], cur, lang)),
+                (t("ale", lang) + f" · {names.option(best)}", money(risk.loc[best, "ale_se"], cur, lang)),
+                (t("npv", lang) + f" · {names.option(best)}", money(inv.loc[best, "npv_se"], cur, lang)),
             ],
             "command": command,
         },
@@ -204,17 +213,18 @@ def _evidence(case: BusinessCase, lang: str) -> dict | None:
     if found is None:
         return None
     trials = f"{found.trials:,}"
+    names = Names(case.appraisal.simulation.scenario, lang)
     backtest = evidence_tables.backtest(found.backtest, lang)
     why = backtest.pop(t("ev_why", lang))
     return {
-        "ladder": _cells(evidence_tables.ladder_wide(found.ladder, lang)) if found.ladder is not None else None,
-        "ladder_caption": t("ev_ladder_caption", lang, threat=found.ladder.attrs["threat"], trials=trials)
+        "ladder": _cells(evidence_tables.ladder_wide(found.ladder, names)) if found.ladder is not None else None,
+        "ladder_caption": t("ev_ladder_caption", lang, threat=names.threat(found.ladder.attrs["threat"]), trials=trials)
         if found.ladder is not None else "",
-        "restoration": _cells(evidence_tables.restoration(found.restoration, lang))
+        "restoration": _cells(evidence_tables.restoration(found.restoration, names))
         if found.restoration is not None else None,
-        "restoration_caption": t("ev_restoration_caption", lang, threat=recovery.KAKAO_THREAT,
+        "restoration_caption": t("ev_restoration_caption", lang, threat=names.threat(recovery.KAKAO_THREAT),
                                  hours=f"{recovery.KAKAO_HOURS:g}",
-                                 option=case.appraisal.simulation.scenario.baseline.name, trials=trials),
+                                 option=names.option(case.appraisal.simulation.scenario.baseline.name), trials=trials),
         "backtest": _cells(backtest), "backtest_caption": t("ev_backtest_caption", lang, trials=trials),
         "backtest_summary": evidence_tables.backtest_summary(found.backtest, lang),
         "why": [(c, text) for c, text in why.items() if text],
@@ -227,8 +237,10 @@ def _beyond(result: Appraisal, lang: str) -> dict | None:
     if found is None:
         return None
     given = result.simulation.scenario.beyond_pnl
-    return {"table": _cells(beyond.table(found, lang)), "sentence": beyond.sentence(result, found, lang),
-            "caption": t("bp_caption", lang, threat=found.attrs["threat"], source=given.source or t("no_source", lang))}
+    names = Names(result.simulation.scenario, lang)
+    return {"table": _cells(beyond.table(found, names)), "sentence": beyond.sentence(result, found, lang),
+            "caption": t("bp_caption", lang, threat=names.threat(found.attrs["threat"]),
+                         source=given.source or t("no_source", lang))}
 
 
 def write_html(case: BusinessCase, path: pathlib.Path, lang: str = "en", command: str = "") -> pathlib.Path:

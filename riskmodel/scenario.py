@@ -42,6 +42,37 @@ Scope = Literal["component", "site", "region", "logical"]
 Category = Literal["facility", "hardware", "software", "network", "human_error", "cyber", "provider"]
 SCOPES: tuple[str, ...] = ("component", "site", "region", "logical")
 CATEGORIES: tuple[str, ...] = ("facility", "hardware", "software", "network", "human_error", "cyber", "provider")
+#: The languages a scenario may write its labels and descriptions in (those the app and report speak).
+LANGUAGES: tuple[str, ...] = ("en", "ko")
+Language = Literal["en", "ko"]
+_Words = Annotated[str, Field(min_length=1, max_length=500)]
+#: Words a reader sees: one text for every language, or one per language (``{en: Pay's DR, ko: 페이 DR}``).
+Text = _Words | dict[Language, _Words]
+
+
+def in_language(text: Text | None, lang: str) -> str | None:
+    """A scenario's text (:data:`riskmodel.scenario.Text`) in ``lang``; another language's where ``lang`` has none.
+
+    Examples
+    --------
+    >>> in_language({"en": "Pay", "ko": "페이"}, "ko"), in_language({"en": "Pay"}, "ko"), in_language("Pay", "ko")
+    ('페이', 'Pay', 'Pay')
+    """
+    if text is None or isinstance(text, str):
+        return text
+    return text.get(lang) or next(iter(text.values()), None)
+
+
+def readable(identifier: str) -> str:
+    """An identifier in words, for a thing nobody labelled: underscores and dashes become spaces, first letter capital.
+
+    Examples
+    --------
+    >>> readable("status_quo_2022"), readable("pangyo-site-loss")
+    ('Status quo 2022', 'Pangyo site loss')
+    """
+    words = " ".join(re.split(r"[_\-\s]+", identifier.strip()))
+    return words[:1].upper() + words[1:]
 
 
 class ScenarioError(ValueError):
@@ -184,6 +215,7 @@ class Site(Model):
     """A data centre: ``name`` and the ``region`` (metro area) it shares with others."""
 
     name: str
+    label: Text | None = None
     region: str = "default"
 
 
@@ -196,6 +228,7 @@ class Service(Model):
     """
 
     name: str
+    label: Text | None = None
     site: str
     tier: int = Field(default=1, ge=1, le=9)
     depends_on: tuple[str, ...] = ()
@@ -232,6 +265,7 @@ class Threat(Model):
     ALEATORY: ClassVar[frozenset[str]] = frozenset({"duration_hours", "data_loss_hours"})
 
     name: str
+    label: Text | None = None
     scope: Scope
     category: Category
     rate: Rate | None = None
@@ -310,6 +344,7 @@ class Architecture(Model):
         {"rto_hours", "rpo_hours", "manual_rto_hours", "restore_hours", "added_incident_duration_hours"})
 
     name: str
+    label: Text | None = None
     preset: str | None = None
     covers: tuple[Scope, ...] = ()
     geo_separated: bool = False
@@ -384,6 +419,7 @@ class SkillsProgramme(Model):
     """
 
     name: str
+    label: Text | None = None
     engineers: int = Field(ge=0, le=100_000)
     loaded_cost_per_engineer: Money
     toil_share_now: Probability
@@ -405,12 +441,13 @@ class Option(Model):
     service) and an optional skills programme. Exactly one option is the ``baseline``."""
 
     name: str
+    label: Text | None = None
     baseline: bool = False
     architecture: str = "single_site"
     tiers: dict[int, str] = Field(default_factory=dict)
     services: dict[str, str] = Field(default_factory=dict)
     skills: str | None = None
-    description: str | None = None
+    description: Text | None = None
 
     def architecture_for(self, service: Service) -> str:
         return self.services.get(service.name, self.tiers.get(service.tier, self.architecture))
@@ -483,6 +520,18 @@ class Scenario(Model):
             service["infra_annual_cost"] = data.pop("infra_annual_cost")
         return {**data, "sites": [{"name": "primary"}], "services": [service], "plain_form": True}
 
+    def _same_labels(self, field: str) -> Iterator[str]:
+        """Two parts of one list a reader would see under one name, in some language (DESIGN: people see names)."""
+        items = getattr(self, field)
+        for lang in LANGUAGES:
+            first: dict[str, int] = {}
+            for i, item in enumerate(items):
+                words = in_language(item.label, lang) or readable(item.name)
+                if words in first and items[first[words]].name != item.name:
+                    yield (f"{field}[{i}].label: {words!r} is also the label of {field}[{first[words]}] "
+                           f"({items[first[words]].name!r}); give each a label readers can tell apart")
+                first.setdefault(words, i)
+
     @model_validator(mode="after")
     def _cross_references(self) -> "Scenario":
         problems: list[str] = [f"{field}: the list is empty; give at least one"
@@ -493,6 +542,7 @@ class Scenario(Model):
                 if item.name in seen:
                     problems.append(f"{field}: duplicate name {item.name!r}; names must be unique")
                 seen.add(item.name)
+            problems += dict.fromkeys(self._same_labels(field))  # once, though both languages may clash
         if problems:
             raise ValueError("\n".join(problems))  # one line each: they name their own fields
         sites = {s.name for s in self.sites}
@@ -623,8 +673,13 @@ class Scenario(Model):
                                  f"{', '.join(p.name for p in self.skills_programmes) or 'none'}"])
         present = {(o.runs, o.skills) for o in self.options}
         names = {o.name for o in self.options}
+        run_by = self.programme(programme)
+
+        def label(option):  # "Tiered + SRE skills programme", in each language
+            return {lang: f"{in_language(option.label, lang) or readable(option.name)} + "
+                          f"{in_language(run_by.label, lang) or readable(programme)}" for lang in LANGUAGES}
         added = [o.model_copy(update={"name": f"{o.name} + {programme}", "baseline": False, "skills": programme,
-                                      "description": f"{o.name}, run by a team in {programme}"})
+                                      "label": label(o), "description": None})
                  for o in self.options if o.skills is None and (o.runs, programme) not in present
                  and f"{o.name} + {programme}" not in names]
         data = self.model_dump(mode="python", exclude_none=True)

@@ -54,6 +54,11 @@ SECTIONS: dict[type[BaseModel], tuple[str, str]] = {
     BeyondPnl: ("beyond_pnl", "once per scenario: what the market and the regulator charge, apart from cash"),
 }
 
+def _label(what: str) -> tuple[str, str]:
+    return ("text, or one per language", f"What readers call the {what} (`label: {{en: ..., ko: ...}}`); without "
+                                         "one, its name with spaces for underscores.")
+
+
 #: (unit, meaning) of every field, by model. ``{c}`` is the scenario's currency.
 FIELDS: dict[type[BaseModel], dict[str, tuple[str, str]]] = {
     Scenario: {
@@ -92,11 +97,13 @@ FIELDS: dict[type[BaseModel], dict[str, tuple[str, str]]] = {
     },
     Site: {
         "name": ("identifier", "The site's name, referred to by services and threats."),
+        "label": _label("site"),
         "region": ("identifier", "The metro area it shares with other sites: a region-wide event hits all of "
                                  "them."),
     },
     Service: {
         "name": ("identifier", "The service's name, referred to by dependencies, threats and options."),
+        "label": _label("service"),
         "site": ("site name", "The site it runs in."),
         "tier": ("1-9", "Criticality class (1 = most critical); options can choose an architecture per tier."),
         "depends_on": ("service names", "Services it cannot run without: it is down while any of them is."),
@@ -131,6 +138,7 @@ FIELDS: dict[type[BaseModel], dict[str, tuple[str, str]]] = {
     },
     Threat: {
         "name": ("identifier", "The threat's name."),
+        "label": _label("threat"),
         "scope": ("component | site | region | logical", "What one event strikes: a service, a whole site, every "
                                                           "site of a region, or a service's data (logical)."),
         "category": ("facility | hardware | software | network | human_error | cyber | provider",
@@ -157,6 +165,7 @@ FIELDS: dict[type[BaseModel], dict[str, tuple[str, str]]] = {
     },
     Architecture: {
         "name": ("identifier", "The architecture's name, used by options."),
+        "label": _label("architecture"),
         "preset": ("preset name", "The preset it starts from: single_site, backup_and_restore, pilot_light, "
                                   "warm_standby, hot_standby or active_active."),
         "covers": ("scopes", "The scopes of threat a second site protects against."),
@@ -188,6 +197,7 @@ FIELDS: dict[type[BaseModel], dict[str, tuple[str, str]]] = {
     },
     SkillsProgramme: {
         "name": ("identifier", "The programme's name, used by options."),
+        "label": _label("programme"),
         "engineers": ("people", "Engineers in the programme."),
         "loaded_cost_per_engineer": ("{c}/yr per person", "Loaded cost of one engineer a year."),
         "toil_share_now": ("0-1", "Share of their time on routine (toil) work today."),
@@ -205,12 +215,14 @@ FIELDS: dict[type[BaseModel], dict[str, tuple[str, str]]] = {
     },
     Option: {
         "name": ("identifier", "The option's name."),
+        "label": _label("option"),
         "baseline": ("true | false", "The posture the others are compared with (exactly one option)."),
         "architecture": ("architecture name", "The architecture of every service not given one below."),
         "tiers": ("{tier: architecture}", "An architecture per service tier."),
         "services": ("{service: architecture}", "An architecture per service (wins over tiers)."),
         "skills": ("programme name", "The skills programme the option includes."),
-        "description": ("text", "What the option is, in words, shown where options are compared."),
+        "description": ("text, or one per language", "What the option is, in words, shown where options are first "
+                                                      "compared."),
     },
 }
 

@@ -37,6 +37,7 @@ from riskmodel.scenario import (
     Service,
     Site,
     SkillsProgramme,
+    Text,
     Threat,
 )
 from riskmodel.schema import FIELDS  # the one registry of units
@@ -71,6 +72,19 @@ def _is_quantity(model: type[BaseModel], field: str) -> bool:
     args = [annotation, *typing.get_args(annotation)]
     args += [typing.get_args(a)[0] for a in args if typing.get_origin(a) is typing.Annotated]
     return Quantity in args
+
+
+def _is_words(model: type[BaseModel], field: str) -> bool:
+    """A field of words readers see (:data:`riskmodel.scenario.Text`): one text, or one per language."""
+    return set(typing.get_args(Text)) <= set(typing.get_args(model.model_fields[field].annotation))
+
+
+def _words_cell(value: Any, lang: str | None) -> Any:
+    """A words field in its two columns: ``label`` holds the text (English where it differs by language),
+    ``label.ko`` the Korean where it differs."""
+    if not isinstance(value, dict):
+        return None if lang else value
+    return value.get(lang) if lang else value.get("en") or next(iter(value.values()))
 
 
 def _text(value: Any) -> Any:
@@ -132,8 +146,11 @@ def export(scenario: Scenario) -> bytes:
                                      _unit(Service, "infra_annual_cost", cur)))
     for title, (key, model) in TABLES.items():
         items = data.get(key, [])
-        columns = ["name"] + [f for f in model.model_fields if f != "name" and not _is_quantity(model, f)
-                              and f not in ("impact", "history")]
+        fields = [f for f in model.model_fields if f != "name" and not _is_quantity(model, f)
+                  and f not in ("impact", "history")]
+        # Labels and descriptions last, so each sheet's figures keep their columns.
+        columns = ["name"] + [f for f in fields if not _is_words(model, f)] + [
+            c for f in fields if _is_words(model, f) for c in (f, f"{f}.ko")]
         if model is Threat:
             columns += ["history.events", "history.years", "history.source"]
         table = book.create_sheet(title)
@@ -142,6 +159,9 @@ def export(scenario: Scenario) -> bytes:
             row = []
             for column in columns:
                 head, _, rest = column.partition(".")
+                if _is_words(model, head):
+                    row.append(_words_cell(item.get(head), rest or None))
+                    continue
                 value = (item.get(head) or {}).get(rest) if rest else item.get(column)
                 row.append(_text(value))
             table.append(row)
@@ -290,6 +310,11 @@ def import_workbook(data: bytes) -> str:
                     r.problems.append(f"{title}!{cell.coordinate}: {column!r} is not a field of {key}")
                     continue
                 value = r.value(cell, "number" if rest in ("events", "years") else "any")
+                if head != "history" and _is_words(model, head):
+                    if value not in (None, ""):
+                        item.setdefault(head, {})[rest or "en"] = str(value)
+                    r.where[f"{key}[{i}].{head}"] = cell
+                    continue
                 if head == "history":
                     if value is not None:
                         item.setdefault("history", {})[rest] = value
@@ -302,6 +327,9 @@ def import_workbook(data: bytes) -> str:
                 if value is not None:
                     item[head] = value
                 r.where[f"{key}[{i}].{head}"] = cell
+            for field, words in list(item.items()):  # one text for every language unless a Korean one differs
+                if isinstance(words, dict) and _is_words(model, field) and set(words) == {"en"}:
+                    item[field] = words["en"]
             if model is Service:
                 item.setdefault("impact", {})
             names[(key, str(item.get("name")))] = i

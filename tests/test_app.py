@@ -11,6 +11,7 @@ from riskmodel import load
 from riskmodel import loads as load_text
 from riskmodel.present import labels
 from riskmodel.present.i18n import t
+from riskmodel.present.names import Names
 
 APP = str(pathlib.Path(__file__).resolve().parent.parent / "app.py")
 PAGES = ["investment_case", "risk", "architectures", "skills", "sensitivity", "assumptions"]
@@ -156,7 +157,7 @@ def test_a_better_drilled_team_raises_the_headline_npv():
     10,000 trials (SE 0.13 points) for the recommendation not to depend on the seed."""
     at = _assumptions(trials=10_000)
     ale, npv = at.metric
-    assert "skills_programme" in seen(npv.label)
+    assert Names(load(KAKAO), "en").option("skills_programme") in seen(npv.label)
     at = _edit(at, "skills_programmes[0].failover_success_uplift", "value", 0.3, 0.3, 0.3)
     assert not at.exception and not at.error
     new_ale, new_npv = at.metric
@@ -206,9 +207,11 @@ def test_the_skills_page_shows_the_programme_alone_and_with_each_architecture(la
     scenario = load(KAKAO)
     assert any(f"{scenario.skills_programmes[0].engineers}" in str(n.value) for n in at.number_input)
     pairs = at.dataframe[-1].value  # each architecture without and with the programme
-    assert "active_active" in pairs.index and "status_quo_2022" in pairs.index
+    names = Names(scenario, lang)
+    assert names.option("active_active") in pairs.index and names.option("status_quo_2022") in pairs.index
     text = " ".join(seen(m.value) for m in at.markdown)
-    assert "active_active" in text and "sre_programme" in text
+    assert names.option("active_active") in text and names.programme("sre_programme") in text
+    assert "active_active" not in text and "sre_programme" not in text  # names, never identifiers
     assert len(at.get("plotly_chart")) == 2  # freed capacity; Active-Active with and without
 
 
@@ -362,7 +365,8 @@ def test_what_would_have_to_be_true_is_worked_out_on_request(lang):
     assert not at.exception and len(at.table) == 1
     card = at.table[0].value
     assert list(card.columns) == [t(HEADERS[k], lang) for k in HEADERS]
-    assert list(card.index) == [o.name for o in load(KAKAO).options if not o.baseline]
+    names = Names(load(KAKAO), lang)
+    assert list(card.index) == [names.option(o.name) for o in load(KAKAO).options if not o.baseline]
     assert all(cell.strip() for cell in card.to_numpy().ravel())  # a sentence in every cell, none empty
 
 
@@ -373,7 +377,7 @@ def test_the_sensitivity_page_shows_the_cards_very_figures_for_the_option_it_stu
     sens = page_at("sensitivity", "en")
     sens.button(key="sens_conditions_button").click().run()
     assert not sens.exception
-    studied = sens.selectbox(key="sens_option:npv").value
+    studied = Names(load(KAKAO), "en").option(sens.selectbox(key="sens_option:npv").value)
     shown = sens.table[0].value
     assert list(shown.index) == [studied]
     assert shown.loc[studied].tolist() == card.loc[studied].tolist()

@@ -6,6 +6,7 @@ from riskmodel import Scenario, load
 from riskmodel.inputs import all_inputs, is_unset, shown_inputs
 from riskmodel.present.assumptions import appendix
 from riskmodel.present.i18n import t
+from riskmodel.present.names import Names
 
 
 def _kakao_with_an_unused_architecture() -> Scenario:
@@ -44,6 +45,7 @@ def test_each_form_is_shown_under_its_own_column_names_with_money_in_the_locales
         assert set(likely[t("form", lang)]) <= {"pert", "triangular"}
         assert set(median[t("form", lang)]) <= {"ci90", "lognormal", "beta", "gamma"}
         assert "revenue_per_hour" not in " ".join(likely.index) + " ".join(median.index)  # words, not identifiers
-        infra = median.loc["messaging · infra annual cost", t("ap_median", lang)]
+        names = Names(scenario, lang)
+        infra = median.loc[f"{names.service('messaging')} · {t('field_infra_annual_cost', lang)}", t("ap_median", lang)]
         assert money_mark in infra and "58,657,000,000" not in infra
         assert sum(len(df) for _, df in tables) + left_out == sum(1 for _ in all_inputs(scenario))

@@ -83,8 +83,8 @@ def test_the_backtest_command_prints_every_case_and_the_count_within(capsys):
 def test_the_recovery_command_shows_the_ladder_and_kakaos_record(capsys):
     assert main(["recovery", "kakao-2022", "--trials", "500", "--hours", "24,720"]) == 0
     out = capsys.readouterr().out
-    ladder = out.split("pangyo_site_loss for 127.5 h")[0]
-    for preset in ("single_site", "active_active"):
+    ladder = out.split("Pangyo DC lost (fire) for 127.5 h")[0]  # threats and presets by their names
+    for preset in ("Single site (no DR)", "Active-active (multi-site)"):
         assert f"24 h · {preset}" in ladder and f"720 h · {preset}" in ladder and "127.5 h" not in ladder
     assert "65.5 (Kakao Mail)" in out and "record inside 90 %" in out
     assert main(["recovery", "kakao-2022", "--hours", "24,0"]) == 2

@@ -5,6 +5,14 @@ from conftest import SCENARIOS
 
 from riskmodel import appraise, load, simulate
 from riskmodel.present import charts
+from riskmodel.present.i18n import t
+from riskmodel.present.names import Names
+
+
+def _by_name(result, colours, lang):
+    """The colours by the names the charts show (options are drawn under their labels)."""
+    names = Names(result.simulation.scenario, lang)
+    return {names.option(o): c for o, c in colours.items()}
 
 
 @pytest.fixture(scope="module")
@@ -17,20 +25,24 @@ def test_each_option_keeps_one_colour_across_charts_and_options_differ(kakao):
     assert len(set(colours.values())) == len(colours) == len(kakao.simulation.options)
     assert colours[kakao.simulation.scenario.baseline.name] == charts.TODAY
     assert colours[kakao.recommended] == charts.RECOMMENDED
+    colours = _by_name(kakao, colours, "en")
     services = charts.services_figure(kakao, "en")
     for trace in services.data:  # both panels: loss and downtime
         assert trace.marker.color == colours[trace.name]
     assert {trace.name for trace in services.data} == set(colours)
-    lines = [tr for tr in charts.exceedance_figure(kakao, "en").data if tr.name.split(" (")[0] in colours]
+    marks = (t("today_suffix", "en"), t("recommended_suffix", "en"))
+    lines = {tr.name.removesuffix(marks[0]).removesuffix(marks[1]): tr for tr in charts.exceedance_figure(kakao, "en").data}
+    lines = {name: trace for name, trace in lines.items() if name in colours}
     assert len(lines) == len(colours)
-    for trace in lines:
-        assert trace.line.color == colours[trace.name.split(" (")[0]]
+    for name, trace in lines.items():
+        assert trace.line.color == colours[name]
 
 
 def test_the_frontier_names_only_today_and_the_recommendation_beside_their_points(kakao):
-    colours = charts.option_colours(kakao)
+    colours = _by_name(kakao, charts.option_colours(kakao), "ko")
     fig = charts.frontier_figure(kakao, "ko")
-    named = {kakao.simulation.scenario.baseline.name, kakao.recommended}
+    names = Names(kakao.simulation.scenario, "ko")
+    named = {names.option(kakao.simulation.scenario.baseline.name), names.option(kakao.recommended)}
     assert len(fig.data) == 2 * len(colours)  # each option once in each panel
     for trace in fig.data:
         assert trace.marker.color == colours[trace.name]
@@ -39,7 +51,7 @@ def test_the_frontier_names_only_today_and_the_recommendation_beside_their_point
 
 
 def test_the_box_plot_draws_each_option_in_its_colour(kakao):
-    colours = charts.option_colours(kakao)
+    colours = _by_name(kakao, charts.option_colours(kakao), "en")
     boxes = charts.distribution_figure(kakao, "en").data
     assert {b.name: b.marker.color for b in boxes} == colours
 
@@ -50,14 +62,15 @@ def test_the_threat_breakdown_names_the_whole_site_loss_and_leaves_other_small(k
     threats = kakao.threats
     if rest and len(named) < charts.TOP_THREATS + 1:
         assert threats[rest].to_numpy().sum() < charts.OTHER_SHARE * threats.to_numpy().sum()
-    names = [trace.name for trace in charts.threats_figure(kakao, "en").data]
-    assert "pangyo_site_loss" in names
+    shown = [trace.name for trace in charts.threats_figure(kakao, "ko").data]
+    assert Names(kakao.simulation.scenario, "ko").threat("pangyo_site_loss") in shown  # by its label
+    assert "pangyo_site_loss" not in shown
 
 
 def test_category_labels_read_horizontally_and_wrap(kakao):
     fig = charts.downtime_figure(kakao, "en")
     assert fig.layout.xaxis.tickangle == 0
-    assert "backup_<br>and_<br>restore" in fig.layout.xaxis.ticktext
+    assert "Backup <br>and <br>restore" in fig.layout.xaxis.ticktext  # the option's label, wrapped at its spaces
     assert charts._wrapped("status_quo_2022") == "status_<br>quo_2022" and charts._wrapped("tiered") == "tiered"
 
 

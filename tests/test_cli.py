@@ -23,7 +23,7 @@ def scenario_file(tmp_path):
 def test_run_prints_the_option_comparison_and_writes_tables(scenario_file, tmp_path):
     out = riskmodel("run", scenario_file, "--trials", 3000, "--seed", 4, "--csv", tmp_path / "csv")
     assert out.returncode == 0, out.stderr
-    for words in ("NPV mean", "ALE /yr", "1-in-100 loss", "warm", "Recommended option: warm"):
+    for words in ("NPV mean", "ALE /yr", "1-in-100 loss", "Warm", "Recommended option: Warm"):  # names in words
         assert words in out.stdout
     assert (tmp_path / "csv" / "comparison.csv").exists() and (tmp_path / "csv" / "loss_exceedance.csv").exists()
 
@@ -37,7 +37,8 @@ def test_run_in_korean_labels_every_figure_in_korean():
     for key in ("annual_cost", "npv_mean", "var_99", "p_npv_positive", "payback", "service"):
         assert labels.label(key, "ko") in out.stdout, key
     assert "권고안: " in out.stdout and "모의실험 1,000회" in out.stdout and "억 원" in out.stdout
-    assert "tiered 안은" in out.stdout and "단일 적용:" in out.stdout
+    assert "등급별(1등급 액티브-액티브) 안은" in out.stdout and "단일 적용:" in out.stdout  # labels, not identifiers
+    assert "status_quo_2022" not in out.stdout and "pangyo_site_loss" not in out.stdout
     for english in ("NPV mean", "1-in-100 loss", "Recommended", "Standard error", "trials ×", "mixes",
                     "uniform:", "annual cost", "expected downtime", "breached at", "within tolerance"):
         assert english not in out.stdout, english

@@ -10,6 +10,7 @@ from riskmodel import appraise, simulate
 from riskmodel.analysis.decision import BORDERLINE_SE, Verdict, conditions, decide
 from riskmodel.present import decision as decision_text
 from riskmodel.present.i18n import t
+from riskmodel.present.names import Names
 from riskmodel.present.narrative import sentences
 
 TRIALS = 2_000
@@ -80,10 +81,11 @@ def test_no_option_within_the_tolerance_recommends_none_and_names_the_closest():
     assert d.shortfall.option == d.option and d.shortfall.loss_at_acceptable > 100.0
     for lang in LANGS:
         head = decision_text.headline(result, lang)
-        assert head == t("decision_none_within", lang, option=d.option)
+        closest = Names(result.simulation.scenario, lang).option(d.option)
+        assert head == t("decision_none_within", lang, option=closest)
         assert t("recommended", lang, option="").strip(" :") not in head  # never titled recommended
         first = sentences(result, lang)[0]
-        assert d.option in first  # said first, naming the closest
+        assert closest in first  # said first, naming the closest
 
 
 def test_the_baseline_is_kept_never_recommended_and_the_study_is_the_best_alternative():
@@ -97,7 +99,7 @@ def test_the_baseline_is_kept_never_recommended_and_the_study_is_the_best_altern
     assert result.investment.loc["dr", "npv_mean"] > result.investment.loc["dearer", "npv_mean"]
     for lang in LANGS:
         head = decision_text.headline(result, lang)
-        assert head == t("decision_keep", lang, option="none")
+        assert head == t("decision_keep", lang, option="None")  # the option "none", unlabelled: its name in words
         assert t("recommended", lang, option="").strip(" :") not in head
 
 
@@ -113,9 +115,8 @@ def test_a_verdict_within_two_standard_errors_is_borderline_in_both_languages():
     assert verdict.value == seen.value  # the tolerance changes no trial
     assert verdict.state == "borderline" and not verdict.clear()
     assert not conditions(result.decision, 0.5)["tolerance_clear"]
-    cur = result.simulation.scenario.currency
     for lang in LANGS:
-        text = decision_text.verdict_text(verdict, cur, lang)
+        text = decision_text.verdict_text(verdict, Names(result.simulation.scenario, lang))
         assert text.endswith(t("verdict_borderline", lang))
         assert any(line == text for line in decision_text.reasons(result, lang))
 

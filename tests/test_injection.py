@@ -48,18 +48,18 @@ def hostile() -> str:
     old = data["services"][0]["name"]  # a service, renamed everywhere it is named
     for service in data["services"]:
         service["depends_on"] = [SERVICE if d == old else d for d in service.get("depends_on", ())]
-    data["services"][0]["name"] = SERVICE
+    data["services"][0]["name"] = data["services"][0]["label"] = SERVICE  # what it is called and shown as
     for option in data["options"]:
         option["services"] = {SERVICE if k == old else k: v for k, v in option.get("services", {}).items()}
     for threat in data["threats"]:
         if threat.get("services"):
             threat["services"] = [SERVICE if s == old else s for s in threat["services"]]
-    data["threats"][0]["name"] = THREAT
+    data["threats"][0]["name"] = data["threats"][0]["label"] = THREAT
     for option in data["options"]:
         if option["name"] == "status_quo_2022":
-            option["name"] = LINK
+            option["name"] = option["label"] = LINK
         elif option["name"] == "tiered":
-            option["name"] = TAG
+            option["name"] = option["label"] = TAG
     return Scenario.from_dict(data).to_yaml()
 
 

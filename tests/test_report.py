@@ -12,6 +12,8 @@ from riskmodel.analysis.business_case import business_case
 from riskmodel.cli import main
 from riskmodel.present.format import money
 from riskmodel.present.i18n import t
+from riskmodel.present.names import Names
+from riskmodel.present.tables import shown_order
 from riskmodel.report import SECTIONS, build_html, write_workbook
 
 EVIL = "<script>alert(1)</script>"
@@ -111,9 +113,10 @@ def test_every_section_is_there_and_the_headline_figures_are_the_appraisals(kaka
     comparison = kakao.comparison()
     table = page.tables[0]
     header = [text for _, text in table[0]][1:]
-    assert header == list(comparison.index)
+    order = shown_order(kakao)  # today, the option argued for, the rest
+    assert header == Names(kakao.simulation.scenario, lang).options(order)
     npv_row = next(row for row in table if row[0][1] in ("Net present value (NPV)", "순현재가치(NPV)"))
-    for (value, _), option in zip(npv_row[1:], header):
+    for (value, _), option in zip(npv_row[1:], order):
         assert float(value) == pytest.approx(comparison.loc[option, "npv_mean"], rel=1e-12)
     assert not page.notes
 
@@ -239,8 +242,9 @@ def test_page_one_states_the_finding_and_what_would_have_to_be_true(kakao, case,
 
     assert escape(t("bp_title", lang)) in summary
     assert str(escape(beyond.sentence(kakao, charges(kakao), lang))) in summary
-    shown = conditions.table(case.conditions, "KRW", lang)
-    assert list(shown.index) == [o.name for o in kakao.simulation.scenario.options if not o.baseline]
+    names = Names(kakao.simulation.scenario, lang)
+    shown = conditions.table(case.conditions, names)
+    assert list(shown.index) == [names.option(o.name) for o in kakao.simulation.scenario.options if not o.baseline]
     for option, row in shown.iterrows():
         for text in row:
             assert str(escape(text)) in summary, (option, text)
@@ -257,14 +261,15 @@ def test_the_method_section_sets_the_model_beside_what_happened(case, lang):
     method = html[html.index('<section id="method">'):]
     assert str(escape(t("ev_title", lang))) in method
     found = case.evidence
-    ladder = shown.ladder_wide(found.ladder, lang)
+    names = Names(case.appraisal.simulation.scenario, lang)
+    ladder = shown.ladder_wide(found.ladder, names)
     assert ladder.shape == (6, 9)  # six presets; downtime, data lost and cost at three lengths of loss
     for label, row in ladder.iterrows():
         assert f"<th scope=\"row\">{escape(label)}</th>" in method
         assert all(str(escape(text)) in method for text in row)
     assert all(str(escape(c)) in method for c in ladder.columns)
-    restoration = shown.restoration(found.restoration, lang)
-    assert list(restoration.index) == [s.name for s in case.appraisal.simulation.scenario.services]
+    restoration = shown.restoration(found.restoration, names)
+    assert list(restoration.index) == [names.service(s.name) for s in case.appraisal.simulation.scenario.services]
     assert all(str(escape(text)) in method for text in restoration.iloc[:, 0])
     back = shown.backtest(found.backtest, lang)
     for name, row in back.iterrows():

@@ -14,6 +14,7 @@ from riskmodel import Scenario
 from riskmodel.inputs import all_inputs, shown_inputs
 from riskmodel.present.format import LOCALES, money
 from riskmodel.present.i18n import N_, t
+from riskmodel.present.names import Names
 from riskmodel.schema import FIELDS
 
 GROUPS = ("threats", "sites", "services", "architectures", "presets", "skills_programmes")
@@ -25,27 +26,13 @@ def group_of(path: str) -> str:
     return head if head in GROUPS else "other"
 
 
-def describe(scenario: Scenario, path: str) -> str:
-    """A readable name for an input path: list indices replaced by the item's name."""
-    parts, node = [], scenario
-    for segment in path.split("."):
-        name, *indices = segment.replace("]", "").split("[")
-        node = getattr(node, name, None) if node is not None else None
-        parts.append(name)
-        for i in indices:
-            node = node[int(i)] if isinstance(node, tuple) else None
-            if node is not None and getattr(node, "name", None):
-                parts[-1] = f"{name}: {node.name}"
-    return " › ".join(parts)
-
-
 def inputs_table(scenario: Scenario, lang: str) -> pd.DataFrame:
     """Every input of a scenario with its group, form, (low, most likely, high) and source; indexed by path."""
-    rows = []
+    rows, names = [], Names(scenario, lang)
     for path, q, aleatory in all_inputs(scenario):
         low, likely, high = (float(f"{v:.6g}") for v in q.summary())  # 0.002, not 0.001999999999999999
         rows.append({"path": path, t("group", lang): t(f"group_{group_of(path)}", lang),
-                     t("input", lang): describe(scenario, path), t("form", lang): q.form,
+                     t("input", lang): names.input(path), t("form", lang): q.form,
                      t("varies", lang): t("per_event" if aleatory else "per_trial", lang),
                      t("low", lang): low, t("likely", lang): likely, t("high", lang): high,
                      t("source", lang): q.source or t("no_source", lang)})
@@ -65,13 +52,8 @@ _TITLES = {"likely": N_("ap_title_likely"), "midpoint": N_("ap_title_midpoint"),
 MONEY = frozenset(f for fields in FIELDS.values() for f, (unit, _) in fields.items() if "{c}" in unit)
 
 
-def readable(scenario: Scenario, path: str) -> str:
-    """An input's name for a reader: what it belongs to and the field, in words (``messaging · revenue per hour``)."""
-    words = [part.split(": ", 1)[-1] for part in describe(scenario, path).split(" › ") if part != "impact"]
-    return " · ".join(w.replace("_", " ") for w in words)
-
-
-def _shown(value: float, field: str, currency: str, lang: str) -> str:
+def value_shown(value: float, field: str, currency: str, lang: str) -> str:
+    """An input's value as a reader counts it: money in the locale's units (1,218억), other numbers to 4 figures."""
     if field in MONEY:
         return money(value, currency, lang, digits=2)
     return format_decimal(float(f"{value:.4g}"), format="#,##0.####", locale=LOCALES[lang])
@@ -84,16 +66,16 @@ def appendix(scenario: Scenario, lang: str) -> tuple[list[tuple[str, pd.DataFram
     triangular inputs under min / most likely / max, the percentile forms under 5th /
     median / 95th, uniform ones under min / midpoint / max, fixed ones as a value.
     """
-    cur = scenario.currency
+    cur, names = scenario.currency, Names(scenario, lang)
     kinds: dict[str, list[dict]] = {k: [] for k in _COLUMNS}
     for path, q, _ in shown_inputs(scenario):
         kind = CENTRAL[q.form]
         field = path.rsplit(".", 1)[-1]
         values = (q.value,) if kind == "value" else q.summary()
-        row = {t("input", lang): readable(scenario, path)}
+        row = {t("input", lang): names.input(path)}
         if kind != "value":
             row[t("form", lang)] = q.form
-        row.update({t(key, lang): _shown(v, field, cur, lang) for key, v in zip(_COLUMNS[kind], values)})
+        row.update({t(key, lang): value_shown(v, field, cur, lang) for key, v in zip(_COLUMNS[kind], values)})
         row[t("source", lang)] = q.source or t("no_source", lang)
         kinds[kind].append(row)
     tables = [(t(_TITLES[kind], lang), pd.DataFrame(rows).set_index(t("input", lang)))

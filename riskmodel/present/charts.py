@@ -22,6 +22,7 @@ from riskmodel.models.impact import COMPONENTS
 from riskmodel.present.format import money
 from riskmodel.present.i18n import t
 from riskmodel.present.markup import label_text
+from riskmodel.present.names import Names
 
 HEIGHT = 440
 TOP_THREATS = 6  # threats named in the breakdown at most, besides the whole-site loss; the rest are "other"
@@ -124,11 +125,12 @@ def exceedance_figure(result: Appraisal, lang: str) -> go.Figure:
     marked = {result.simulation.scenario.baseline.name: t("today_suffix", lang),
               result.recommended: t("recommended_suffix", lang)}
     colours = option_colours(result)
+    names = Names(result.simulation.scenario, lang)
     for option in lec.columns:
         y = lec[option].to_numpy()
         keep = y > 0
         bold = option in marked
-        fig.add_trace(go.Scatter(x=x[keep], y=y[keep], mode="lines", name=option + marked.get(option, ""),
+        fig.add_trace(go.Scatter(x=x[keep], y=y[keep], mode="lines", name=names.option(option) + marked.get(option, ""),
                                  line={"width": 4 if bold else 1.5, "color": colours[option]},
                                  opacity=1.0 if bold else 0.55,
                                  hovertext=[money(v, cur, lang) for v in x[keep]]))
@@ -155,11 +157,12 @@ def distribution_figure(result: Appraisal, lang: str) -> go.Figure:
     fig = go.Figure()
     everything = []
     colours = option_colours(result)
+    names = Names(sim.scenario, lang)
     for o, option in enumerate(sim.options):
         q = {p: metrics.quantile(sim.loss_hist[o], p) for p in (0.05, 0.25, 0.5, 0.75, 0.99)}
         mean = sim.loss_sum[o] / sim.trial_years
         everything += list(q.values()) + [mean]
-        fig.add_trace(go.Box(name=option, x=[option], q1=[q[0.25]], median=[q[0.5]], q3=[q[0.75]], lowerfence=[q[0.05]],
+        fig.add_trace(go.Box(name=names.option(option), x=[names.option(option)], q1=[q[0.25]], median=[q[0.5]], q3=[q[0.75]], lowerfence=[q[0.05]],
                              upperfence=[q[0.99]], mean=[mean], boxmean=True, showlegend=False,
                              marker_color=colours[option], line_color=colours[option]))
     _layout(fig, t("distribution_title", lang), yaxis_title=t("annual_loss", lang))
@@ -170,7 +173,7 @@ def distribution_figure(result: Appraisal, lang: str) -> go.Figure:
 def downtime_figure(result: Appraisal, lang: str) -> go.Figure:
     """Expected downtime per service-year of each option, labelled with its availability."""
     risk = result.risk
-    fig = go.Figure(go.Bar(x=list(risk.index), y=risk["downtime"],
+    fig = go.Figure(go.Bar(x=Names(result.simulation.scenario, lang).options(risk.index), y=risk["downtime"],
                            text=[f"{a:.3f}%" for a in risk["availability"]], textposition="outside",
                            marker_color="#2c7fb8"))
     return _layout(fig, t("downtime_title", lang), yaxis_title=t("downtime_axis", lang))
@@ -180,11 +183,12 @@ def components_figure(result: Appraisal, lang: str) -> go.Figure:
     """Where the expected loss comes from: stacked cost components per option."""
     cur = result.simulation.scenario.currency
     comp = result.components
+    options = Names(result.simulation.scenario, lang).options(comp.index)
     fig = go.Figure()
     for key in COMPONENTS:
         column = comp[key]
         if (column > 0).any():
-            fig.add_trace(go.Bar(name=t(f"component_{key}", lang), x=list(comp.index), y=column,
+            fig.add_trace(go.Bar(name=t(f"component_{key}", lang), x=options, y=column,
                                  hovertext=[money(v, cur, lang) for v in column]))
     _layout(fig, t("components_title", lang), barmode="stack", yaxis_title=t("ale", lang))
     _money_axis(fig, "y", comp.sum(axis=1), cur, lang)
@@ -215,11 +219,13 @@ def threats_figure(result: Appraisal, lang: str) -> go.Figure:
     cur = result.simulation.scenario.currency
     threats = result.threats
     top, rest = named_threats(result)
+    names = Names(result.simulation.scenario, lang)
+    options = names.options(threats.index)
     fig = go.Figure()
     for column in top:
-        fig.add_trace(go.Bar(name=column, x=list(threats.index), y=threats[column]))
+        fig.add_trace(go.Bar(name=names.threat(column), x=options, y=threats[column]))
     if len(rest):
-        fig.add_trace(go.Bar(name=t("other", lang), x=list(threats.index), y=threats[rest].sum(axis=1)))
+        fig.add_trace(go.Bar(name=t("other", lang), x=options, y=threats[rest].sum(axis=1)))
     _layout(fig, t("threats_title", lang), barmode="stack", yaxis_title=t("ale", lang))
     _money_axis(fig, "y", threats.sum(axis=1), cur, lang)
     return fig
@@ -231,10 +237,12 @@ def services_figure(result: Appraisal, lang: str) -> go.Figure:
     svc = result.services.reset_index()
     fig = make_subplots(rows=1, cols=2, subplot_titles=(t("ale", lang), t("downtime_axis", lang)))
     colours = option_colours(result)
+    names = Names(result.simulation.scenario, lang)
     for option, rows in svc.groupby("option", sort=False):
-        fig.add_trace(go.Bar(name=option, x=rows["service"], y=rows["ale"], legendgroup=option,
+        services = [names.service(s) for s in rows["service"]]
+        fig.add_trace(go.Bar(name=names.option(option), x=services, y=rows["ale"], legendgroup=option,
                              marker_color=colours[option]), row=1, col=1)
-        fig.add_trace(go.Bar(name=option, x=rows["service"], y=rows["downtime"],
+        fig.add_trace(go.Bar(name=names.option(option), x=services, y=rows["downtime"],
                              legendgroup=option, showlegend=False, marker_color=colours[option]), row=1, col=2)
     _layout(fig, t("services_title", lang), barmode="group")
     _money_axis(fig, "y", svc["ale"], cur, lang, row=1, col=1)
@@ -254,13 +262,15 @@ def frontier_figure(result: Appraisal, lang: str) -> go.Figure:
     fig = make_subplots(rows=1, cols=2, subplot_titles=(t("ale", lang), t("loss_100", lang)))
     colours = option_colours(result)
     named = {result.simulation.scenario.baseline.name, result.recommended}
+    names = Names(result.simulation.scenario, lang)
     for col, (y, key) in enumerate(((ale, "ale"), (tail, "loss_100")), start=1):
         for option in cost.index:
+            shown = names.option(option)
             fig.add_trace(go.Scatter(
                 x=[cost[option]], y=[y[option]], mode="markers+text" if option in named else "markers",
-                name=option, legendgroup=option, showlegend=col == 1, text=[option], textposition="middle right",
+                name=shown, legendgroup=option, showlegend=col == 1, text=[shown], textposition="middle right",
                 marker={"size": 16 if option in named else 12, "color": colours[option]}, cliponaxis=False,
-                hovertext=[f"{option}: {money(cost[option], cur, lang)} → {money(y[option], cur, lang)}"]),
+                hovertext=[f"{shown}: {money(cost[option], cur, lang)} → {money(y[option], cur, lang)}"]),
                 row=1, col=col)
         _money_axis(fig, "x", cost, cur, lang, row=1, col=col, title_text=t("annual_cost", lang))
         _money_axis(fig, "y", y, cur, lang, row=1, col=col, title_text=t(key, lang))
@@ -280,11 +290,12 @@ def expense_investment_figure(result: Appraisal, lang: str) -> go.Figure:
     avoided = result.investment["loss_avoided"]
     value = [avoided[o] + benefit[sim.options.index(o)] - benefit[base] for o in options]
     expense = [-cost[o] for o in options]
+    shown = Names(sim.scenario, lang).options(options)
     fig = go.Figure([
-        go.Bar(name=t("expense_view", lang), x=options, y=expense, marker_color="#c0392b",
+        go.Bar(name=t("expense_view", lang), x=shown, y=expense, marker_color="#c0392b",
                hovertext=[money(v, cur, lang) for v in expense]),
         # Written on the bar too: beside a large expense the investment view may be a sliver.
-        go.Bar(name=t("investment_view", lang), x=options, y=value, marker_color="#27ae60",
+        go.Bar(name=t("investment_view", lang), x=shown, y=value, marker_color="#27ae60",
                text=[money(v, cur, lang) for v in value], textposition="outside", cliponaxis=False,
                hovertext=[money(v, cur, lang) for v in value]),
     ])
@@ -314,21 +325,22 @@ def with_and_without_figure(result: Appraisal, without: str, with_it: str, lang:
     cur = result.simulation.scenario.currency
     inv, risk = result.investment, result.risk
     names = [without, with_it]
+    shown = Names(result.simulation.scenario, lang).options(names)
     fig = make_subplots(rows=1, cols=2, subplot_titles=(t("ale", lang), t("npv", lang)))
     colours = ["#95a5a6", "#27ae60"]
     ale = [risk.loc[o, "ale"] for o in names]
-    fig.add_trace(go.Bar(x=names, y=ale, marker_color=colours, showlegend=False,
+    fig.add_trace(go.Bar(x=shown, y=ale, marker_color=colours, showlegend=False,
                          hovertext=[money(v, cur, lang) for v in ale]), row=1, col=1)
     npv = [inv.loc[o, "npv_mean"] for o in names]
     low = [inv.loc[o, "npv_p5"] for o in names]
     high = [inv.loc[o, "npv_p95"] for o in names]
-    fig.add_trace(go.Bar(x=names, y=npv, marker_color=colours, showlegend=False,
+    fig.add_trace(go.Bar(x=shown, y=npv, marker_color=colours, showlegend=False,
                          error_y={"type": "data", "symmetric": False, "array": [h - v for h, v in zip(high, npv)],
                                   "arrayminus": [v - lo for v, lo in zip(npv, low)]},
                          hovertext=[money(v, cur, lang) for v in npv]), row=1, col=2)
     _money_axis(fig, "y", ale, cur, lang, row=1, col=1)
     _money_axis(fig, "y", npv + low + high, cur, lang, row=1, col=2)
-    return _layout(fig, t("with_without_title", lang, option=without))
+    return _layout(fig, t("with_without_title", lang, option=shown[0]))
 
 
 def tornado_figure(table, labels: dict[str, str], cur: str, lang: str, metric_label: str) -> go.Figure:

@@ -16,6 +16,7 @@ from riskmodel.analysis.breakeven import KINDS, BreakEven
 from riskmodel.present.decision import basis_name
 from riskmodel.present.format import money, percent
 from riskmodel.present.i18n import N_, t
+from riskmodel.present.names import Names
 
 HEADERS = {"site_rate": N_("be_site_rate"), "site_cost": N_("be_site_cost"), "failover": N_("be_failover")}
 
@@ -46,9 +47,10 @@ def cell(b: BreakEven, currency: str, lang: str) -> str:
              high=percent(b.high, lang))
 
 
-def table(cards: dict[str, list[BreakEven]], currency: str, lang: str) -> pd.DataFrame:
-    """Options as rows, the conditions as columns, each cell :func:`cell`."""
-    rows = {option: {t(HEADERS[b.kind], lang): cell(b, currency, lang) for b in found}
+def table(cards: dict[str, list[BreakEven]], names: Names) -> pd.DataFrame:
+    """Options (by name) as rows, the conditions as columns, each cell :func:`cell`."""
+    lang, currency = names.lang, names.scenario.currency
+    rows = {names.option(option): {t(HEADERS[b.kind], lang): cell(b, currency, lang) for b in found}
             for option, found in cards.items()}
     return pd.DataFrame.from_dict(rows, orient="index", columns=[t(HEADERS[k], lang) for k in KINDS])
 

@@ -15,6 +15,7 @@ from riskmodel.analysis.appraisal import Appraisal
 from riskmodel.analysis.decision import Verdict, npv_estimates
 from riskmodel.present.format import money, percent
 from riskmodel.present.i18n import N_, t
+from riskmodel.present.names import Names
 
 #: The heading of each decision status: only an investment is ever called recommended.
 HEADLINES = {"invest": N_("recommended"), "keep": N_("decision_keep"), "none_within": N_("decision_none_within")}
@@ -38,7 +39,7 @@ class Figure:
 def headline(result: Appraisal, lang: str = "en") -> str:
     """The answer in one line: a recommended investment, keeping today's posture, or no option within tolerance."""
     d = result.decision
-    return t(HEADLINES[d.status], lang, option=d.option)
+    return t(HEADLINES[d.status], lang, option=Names(result.simulation.scenario, lang).option(d.option))
 
 
 def finding(result: Appraisal, lang: str = "en") -> str:
@@ -53,17 +54,18 @@ def finding(result: Appraisal, lang: str = "en") -> str:
     cur = sim.scenario.currency
     npv, _ = npv_estimates(sim, d.basis)
     names = list(sim.options)
+    n = Names(sim.scenario, lang).option
     basis = basis_name(d.basis, lang)
     if d.status == "invest":
-        head = t("finding_invest", lang, option=d.option, npv=money(d.npv, cur, lang), basis=basis)
+        head = t("finding_invest", lang, option=n(d.option), npv=money(d.npv, cur, lang), basis=basis)
     elif d.status == "keep":
         head = t("finding_keep", lang, basis=basis)
     else:
-        head = t("finding_none_within", lang, option=d.option)
+        head = t("finding_none_within", lang, option=n(d.option))
     full = sim.scenario.uniform_option("active_active")
     if full is None or full == d.option:
         return head
-    return head + t("finding_full", lang, option=full, npv=money(float(npv[names.index(full)]), cur, lang))
+    return head + t("finding_full", lang, option=n(full), npv=money(float(npv[names.index(full)]), cur, lang))
 
 
 def basis_name(basis: str, lang: str = "en") -> str:
@@ -71,13 +73,14 @@ def basis_name(basis: str, lang: str = "en") -> str:
     return t(BASES[basis], lang)
 
 
-def verdict_text(v: Verdict, currency: str, lang: str = "en") -> str:
-    """A verdict with its standard error and its state: pass, fail or borderline."""
+def verdict_text(v: Verdict, names: Names) -> str:
+    """A verdict with its standard error and its state: pass, fail or borderline, in ``names.lang``."""
+    lang, currency = names.lang, names.scenario.currency
     state = t(STATES[v.state], lang)
     if v.kind == "tolerance":
-        return t("verdict_tolerance", lang, option=v.option, loss=money(v.loss, currency, lang),
+        return t("verdict_tolerance", lang, option=names.option(v.option), loss=money(v.loss, currency, lang),
                  p=percent(v.value, lang, 2), se=percent(v.se, lang, 2), ok=percent(v.threshold, lang, 2), state=state)
-    return t("verdict_lead", lang, option=v.option, against=v.against, diff=money(v.value, currency, lang),
+    return t("verdict_lead", lang, option=names.option(v.option), against=names.option(v.against), diff=money(v.value, currency, lang),
              se=money(v.se, currency, lang), state=state)
 
 
@@ -130,10 +133,10 @@ def figures(result: Appraisal, lang: str = "en") -> list[Figure]:
 
 def reasons(result: Appraisal, lang: str = "en") -> list[str]:
     """The verdicts the answer rests on, each in a line, and the basis it was decided on."""
-    cur = result.simulation.scenario.currency
+    names = Names(result.simulation.scenario, lang)
     d = result.decision
     lines = [t("decision_basis", lang, basis=basis_name(d.basis, lang))]
     if result.charges_counted:
         lines.append(t("decision_charges", lang))
-    lines += [verdict_text(v, cur, lang) for v in d.verdicts]
+    lines += [verdict_text(v, names) for v in d.verdicts]
     return lines

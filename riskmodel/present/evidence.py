@@ -15,17 +15,18 @@ import pandas as pd
 from riskmodel.analysis.backtest import WITHIN
 from riskmodel.present.format import money
 from riskmodel.present.i18n import t
+from riskmodel.present.names import Names
 
 
 def _se(value: float, se: float, digits: int = 1) -> str:
     return f"{value:.{digits}f} ± {se:.{digits}f}"
 
 
-def ladder(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """One row per length of loss and preset ("24 h · pilot_light"): downtime and data lost per service [h], the
+def ladder(table: pd.DataFrame, names: Names) -> pd.DataFrame:
+    """One row per length of loss and preset ("24 h · Pilot light"): downtime and data lost per service [h], the
     event's cost, each ± SE."""
-    cur = table.attrs["currency"]
-    index = pd.Index([f"{h:g} h · {p}" for h, p in table.index],
+    cur, lang = table.attrs["currency"], names.lang
+    index = pd.Index([f"{h:g} h · {names.architecture(p)}" for h, p in table.index],
                      name=f"{t('ev_site_lost', lang)} · {t('ev_preset', lang)}")
     return pd.DataFrame({
         t("ev_downtime", lang): [_se(v, s) for v, s in zip(table["downtime"], table["downtime_se"])],
@@ -34,10 +35,10 @@ def ladder(table: pd.DataFrame, lang: str) -> pd.DataFrame:
                              for v, s in zip(table["cost"], table["cost_se"])]}, index=index)
 
 
-def ladder_wide(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+def ladder_wide(table: pd.DataFrame, names: Names) -> pd.DataFrame:
     """:func:`ladder` with one row per preset and the lengths of loss side by side (for a printed page)."""
-    long = ladder(table, lang)
-    presets = list(dict.fromkeys(p for _, p in table.index))
+    long, lang = ladder(table, names), names.lang
+    presets = [names.architecture(p) for p in dict.fromkeys(p for _, p in table.index)]
     wide = pd.DataFrame(index=pd.Index(presets, name=t("ev_preset", lang)))
     for hours in dict.fromkeys(h for h, _ in table.index):
         for column in long.columns:
@@ -45,9 +46,10 @@ def ladder_wide(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     return wide
 
 
-def restoration(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Per service: the record (where given) and the model's median, 90 % range and mean ± SE [h]."""
-    shown = pd.DataFrame(index=table.index.rename(t("service", lang)))
+def restoration(table: pd.DataFrame, names: Names) -> pd.DataFrame:
+    """Per service (by name): the record (where given) and the model's median, 90 % range and mean ± SE [h]."""
+    lang = names.lang
+    shown = pd.DataFrame(index=pd.Index([names.service(s) for s in table.index], name=t("service", lang)))
     recorded = "record_hours" in table
     if recorded:
         shown[t("ev_recorded", lang)] = [f"{h:g} ({f})" for h, f in zip(table["record_hours"], table["feature"])]

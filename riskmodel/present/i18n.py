@@ -63,6 +63,27 @@ RUNTIME_KEYS = (
     N_("group_presets"), N_("group_skills_programmes"), N_("group_other"),
     # f"metric_{m}" (ui/sensitivity.py), over its ("npv", "ale") choice
     N_("metric_npv"), N_("metric_ale"),
+    # f"preset_{name}" (present/names.py), over presets.ARCHITECTURE_PRESETS
+    N_("preset_single_site"), N_("preset_backup_and_restore"), N_("preset_pilot_light"),
+    N_("preset_warm_standby"), N_("preset_hot_standby"), N_("preset_active_active"),
+    # f"field_{field}" (present/names.py), over every input field of the scenario schema
+    N_("field_revenue_per_hour"), N_("field_recovered_fraction"), N_("field_staff_idle"),
+    N_("field_loaded_cost_per_hour"), N_("field_sla_penalty_per_hour"), N_("field_sla_grace_hours"),
+    N_("field_compensation_per_hour"), N_("field_compensation_threshold_hours"), N_("field_fine"),
+    N_("field_regulatory_threshold_hours"), N_("field_customers"), N_("field_churn_max"),
+    N_("field_churn_tau_hours"), N_("field_customer_lifetime_value"), N_("field_incident_fixed_cost"),
+    N_("field_responder_cost_per_hour"), N_("field_data_value_per_hour"), N_("field_infra_annual_cost"),
+    N_("field_rate"), N_("field_annual_probability"), N_("field_return_period_years"),
+    N_("field_mtbf_hours"), N_("field_duration_hours"), N_("field_data_loss_hours"),
+    N_("field_rto_hours"), N_("field_rpo_hours"), N_("field_failover_success"),
+    N_("field_manual_failover_success"), N_("field_manual_rto_hours"), N_("field_restore_success"),
+    N_("field_restore_hours"), N_("field_capex"), N_("field_opex_per_year"),
+    N_("field_capex_multiple"), N_("field_opex_multiple"), N_("field_added_incident_rate"),
+    N_("field_added_incident_duration_hours"), N_("field_loaded_cost_per_engineer"), N_("field_toil_share_now"),
+    N_("field_toil_share_target"), N_("field_cost_per_engineer_per_year"), N_("field_mttr_multiplier"),
+    N_("field_human_error_rate_multiplier"), N_("field_failover_success_uplift"), N_("field_attrition_reduction"),
+    N_("field_replacement_cost"), N_("field_value_of_freed_hour_multiplier"), N_("field_market_value"),
+    N_("field_market_reaction"), N_("field_regulatory_cost"),
 )
 
 

@@ -13,6 +13,7 @@ from riskmodel.analysis.appraisal import Appraisal, programme_pairs
 from riskmodel.present.decision import basis_name, verdict_text
 from riskmodel.present.format import LOCALES, money, percent
 from riskmodel.present.i18n import t
+from riskmodel.present.names import Names
 
 
 def _worst_breach(result: Appraisal, option: str) -> tuple[float, float, float] | None:
@@ -38,36 +39,38 @@ def sentences(result: Appraisal, lang: str = "en") -> list[str]:
     pct = lambda v: percent(v, lang)  # noqa: E731
     var99 = risk["var_99"]
     npv = inv["npv_mean"]
+    names = Names(sim.scenario, lang)
+    n = names.option
     out = []
     if d.status == "none_within":
         gap = d.shortfall
-        out.append(t("narrative_none_within", lang, option=d.option, loss=m(gap.loss), p=pct(gap.simulated_p),
+        out.append(t("narrative_none_within", lang, option=n(d.option), loss=m(gap.loss), p=pct(gap.simulated_p),
                      ok=pct(gap.acceptable_p), now=m(gap.loss_at_acceptable)))
-    out.append(t("narrative_status_quo", lang, option=base, ale=m(risk["ale"][base]), var99=m(var99[base])))
+    out.append(t("narrative_status_quo", lang, option=n(base), ale=m(risk["ale"][base]), var99=m(var99[base])))
     breach = _worst_breach(result, base)
     if breach and d.status != "none_within":
-        out.append(t("narrative_breach", lang, option=base, loss=m(breach[0]), p=pct(breach[1]), ok=pct(breach[2])))
+        out.append(t("narrative_breach", lang, option=n(base), loss=m(breach[0]), p=pct(breach[1]), ok=pct(breach[2])))
     if d.status == "keep":
-        out.append(t("narrative_keep", lang, option=base, alternative=d.studied, npv=m(npv[d.studied]),
+        out.append(t("narrative_keep", lang, option=n(base), alternative=n(d.studied), npv=m(npv[d.studied]),
                      basis=basis_name(d.basis, lang)))
     elif d.status == "invest":
         best = d.option
         out.append(t("narrative_recommend_best" if result.tolerance is None else "narrative_recommend_within",
-                     lang, option=best, basis=basis_name(d.basis, lang)))
+                     lang, option=n(best), basis=basis_name(d.basis, lang)))
         out += _economics(result, best, lang)
     rival = result.best_npv
     rival_breach = _worst_breach(result, rival)
     if d.status == "invest" and rival not in (d.option, base) and rival_breach and npv[rival] > npv[d.option]:
         cheaper = inv.loc[rival, "annual_cost"] < inv.loc[base, "annual_cost"]
         out.append(t("narrative_cheaper_but_breaches" if cheaper else "narrative_higher_but_breaches", lang,
-                     option=rival, npv=m(npv[rival]), loss=m(rival_breach[0]), p=pct(rival_breach[1]),
+                     option=n(rival), npv=m(npv[rival]), loss=m(rival_breach[0]), p=pct(rival_breach[1]),
                      ok=pct(rival_breach[2])))
     if d.borderline:
-        out.append(t("narrative_borderline", lang, verdicts="; ".join(verdict_text(v, cur, lang)
+        out.append(t("narrative_borderline", lang, verdicts="; ".join(verdict_text(v, names)
                                                                        for v in d.borderline)))
     safest = var99.drop(base).idxmin() if len(var99) > 1 else None
     if len(out) < 5 and safest is not None and var99[safest] < var99[base]:
-        out.append(t("narrative_tail", lang, option=safest, before=m(var99[base]), after=m(var99[safest]),
+        out.append(t("narrative_tail", lang, option=n(safest), before=m(var99[base]), after=m(var99[safest]),
                      cost=m(inv.loc[safest, "annual_cost"])))
     return out
 
@@ -114,21 +117,22 @@ def programme_sentences(result: Appraisal, programme: str, freed_hours: float, f
     m = lambda v: money(v, cur, lang)  # noqa: E731
     pairs = dict(programme_pairs(sim.scenario, programme))
     npv, cost = inv["npv_mean"], inv["annual_cost"]
+    names = Names(sim.scenario, lang)
     out = []
     if base in pairs:
         alone = pairs[base]
-        out.append(t("narrative_programme_alone", lang, programme=programme, cost=m(cost[alone] - cost[base]),
+        out.append(t("narrative_programme_alone", lang, programme=names.programme(programme), cost=m(cost[alone] - cost[base]),
                      npv=m(npv[alone]), years=sim.horizon_years, p=percent(inv.loc[alone, "p_npv_positive"], lang)))
     out.append(t("narrative_programme_freed", lang, hours=format_decimal(round(freed_hours), locale=LOCALES[lang]),
                  value=m(freed_value)))
     if active_active in pairs:
         with_it = pairs[active_active]
-        out.append(t("narrative_programme_active_active", lang, aa=active_active, npv=m(npv[active_active]),
+        out.append(t("narrative_programme_active_active", lang, aa=names.option(active_active), npv=m(npv[active_active]),
                      npv_with=m(npv[with_it]), delta=m(npv[with_it] - npv[active_active])))
         cheaper = [with_p for without, with_p in pairs.items()
                    if cost[without] < cost[active_active] and npv[with_p] > npv[active_active]]
         if cheaper:
             best = max(cheaper, key=lambda o: cost[o])  # the strongest architecture that still wins
-            out.append(t("narrative_programme_beats", lang, cheaper=best, aa=active_active, npv=m(npv[best]),
+            out.append(t("narrative_programme_beats", lang, cheaper=names.option(best), aa=names.option(active_active), npv=m(npv[best]),
                          npv_aa=m(npv[active_active])))
     return out

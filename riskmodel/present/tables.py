@@ -11,6 +11,7 @@ from riskmodel import Appraisal
 from riskmodel.present import labels
 from riskmodel.present.format import duration, money, percent
 from riskmodel.present.i18n import t
+from riskmodel.present.names import KINDS, Names
 
 
 def money_column(values, currency: str, lang: str) -> list[str]:
@@ -44,12 +45,21 @@ def values_shown(values: list, kind: str, currency: str, lang: str) -> list[str]
     return [f"{v:.2f}" if isinstance(v, float) else v for v in values]
 
 
-def formatted(df: pd.DataFrame, keys: list[str], currency: str, lang: str) -> pd.DataFrame:
-    """Columns ``keys`` of ``df`` formatted and labelled in ``lang``, as the labels registry says (its index too)."""
-    names = [labels.label(n, lang) if n in labels.FIELDS else n for n in df.index.names]
-    index = df.index.set_names(names if df.index.nlevels > 1 else names[0])
-    return pd.DataFrame({labels.label(key, lang): values_shown(df[key].tolist(), labels.kind(key), currency, lang)
-                         for key in keys}, index=index)
+def formatted(df: pd.DataFrame, keys: list[str], names: Names) -> pd.DataFrame:
+    """Columns ``keys`` of ``df`` formatted and labelled in ``names.lang``, as the labels registry says (its index too).
+
+    Options, services, sites, threats and architectures, in the index or in a column of that
+    name, are shown by :class:`riskmodel.present.names.Names`.
+    """
+    lang, currency = names.lang, names.scenario.currency
+    headers = [labels.label(n, lang) if n in labels.FIELDS else n for n in df.index.names]
+    index = names.index(df.index).set_names(headers if df.index.nlevels > 1 else headers[0])
+
+    def shown(key):
+        if key in KINDS:
+            return [names.of(key, v) for v in df[key]]
+        return values_shown(df[key].tolist(), labels.kind(key), currency, lang)
+    return pd.DataFrame({labels.label(key, lang): shown(key) for key in keys}, index=index)
 
 
 #: Figures of the executive table measured against the baseline: they mean nothing for the baseline itself.
@@ -57,36 +67,57 @@ AGAINST_BASELINE = ("loss_avoided", "capacity_benefit", "npv_mean", "npv_p5", "n
                     "payback")
 
 
+def shown_order(result: Appraisal) -> list[str]:
+    """The options in the order a comparison shows them: today, the option the case argues for, then the rest.
+
+    So the two a reader compares first sit side by side, at the left of a table too wide for the screen.
+    """
+    first = [result.simulation.scenario.baseline.name, result.argued_for]
+    return list(dict.fromkeys(first + list(result.simulation.options)))
+
+
+def options_described(result: Appraisal, lang: str) -> list[tuple[str, str | None]]:
+    """Each option's name and what it is (its ``description``), in :func:`shown_order`."""
+    names = Names(result.simulation.scenario, lang)
+    return [(names.option(o), names.description(o)) for o in shown_order(result)]
+
+
 def comparison_table(result, lang: str) -> pd.DataFrame:
-    """The executive table (rows: figures; columns: options), labelled and formatted in ``lang``."""
-    table = result.comparison()
-    shown = formatted(table, list(table.columns), result.simulation.scenario.currency, lang)
-    shown.loc[result.simulation.scenario.baseline.name, [labels.label(key, lang) for key in AGAINST_BASELINE]] = "–"
+    """The executive table (rows: figures; columns: options, in :func:`shown_order`), labelled and formatted in ``lang``."""
+    table = result.comparison().loc[shown_order(result)]
+    names = Names(result.simulation.scenario, lang)
+    shown = formatted(table, list(table.columns), names)
+    shown.loc[names.option(result.simulation.scenario.baseline.name),
+              [labels.label(key, lang) for key in AGAINST_BASELINE]] = "–"
     return shown.T
 
 
 def risk_table(result: Appraisal, lang: str) -> pd.DataFrame:
     """The risk table (:attr:`Appraisal.risk`), every column labelled and formatted in ``lang``."""
-    return formatted(result.risk, list(result.risk.columns), result.simulation.scenario.currency, lang)
+    return formatted(result.risk, list(result.risk.columns), Names(result.simulation.scenario, lang))
 
 
 def tolerance_table(result: Appraisal, lang: str) -> pd.DataFrame:
     """Options × tolerance points: the simulated annual probability, ✗ where it is above the accepted one."""
     cur = result.simulation.scenario.currency
     tol = result.tolerance
+    names = Names(result.simulation.scenario, lang)
     columns = {}
     for loss, ok in result.simulation.scenario.risk_tolerance:
         rows = tol[tol["loss"] == loss]
         label = t("tolerance_cell", lang, loss=money(loss, cur, lang), ok=percent(ok, lang))
         columns[label] = [f"{percent(p, lang)} {'✗' if bad else '✓'}"
                           for p, bad in zip(rows["simulated_p"], rows["breached"])]
-    return pd.DataFrame(columns, index=pd.Index(tol.index.unique(), name=t("option", lang)))
+    return pd.DataFrame(columns, index=pd.Index(names.options(tol.index.unique()), name=t("option", lang)))
 
 
 def buildings_table(result: Appraisal, lang: str) -> pd.DataFrame:
     """What losing each site costs (:attr:`Appraisal.buildings`), labelled and formatted in ``lang``."""
-    return formatted(result.buildings, ["threat", "outage_hours", "services_down", "loss"],
-                     result.simulation.scenario.currency, lang)
+    names = Names(result.simulation.scenario, lang)
+    shown = formatted(result.buildings, ["threat", "outage_hours", "services_down", "loss"], names)
+    shown[labels.label("services_down", lang)] = [", ".join(names.service(s) for s in down.split(", "))
+                                                  for down in result.buildings["services_down"]]
+    return shown
 
 
 def _span(low: float, high: float, fmt) -> str:
@@ -97,6 +128,7 @@ def architectures_table(result: Appraisal, lang: str) -> pd.DataFrame:
     """The appraisal's architectures table in words: scopes, ranges and costs by locale."""
     cur = result.simulation.scenario.currency
     arch = result.architectures
+    names = Names(result.simulation.scenario, lang)
 
     def cost(column: str, multiple: str) -> list[str]:  # absolute, or a multiple of the infrastructure cost
         absolute = money_column(arch[column].tolist(), cur, lang)
@@ -107,7 +139,7 @@ def architectures_table(result: Appraisal, lang: str) -> pd.DataFrame:
         return duration(hours, lang)
 
     return pd.DataFrame({
-        t("preset", lang): arch["preset"],
+        t("preset", lang): [names.architecture(p) if p else "–" for p in arch["preset"]],
         t("covers", lang): [", ".join(t(f"scope_{s}", lang) for s in c.split(", ")) if c else t("nothing", lang)
                             for c in arch["covers"]],
         t("failover_control", lang): [t(f"control_{c}", lang) for c in arch["failover_control"]],
@@ -118,19 +150,22 @@ def architectures_table(result: Appraisal, lang: str) -> pd.DataFrame:
         t("capex", lang): cost("capex", "capex_multiple"),
         t("opex", lang): cost("opex", "opex_multiple"),
         t("source", lang): [s or t("no_source", lang) for s in arch["source"]],
-    }, index=pd.Index(arch.index, name=t("architecture", lang)))
+    }, index=pd.Index([names.architecture(a) for a in arch.index], name=t("architecture", lang)))
 
 
 def tiers_table(result: Appraisal, lang: str) -> pd.DataFrame:
     """Option × service: the architecture protecting that service under that option."""
+    names = Names(result.simulation.scenario, lang)
     tiers = result.services["architecture"].unstack("service").reindex(result.simulation.options)
-    tiers.columns.name = t("service", lang)
-    tiers.index.name = t("option", lang)
-    return tiers[[s.name for s in result.simulation.scenario.services]]
+    tiers = tiers[[s.name for s in result.simulation.scenario.services]].map(names.architecture)
+    tiers.columns = pd.Index([names.service(s) for s in tiers.columns], name=t("service", lang))
+    tiers.index = pd.Index(names.options(tiers.index), name=t("option", lang))
+    return tiers
 
 
-def programme_shown(pairs: pd.DataFrame, currency: str, lang: str) -> pd.DataFrame:
-    """:func:`riskmodel.analysis.appraisal.programme_table` labelled and formatted in ``lang``."""
-    shown = formatted(pairs, list(pairs.columns), currency, lang)
-    shown.index.name = t("option", lang)
+def programme_shown(pairs: pd.DataFrame, names: Names) -> pd.DataFrame:
+    """:func:`riskmodel.analysis.appraisal.programme_table` labelled and formatted in ``names.lang``."""
+    shown = formatted(pairs, list(pairs.columns), names)
+    shown.index = pd.Index(names.options(pairs.index), name=t("option", names.lang))
+    shown[labels.label("with_programme", names.lang)] = names.options(pairs["with_programme"])
     return shown

@@ -17,6 +17,7 @@ from riskmodel.present.format import money
 from riskmodel.present.i18n import t
 from riskmodel.present.markup import markdown_text
 from riskmodel.present.messages import localised
+from riskmodel.present.names import Names
 from riskmodel.ui import state
 
 EDITABLE_FORMS = ("value", "ci90", "pert", "uniform", "triangular", "lognormal")
@@ -89,11 +90,13 @@ def _headline(settings: state.Settings, edited: bool) -> None:
     cur = result.simulation.scenario.currency
     base = result.simulation.scenario.baseline.name
     best = result.argued_for
+    names = Names(result.simulation.scenario, lang)
     left, right = st.columns(2)
     for column, label, value, before, colour in (
-            (left, t("headline_ale", lang, option=markdown_text(base)), result.risk["ale"][base],
+            (left, t("headline_ale", lang, option=markdown_text(names.option(base))), result.risk["ale"][base],
              loaded.risk["ale"].get(base), "inverse"),  # more loss is bad news
-            (right, t("headline_npv", lang, option=markdown_text(best)), result.investment["npv_mean"][best],
+            (right, t("headline_npv", lang, option=markdown_text(names.option(best))),
+             result.investment["npv_mean"][best],
              loaded.investment["npv_mean"].get(best), "normal")):
         change = None if not edited or before is None else value - before
         delta = None if change is None else ("+" if change > 0 else "") + money(change, cur, lang)
@@ -118,4 +121,4 @@ def render() -> None:
     group = t("group", lang)
     for label, rows in table.groupby(group, sort=False):
         with st.expander(f"{markdown_text(label)} ({len(rows)})", expanded=False):
-            st.dataframe(rows.drop(columns=[group]), width="stretch", hide_index=True)
+            st.dataframe(rows.drop(columns=[group]).reset_index(drop=True), width="stretch", hide_index=True)

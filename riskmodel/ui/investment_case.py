@@ -11,6 +11,7 @@ from riskmodel.present import charts, conditions, tables
 from riskmodel.present import decision as decision_text
 from riskmodel.present.i18n import t
 from riskmodel.present.markup import markdown_text
+from riskmodel.present.names import Names
 from riskmodel.present.narrative import sentences
 from riskmodel.ui import break_even, state
 
@@ -36,6 +37,8 @@ def render() -> None:
     st.subheader(markdown_text(decision_text.headline(result, lang)))
     _cards(result, lang)
     st.markdown(markdown_text(" ".join(sentences(result, lang))))
+    st.markdown("\n".join(f"- **{markdown_text(name)}**" + (f" — {markdown_text(what)}" if what else "")
+                           for name, what in tables.options_described(result, lang)))
     table = tables.comparison_table(result, lang)
     st.dataframe(table, width="stretch", height=36 * (len(table) + 1) + 2,  # every row, no inner scroll
                  column_config={"_index": st.column_config.Column(width="medium")})
@@ -52,9 +55,10 @@ def _beyond_pnl(settings: state.Settings, result) -> None:
         return
     lang, given = settings.lang, result.simulation.scenario.beyond_pnl
     st.subheader(t("bp_title", lang))
-    st.caption(t("bp_caption", lang, threat=markdown_text(found.attrs["threat"]),
+    names = Names(result.simulation.scenario, lang)
+    st.caption(t("bp_caption", lang, threat=markdown_text(names.threat(found.attrs["threat"])),
                  source=markdown_text(given.source or t("no_source", lang))))
-    st.dataframe(beyond.table(found, lang), width="stretch")
+    st.dataframe(beyond.table(found, names), width="stretch")
     st.markdown(markdown_text(beyond.sentence(result, found, lang)))
 
 
@@ -66,7 +70,7 @@ def _conditions(settings: state.Settings, result) -> None:
     st.caption(conditions.caption(result, trials, lang))
     cards = break_even.cards(settings, result, "conditions_button")
     if cards is not None:
-        st.table(conditions.table(cards, result.simulation.scenario.currency, lang))  # sentences wrap here
+        st.table(conditions.table(cards, Names(result.simulation.scenario, lang)))  # sentences wrap here
 
 
 def _business_case(settings: state.Settings) -> None:

@@ -7,6 +7,7 @@ import streamlit as st
 from riskmodel.present import charts, tables
 from riskmodel.present.format import percent
 from riskmodel.present.i18n import t
+from riskmodel.present.names import Names
 from riskmodel.ui import state
 
 
@@ -30,8 +31,9 @@ def render() -> None:
         st.header(t("services_header", lang))
         st.plotly_chart(charts.services_figure(result, lang), width="stretch")
         st.markdown(f"**{t('concentration', lang)}**")
-        st.dataframe(result.concentration.map(lambda v: percent(v, lang)).rename(t("concentration", lang))
-                     .to_frame().T, width="stretch", hide_index=True)
+        shares = result.concentration.map(lambda v: percent(v, lang)).rename(t("concentration", lang))
+        shares.index = Names(result.simulation.scenario, lang).options(shares.index)
+        st.dataframe(shares.to_frame().T, width="stretch", hide_index=True)
         if not result.buildings.empty:
             st.subheader(t("buildings_title", lang))
             st.dataframe(tables.buildings_table(result, lang), width="stretch")

@@ -14,6 +14,7 @@ from riskmodel.present.format import percent
 from riskmodel.present.i18n import t
 from riskmodel.present.markup import markdown_text
 from riskmodel.present.messages import localised
+from riskmodel.present.names import Names
 from riskmodel.present.narrative import programme_sentences
 from riskmodel.ui import state
 
@@ -101,7 +102,8 @@ def render() -> None:
         st.info(t("no_programme", lang))
         return
     names = [p.name for p in scenario.skills_programmes]
-    chosen = st.selectbox(t("programme", lang), names, key=f"programme:{name}") if len(names) > 1 else names[0]
+    chosen = st.selectbox(t("programme", lang), names, key=f"programme:{name}",
+                          format_func=Names(scenario, lang).programme) if len(names) > 1 else names[0]
     index = names.index(chosen)
     programme = scenario.skills_programmes[index]
     st.subheader(t("team_title", lang))
@@ -117,13 +119,13 @@ def render() -> None:
 
     st.subheader(t("freed_title", lang))
     st.plotly_chart(charts.freed_capacity_figure(freed, cur, lang), width="stretch")
-    table = tables.formatted(freed, ["toil_share", "freed_hours", "freed_value"], cur, lang)
+    table = tables.formatted(freed, ["toil_share", "freed_hours", "freed_value"], Names(scenario, lang))
     table.index = [t("year_n", lang, n=y) for y in freed.index]
     st.dataframe(table.T, width="stretch")
 
     st.subheader(t("programme_table_title", lang))
     pairs = programme_table(result, chosen)
-    st.dataframe(tables.programme_shown(pairs, cur, lang), width="stretch")
+    st.dataframe(tables.programme_shown(pairs, Names(scenario, lang)), width="stretch")
 
     if active_active is not None and active_active in pairs.index:
         with_it = pairs.loc[active_active, "with_programme"]
