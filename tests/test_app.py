@@ -233,6 +233,52 @@ def test_a_team_edit_on_the_skills_page_reaches_every_page():
     assert len(at.error) == 1 and "toil_share_now" in seen(at.error[0].value)
 
 
+@pytest.mark.parametrize("lang, typed, amount", [("ko", "1.5억", 1.5e8), ("en", "₩150M", 1.5e8)])
+def test_money_is_shown_and_typed_in_the_readers_units(lang, typed, amount):
+    """The team's loaded cost reads as money (never 121855512) and takes what a person types."""
+    from riskmodel import loads
+    from riskmodel.present.format import money
+
+    at = AppTest.from_string(PAGE_SCRIPT.format(page="skills"), default_timeout=120)
+    at.session_state.lang = lang
+    at.session_state.trials = 500
+    at.run()
+    field = at.text_input(key="team_loaded_cost_per_engineer:0:0")
+    programme = load(KAKAO).skills_programmes[0]
+    assert field.value == money(round(programme.loaded_cost_per_engineer.mean()), "KRW", lang, digits=2)
+    assert not any(ch.isdigit() and len(field.value) > 9 for ch in field.value)  # no eleven raw digits
+    field.set_value(typed)
+    next(b for b in at.button if b.label == t("apply", lang)).click()
+    at.run()
+    assert not at.exception and not at.error
+    edited = loads(at.session_state["edited"]["kakao-2022"]).skills_programmes[0]
+    assert edited.loaded_cost_per_engineer.value == amount
+    assert edited.cost_per_engineer_per_year == programme.cost_per_engineer_per_year  # untouched: every digit kept
+    at.text_input(key="team_loaded_cost_per_engineer:0:1").set_value("a lot")
+    next(b for b in at.button if b.label == t("apply", lang)).click()
+    at.run()
+    assert len(at.error) == 1 and "loaded_cost_per_engineer" in seen(at.error[0].value)
+    assert "'a lot'" in seen(at.error[0].value)  # the text and the rule, in the reader's language
+
+
+def test_an_assumption_in_money_is_edited_in_the_readers_units():
+    from riskmodel import loads
+
+    at = _assumptions()
+    path = "services[0].impact.revenue_per_hour"
+    at.selectbox(key="edit_path:kakao-2022").set_value(path).run()
+    low = at.text_input(key=f"edit_low:{path}:0")
+    assert low.value.startswith("₩") and low.value[-1] in "KMBT"  # as the reader counts money
+    for field, value in (("low", "₩1B"), ("likely", "₩1.5B"), ("high", "2,000,000,000")):
+        at.text_input(key=f"edit_{field}:{path}:0").set_value(value)
+    at.selectbox(key=f"edit_form:{path}:0").set_value("pert")
+    next(b for b in at.button if b.label == "Apply and re-run").click()
+    at.run()
+    assert not at.exception and not at.error
+    q = loads(at.session_state["edited"]["kakao-2022"]).services[0].impact.revenue_per_hour
+    assert q.form == "pert" and q.summary() == pytest.approx((1e9, 1.5e9, 2e9))
+
+
 def test_the_business_case_downloads_are_made_on_request():
     at = AppTest.from_string(PAGE_SCRIPT.format(page="investment_case"), default_timeout=180)
     at.session_state.lang = "en"

@@ -16,7 +16,8 @@ from conftest import ROOT
 from riskmodel.models.impact import COMPONENTS
 from riskmodel.present.assumptions import GROUPS
 from riskmodel.present.i18n import LANGUAGES, RUNTIME_KEYS
-from riskmodel.scenario import Architecture, Scope
+from riskmodel.presets import ARCHITECTURE_PRESETS
+from riskmodel.scenario import Architecture, BeyondPnl, Impact, Scope, Service, SkillsProgramme, Threat
 
 LOCALE = ROOT / "riskmodel" / "present" / "locale"
 #: The keywords `make catalogs` gives pybabel extract (Makefile).
@@ -110,6 +111,10 @@ def test_every_runtime_key_is_still_named_where_it_is_used():
     ("control", typing.get_args(Architecture.model_fields["failover_control"].annotation)),
     ("component", tuple(COMPONENTS)),
     ("group", (*GROUPS, "other")),
+    ("preset", tuple(ARCHITECTURE_PRESETS)),
+    # every field whose value is a quantity: the inputs riskmodel.present.names.field_name names
+    ("field", tuple(f for model in (Service, Impact, Threat, Architecture, SkillsProgramme, BeyondPnl)
+                    for f, info in model.model_fields.items() if "Quantity" in str(info.annotation))),
 ])
 def test_every_key_built_at_run_time_exists(catalogs, family, domain):
     # f"{family}_{value}" is looked up for each value the scenario schema or model allows.

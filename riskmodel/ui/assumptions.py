@@ -19,6 +19,7 @@ from riskmodel.present.markup import markdown_text
 from riskmodel.present.messages import localised
 from riskmodel.present.names import Names
 from riskmodel.ui import state
+from riskmodel.ui.entry import entered_money, money_field
 
 EDITABLE_FORMS = ("value", "ci90", "pert", "uniform", "triangular", "lognormal")
 
@@ -45,10 +46,21 @@ def apply_edit(text: str, path: str, form: str, low: float, likely: float, high:
         return None, exc.messages
 
 
-def _apply(name: str, path: str, version: int) -> None:
-    """The form's submit callback: it runs before the script, so one run shows the edit."""
+def _apply(name: str, path: str, version: int, shown: dict[str, float], lang: str) -> None:
+    """The form's submit callback: it runs before the script, so one run shows the edit.
+
+    ``shown`` holds the figures the form started with, by slot, where they are money typed as text.
+    """
     values = [st.session_state[f"edit_{field}:{path}:{version}"] for field in ("form", "low", "likely", "high",
                                                                                "source")]
+    currency = state.parsed(state.scenario_text(name)).currency
+    try:
+        for i, slot in enumerate(("low", "likely", "high"), start=1):
+            if slot in shown:
+                values[i] = entered_money(values[i], shown[slot], currency, lang, f"{path}.{slot}")
+    except ValueError as exc:
+        st.session_state.setdefault("edit_problems", {})[name] = [str(exc)]
+        return
     text, problems = apply_edit(state.scenario_text(name), path, *values)
     st.session_state.setdefault("edit_problems", {})[name] = problems
     if not problems:
@@ -62,7 +74,7 @@ def _reset(name: str) -> None:
     st.session_state.edit_version = st.session_state.get("edit_version", 0) + 1
 
 
-def _editor(name: str, table: pd.DataFrame, lang: str) -> None:
+def _editor(name: str, table: pd.DataFrame, currency: str, lang: str) -> None:
     labels = dict(zip(table.index, table[t("input", lang)]))
     path = st.selectbox(t("edit_input", lang), list(table.index), format_func=labels.get, key=f"edit_path:{name}")
     row = table.loc[path]
@@ -71,14 +83,20 @@ def _editor(name: str, table: pd.DataFrame, lang: str) -> None:
         current_form = row[t("form", lang)]
         st.selectbox(t("form", lang), EDITABLE_FORMS, key=f"edit_form:{path}:{version}",
                      index=EDITABLE_FORMS.index(current_form) if current_form in EDITABLE_FORMS else 0)
+        is_money = path.rsplit(".", 1)[-1] in inputs.MONEY  # typed as people write money: 1,218억, 121.9M
+        shown = {}
         for column, field in zip(st.columns(3), ("low", "likely", "high")):
-            column.number_input(t(field, lang), value=float(row[t(field, lang)]), format="%g",
-                                key=f"edit_{field}:{path}:{version}")
+            value = float(row[t(field, lang)])
+            if is_money:
+                shown[field] = value
+                money_field(column, t(field, lang), value, currency, lang, f"edit_{field}:{path}:{version}")
+            else:
+                column.number_input(t(field, lang), value=value, format="%g", key=f"edit_{field}:{path}:{version}")
         source = row[t("source", lang)]
         st.text_input(t("source", lang), value="" if source == t("no_source", lang) else source,
                       key=f"edit_source:{path}:{version}")
         st.caption(t("form_help", lang))
-        st.form_submit_button(t("apply", lang), on_click=_apply, args=(name, path, version))
+        st.form_submit_button(t("apply", lang), on_click=_apply, args=(name, path, version, shown, lang))
 
 
 def _headline(settings: state.Settings, edited: bool) -> None:
@@ -117,7 +135,7 @@ def render() -> None:
     if edited:
         st.info(t("edited_note", lang))
     st.button(t("reset", lang), disabled=not edited, key="reset", on_click=_reset, args=(name,))
-    _editor(name, table, lang)
+    _editor(name, table, state.parsed(text).currency, lang)
     group = t("group", lang)
     for label, rows in table.groupby(group, sort=False):
         with st.expander(f"{markdown_text(label)} ({len(rows)})", expanded=False):

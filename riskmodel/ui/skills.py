@@ -17,14 +17,15 @@ from riskmodel.present.messages import localised
 from riskmodel.present.names import Names
 from riskmodel.present.narrative import programme_sentences
 from riskmodel.ui import state
+from riskmodel.ui.entry import entered_money, money_field
 
 TEAM = (  # (programme field, text key, kind): what a team lead sets on this page
     ("engineers", "engineers", "count"),
-    ("loaded_cost_per_engineer", "loaded_cost", "quantity"),
+    ("loaded_cost_per_engineer", "loaded_cost", "money"),
     ("toil_share_now", "toil_now", "quantity"),
     ("toil_share_target", "toil_target", "quantity"),
     ("ramp_years", "ramp_years", "number"),
-    ("cost_per_engineer_per_year", "programme_cost", "quantity"),
+    ("cost_per_engineer_per_year", "programme_cost", "money"),
 )
 
 
@@ -53,19 +54,25 @@ def apply_team(text: str, index: int, values: dict[str, float]) -> str:
         if math.isclose(new, team_value(programme, field), rel_tol=1e-9, abs_tol=0.0):
             continue
         path = f"skills_programmes[{index}].{field}"
-        if kind == "quantity":
+        if kind in ("quantity", "money"):
             text = edits.set_input(text, path, Quantity(value=new, source="set on the Engineer skills page"))
         else:
             text = edits.set_field(text, path, int(new) if kind == "count" else new)
     return text
 
 
-def _apply(name: str, index: int, version: int) -> None:
+def _apply(name: str, index: int, version: int, lang: str) -> None:
+    text = state.scenario_text(name)
+    scenario = state.parsed(text)
     values = {field: st.session_state[f"team_{field}:{index}:{version}"] for field, _, _ in TEAM}
     try:
-        text = apply_team(state.scenario_text(name), index, values)
-    except ScenarioError as exc:
-        st.session_state.setdefault("team_problems", {})[name] = exc.messages
+        for field, _, kind in TEAM:  # money as typed ("1.5억", "120M") to an amount
+            if kind == "money":
+                values[field] = entered_money(values[field], team_value(scenario.skills_programmes[index], field),
+                                              scenario.currency, lang, f"skills_programmes[{index}].{field}")
+        text = apply_team(text, index, values)
+    except (ScenarioError, ValueError) as exc:
+        st.session_state.setdefault("team_problems", {})[name] = getattr(exc, "messages", [str(exc)])
         return
     st.session_state.setdefault("team_problems", {})[name] = []
     state.store_edit(name, text)
@@ -83,11 +90,13 @@ def _team_form(name: str, scenario: Scenario, index: int, lang: str) -> None:
             if kind == "count":
                 column.number_input(t(key, lang), min_value=0, value=int(value), step=1,
                                     key=f"team_{field}:{index}:{version}")
+            elif kind == "money":
+                money_field(column, t(key, lang), value, scenario.currency, lang, f"team_{field}:{index}:{version}")
             else:
                 column.number_input(t(key, lang), value=float(value), format="%g",
                                     key=f"team_{field}:{index}:{version}")
         st.caption(t("team_help", lang))
-        st.form_submit_button(t("apply", lang), on_click=_apply, args=(name, index, version))
+        st.form_submit_button(t("apply", lang), on_click=_apply, args=(name, index, version, lang))
     for problem in st.session_state.get("team_problems", {}).get(name, []):
         st.error(t("edit_rejected", lang) + " " + markdown_text(localised(problem, lang)))
 
