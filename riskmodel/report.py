@@ -56,6 +56,7 @@ from riskmodel.present.warnings import unsourced_text
 from riskmodel.version import __version__
 
 PRINT_WIDTH = 660  # px: charts fit the 182 mm between an A4 page's margins (≈ 688 px at 96 dpi)
+PRINT_HEIGHT = 380  # px: a chart's height on paper, at most: four a page with their headings
 SECTIONS = ("summary", "risk", "architectures", "skills", "sensitivity", "assumptions", "method")
 
 _ENV = jinja2.Environment(loader=jinja2.PackageLoader("riskmodel", "templates"),
@@ -71,7 +72,8 @@ def chart(make: Callable[[], go.Figure], lang: str) -> dict:
     """
     try:
         fig = make()
-        fig.update_layout(width=PRINT_WIDTH, height=min(fig.layout.height or 440, 440), autosize=False)
+        fig.update_layout(width=PRINT_WIDTH, height=min(fig.layout.height or PRINT_HEIGHT, PRINT_HEIGHT),
+                          autosize=False)
         return {"html": fig.to_html(full_html=False, include_plotlyjs=False,
                                     config={"displayModeBar": False, "responsive": False})}
     except Exception as exc:  # noqa: BLE001 - see the docstring: any failure becomes a note
@@ -86,6 +88,20 @@ def _cells(df: pd.DataFrame, raw: pd.DataFrame | None = None) -> dict:
         rows.append({"label": str(label), "cells": [{"text": str(v), "value": r if isinstance(r, (int, float))
                                                      and math.isfinite(r) else None} for v, r in zip(row, values)]})
     return {"index": str(df.index.name or ""), "columns": [str(c) for c in df.columns], "rows": rows}
+
+
+def _grouped_cells(df: pd.DataFrame) -> dict:
+    """A table indexed by (group, row) for the template: each group once, as a heading row above its rows."""
+    out = _cells(df.droplevel(0))
+    out["index"] = str(df.index.names[1])
+    rows, last = [], None
+    for group, row in zip(df.index.get_level_values(0), out["rows"]):
+        if group != last:
+            rows.append({"group": group or "–", "cells": []})
+            last = group
+        rows.append(row)
+    out["rows"] = rows
+    return out
 
 
 def _comparison(result: Appraisal, lang: str) -> dict:
@@ -187,7 +203,7 @@ def build_html(case: BusinessCase, lang: str = "en", command: str = "") -> str:
         "architecture_sources": list(zip(arch.index, arch[t("source", lang)])),
         "skills": _programme_section(case, lang),
         "sensitivity": _sensitivity_section(case, lang),
-        "assumptions": [(title, _cells(df)) for title, df in appendix_tables],
+        "assumptions": [(title, _grouped_cells(df)) for title, df in appendix_tables],
         "assumptions_left_out": t("ap_left_out", lang, n=left_out) if left_out else "",
         "evidence": _evidence(case, lang),
         "warnings": warning_lines(scenario, lang),
@@ -301,21 +317,26 @@ def write_workbook(result: Appraisal, path, lang: str = "en"):
         assumptions.insert(assumptions.columns.get_loc(t("low", lang)), t("unit", lang),
                            [money_unit if m else "" for m in money])
     sheet(t("wb_assumptions", lang), assumptions, "path", lambda c: None)
+    names = Names(scenario, lang)
     options = pd.concat([result.risk, result.investment.drop(columns=["baseline"])], axis=1)
-    shown = pd.DataFrame(index=options.index)
+    # Rows by the options' names, as the report calls them; the identifier last, for joining with the CSV tables.
+    shown = pd.DataFrame(index=names.options(options.index))
     formats = {}
     for key in options.columns:
         header = labels.reader_header(key, cur, lang)
         is_money = labels.kind(key) == "money"
-        shown[header] = options[key] / scale if is_money else options[key]
+        shown[header] = (options[key] / scale if is_money else options[key]).to_numpy()
         formats[header] = money_format if is_money else _number_format(key)
+    shown[t("wb_identifier", lang)] = list(options.index)
     sheet(t("wb_options", lang), shown, t("option", lang) if lang != "en" else "option", formats.get)
     flows = labels.headed(result.cash_flows) / scale
+    flows.index = names.options(result.cash_flows.index)
     if lang != "en":
         flows.columns = [t("wb_year0", lang) if y == 0 else t("wb_year", lang, n=y) for y in result.cash_flows.columns]
     sheet(t("wb_cash_flows", lang), flows, f"{t('option', lang) if lang != 'en' else 'option'} [{money_unit}]",
           lambda c: money_format)
     exceedance = labels.headed(result.exceedance)
+    exceedance.columns = names.options(result.exceedance.columns)
     exceedance.index = exceedance.index / scale
     index_name = exceedance.index.name if lang == "en" else labels.reader_header("annual_loss", cur, lang)
     sheet(t("wb_exceedance", lang), exceedance, index_name, lambda c: "0.0000")

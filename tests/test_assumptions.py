@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from riskmodel import Scenario, load
 from riskmodel.inputs import all_inputs, is_unset, shown_inputs
 from riskmodel.present.assumptions import appendix
@@ -44,8 +46,22 @@ def test_each_form_is_shown_under_its_own_column_names_with_money_in_the_locales
         assert t("ap_median", lang) in median.columns and t("ap_likely", lang) not in median.columns
         assert set(likely[t("form", lang)]) <= {"pert", "triangular"}
         assert set(median[t("form", lang)]) <= {"ci90", "lognormal", "beta", "gamma"}
-        assert "revenue_per_hour" not in " ".join(likely.index) + " ".join(median.index)  # words, not identifiers
+        words = " ".join(" ".join(row) for row in [*likely.index, *median.index])
+        assert "revenue_per_hour" not in words and "services[" not in words  # words, not identifiers
         names = Names(scenario, lang)
-        infra = median.loc[f"{names.service('messaging')} · {t('field_infra_annual_cost', lang)}", t("ap_median", lang)]
+        infra = median.loc[(names.service("messaging"), t("field_infra_annual_cost", lang)), t("ap_median", lang)]
         assert money_mark in infra and "58,657,000,000" not in infra
         assert sum(len(df) for _, df in tables) + left_out == sum(1 for _ in all_inputs(scenario))
+
+
+def test_each_row_of_the_appendix_reads_in_one_unit():
+    # ₩38.40B beside ₩58.66B and ₩89.00B, never ₩39B beside ₩37.9M: a row's figures share unit and decimals
+    scenario = load("kakao-2022")
+    for lang in ("en", "ko"):
+        for _, table in appendix(scenario, lang)[0]:
+            figures = table.drop(columns=[c for c in (t("form", lang), t("source", lang)) if c in table])
+            for cells in figures.itertuples(index=False):
+                if any("₩" in c or "억" in c or "조" in c for c in cells):
+                    units = {re.sub(r"[-\d,.]", "", c) for c in cells}
+                    decimals = {len(c.split(".")[1].rstrip("KMBT억조원 ")) if "." in c else 0 for c in cells}
+                    assert len(units) == 1 and len(decimals) == 1, cells

@@ -108,7 +108,7 @@ def test_the_fuzzed_documents_are_mostly_invalid_but_not_all():
     """The mutations reach both branches: most break a rule, some stay valid and are run."""
     outcomes = []
 
-    @settings(max_examples=60, deadline=None, database=None)
+    @settings(max_examples=150, deadline=None, database=None, derandomize=True)  # the same 150 documents each run
     @given(mutated())
     def collect(case):
         try:

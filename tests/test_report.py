@@ -149,7 +149,9 @@ def test_the_workbook_holds_the_appraisals_numbers_as_numbers(kakao, tmp_path):
     assert book.sheetnames == ["Assumptions", "Options", "Cash flows", "Loss exceedance"]
     options = book["Options"]
     header = [c.value for c in options[1]]
-    rows = {r[0].value: r for r in options.iter_rows(min_row=2)}
+    rows = {r[-1].value: r for r in options.iter_rows(min_row=2)}  # by identifier, the last column
+    names = Names(kakao.simulation.scenario, "en")
+    assert [r[0] for r in options.iter_rows(min_row=2, values_only=True)] == names.options(kakao.simulation.options)
     for option in kakao.simulation.options:
         for column, heading in (("ale", "ALE [KRW/yr]"), ("npv_mean", "NPV mean [KRW]"),
                                 ("p_npv_positive", "P(NPV > 0) [0-1]")):
@@ -160,7 +162,8 @@ def test_the_workbook_holds_the_appraisals_numbers_as_numbers(kakao, tmp_path):
     assert rows[kakao.recommended][header.index("P(NPV > 0) [0-1]")].number_format == "0.0%"
     flows = book["Cash flows"]
     first = next(flows.iter_rows(min_row=2, max_row=2))
-    option = first[0].value
+    option = kakao.cash_flows.index[0]
+    assert first[0].value == names.option(option)
     assert [c.value for c in first[1:]] == pytest.approx(kakao.cash_flows.loc[option].tolist())
     lec = book["Loss exceedance"]
     assert lec.max_row - 1 == len(kakao.exceedance)
@@ -174,7 +177,8 @@ def test_the_korean_workbook_names_its_sheets_and_headers_in_korean_and_counts_w
     assert book.sheetnames == [t(k, "ko") for k in ("wb_assumptions", "wb_options", "wb_cash_flows", "wb_exceedance")]
     options = book[t("wb_options", "ko")]
     header = [c.value for c in options[1]]
-    rows = {r[0].value: r for r in options.iter_rows(min_row=2)}
+    rows = {r[-1].value: r for r in options.iter_rows(min_row=2)}
+    assert options.cell(2, 1).value == Names(kakao.simulation.scenario, "ko").option(kakao.simulation.options[0])
     from riskmodel.present import labels
 
     npv = f"{labels.label('npv_mean', 'ko')} [억 원]"
@@ -185,7 +189,7 @@ def test_the_korean_workbook_names_its_sheets_and_headers_in_korean_and_counts_w
     flows = book[t("wb_cash_flows", "ko")]
     assert [c.value for c in flows[1]][:3] == ["대안 [억 원]", "0년차(초기 투자)", "1년차"]
     first = next(flows.iter_rows(min_row=2, max_row=2))
-    assert [c.value for c in first[1:]] == pytest.approx((kakao.cash_flows.loc[first[0].value] / 1e8).tolist())
+    assert [c.value for c in first[1:]] == pytest.approx((kakao.cash_flows.iloc[0] / 1e8).tolist())
     assumptions = book[t("wb_assumptions", "ko")]
     heads = [c.value for c in assumptions[1]]
     money_rows = [r for r in assumptions.iter_rows(min_row=2, values_only=True) if r[0].endswith("infra_annual_cost")]

@@ -39,7 +39,7 @@ def fresh():
 def committed() -> dict[str, dict[str, float]]:
     sheet = openpyxl.load_workbook(ROOT / "reports" / "kakao-2022.xlsx", read_only=True)["Options"]
     rows = list(sheet.iter_rows(values_only=True))
-    return {row[0]: dict(zip(rows[0][1:], row[1:])) for row in rows[1:]}
+    return {row[-1]: dict(zip(rows[0][1:], row[1:])) for row in rows[1:]}  # by identifier, the last column
 
 
 @pytest.mark.parametrize("key", ["ale", "var_99", "annual_cost", "npv_mean", "p_npv_positive"])

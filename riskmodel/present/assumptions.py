@@ -8,13 +8,13 @@ from __future__ import annotations
 import re
 
 import pandas as pd
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 
 from riskmodel import Scenario
 from riskmodel.inputs import all_inputs, shown_inputs
 from riskmodel.present.format import LOCALES, money
 from riskmodel.present.i18n import N_, t
-from riskmodel.present.names import Names
+from riskmodel.present.names import Names, field_name
 from riskmodel.schema import FIELDS
 
 GROUPS = ("threats", "sites", "services", "architectures", "presets", "skills_programmes")
@@ -52,19 +52,40 @@ _TITLES = {"likely": N_("ap_title_likely"), "midpoint": N_("ap_title_midpoint"),
 MONEY = frozenset(f for fields in FIELDS.values() for f, (unit, _) in fields.items() if "{c}" in unit)
 
 
-def value_shown(value: float, field: str, currency: str, lang: str) -> str:
-    """An input's value as a reader counts it: money in the locale's units (1,218억), other numbers to 4 figures."""
+#: Units of the schema's fields (``{c}/h``, ``h``, ``0-1``, ``×``), by field name.
+UNITS = {f: unit for fields in FIELDS.values() for f, (unit, _) in fields.items()}
+
+
+def value_shown(value: float, field: str, currency: str, lang: str, like: float | None = None) -> str:
+    """An input's value as a reader counts it, by its field's unit: money in the locale's units (1,218억 원,
+    in the unit of ``like`` where given, so a row reads in one unit), shares as percentages, hours and rates
+    with their unit, multiples with ×, other numbers to four significant figures.
+
+    Examples
+    --------
+    >>> value_shown(0.4, "recovered_fraction", "KRW", "en"), value_shown(72, "churn_tau_hours", "KRW", "ko")
+    ('40%', '72시간')
+    """
     if field in MONEY:
-        return money(value, currency, lang, digits=2)
-    return format_decimal(float(f"{value:.4g}"), format="#,##0.####", locale=LOCALES[lang])
+        return money(value, currency, lang, digits=2, like=like)
+    unit = UNITS.get(field, "")
+    if unit == "0-1":
+        return format_percent(value, format="#,##0.##%", locale=LOCALES[lang])
+    number = format_decimal(float(f"{value:.4g}"), format="#,##0.####", locale=LOCALES[lang])
+    if unit == "h":
+        return number + t("unit_hours", lang)
+    if unit.endswith("/yr") and "{c}" not in unit:
+        return number + t("unit_per_year", lang)
+    return number + "×" if unit.startswith("×") else number
 
 
 def appendix(scenario: Scenario, lang: str) -> tuple[list[tuple[str, pd.DataFrame]], int]:
     """The report's assumptions: one table per kind of middle value, and how many inputs were left out.
 
-    Only :func:`riskmodel.inputs.shown_inputs`; money in the locale's units; PERT and
-    triangular inputs under min / most likely / max, the percentile forms under 5th /
-    median / 95th, uniform ones under min / midpoint / max, fixed ones as a value.
+    Only :func:`riskmodel.inputs.shown_inputs`; each row in one unit (:func:`value_shown`, money
+    in the locale's units); PERT and triangular inputs under min / most likely / max, the
+    percentile forms under 5th / median / 95th, uniform ones under min / midpoint / max, fixed
+    ones as a value. Rows are indexed by (what the input belongs to, its field), both in words.
     """
     cur, names = scenario.currency, Names(scenario, lang)
     kinds: dict[str, list[dict]] = {k: [] for k in _COLUMNS}
@@ -72,13 +93,15 @@ def appendix(scenario: Scenario, lang: str) -> tuple[list[tuple[str, pd.DataFram
         kind = CENTRAL[q.form]
         field = path.rsplit(".", 1)[-1]
         values = (q.value,) if kind == "value" else q.summary()
-        row = {t("input", lang): names.input(path)}
+        row = {t("ap_part", lang): names.owner(path), t("input", lang): field_name(field, lang)}
         if kind != "value":
             row[t("form", lang)] = q.form
-        row.update({t(key, lang): value_shown(v, field, cur, lang) for key, v in zip(_COLUMNS[kind], values)})
+        widest = max(abs(v) for v in values)
+        row.update({t(key, lang): value_shown(v, field, cur, lang, like=widest)
+                    for key, v in zip(_COLUMNS[kind], values)})
         row[t("source", lang)] = q.source or t("no_source", lang)
         kinds[kind].append(row)
-    tables = [(t(_TITLES[kind], lang), pd.DataFrame(rows).set_index(t("input", lang)))
+    tables = [(t(_TITLES[kind], lang), pd.DataFrame(rows).set_index([t("ap_part", lang), t("input", lang)]))
               for kind, rows in kinds.items() if rows]
     left_out = sum(1 for _ in all_inputs(scenario)) - sum(len(df) for _, df in tables)
     return tables, left_out

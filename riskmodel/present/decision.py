@@ -109,22 +109,27 @@ def figures(result: Appraisal, lang: str = "en") -> list[Figure]:
     sim = result.simulation
     cur, base, option = sim.scenario.currency, sim.scenario.baseline.name, result.argued_for
     m = lambda v: money(v, cur, lang)  # noqa: E731
+
+    def alike(v, like):  # an interval's ends in one unit and precision: "45.6억 원 ~ 198.0억 원"
+        return money(v, cur, lang, like=like)
     inv, risk = result.investment, result.risk
     extra = float(inv.loc[option, "annual_cost"] - inv.loc[base, "annual_cost"])
     out = [Figure("extra_cost", t("card_extra_cost", lang), ("+" if extra > 0 else "") + m(extra),
                   t("card_cost_today", lang, value=m(inv.loc[base, "annual_cost"])), extra)]
     for basis in (result.basis, *(b for b in result.investment_by_basis if b != result.basis)):
         row = result.investment_by_basis[basis].loc[option]
+        wide = max(abs(row["npv_p5"]), abs(row["npv_p95"]))
         label = t("card_npv_basis", lang, years=sim.horizon_years, basis=basis_name(basis, lang))
         out.append(Figure(f"npv_{basis}", label,
                           t("plus_minus", lang, value=m(row["npv_mean"]), se=m(row["npv_se"])),
-                          t("card_npv_range", lang, p5=m(row["npv_p5"]), p95=m(row["npv_p95"]))
+                          t("card_npv_range", lang, p5=alike(row["npv_p5"], wide), p95=alike(row["npv_p95"], wide))
                           + " · " + t("card_p_npv", lang, p=percent(row["p_npv_positive"], lang),
                                       se=percent(row["p_npv_positive_se"], lang)),
                           float(row["npv_mean"])))
     r = risk.loc[option]
     out.append(Figure("var_99", t("card_loss_100", lang), m(r["var_99"]),
-                      t("card_interval", lang, low=m(r["var_99_low"]), high=m(r["var_99_high"]))
+                      t("card_interval", lang, low=alike(r["var_99_low"], r["var_99_high"]),
+                        high=alike(r["var_99_high"], r["var_99_high"]))
                       + " · " + t("card_today", lang, value=m(risk.loc[base, "var_99"])), float(r["var_99"])))
     out.append(Figure("ale", t("ale", lang), t("plus_minus", lang, value=m(r["ale"]), se=m(r["ale_se"])),
                       t("card_today", lang, value=m(risk.loc[base, "ale"])), float(r["ale"])))

@@ -99,6 +99,10 @@ class Names:
         Paths are as :func:`riskmodel.inputs.all_inputs` gives them: ``services[0].impact.revenue_per_hour``,
         ``presets.active_active.failover_success``, ``beyond_pnl.market_value``.
         """
+        return " · ".join(filter(None, (self.owner(path), field_name(path.rsplit(".", 1)[-1], self.lang))))
+
+    def owner(self, path: str) -> str:
+        """What an input belongs to, in words (``KakaoTalk (messaging)``); "" for a scenario-wide input."""
         segments = path.split(".")
         words = []
         for before, segment in zip([None, *segments], segments[:-1]):
@@ -109,7 +113,7 @@ class Names:
                 words.append(self.of(section, item.name) if section else readable(item.name))
             elif before == "presets":
                 words.append(self.architecture(head))
-        return " · ".join([*words, field_name(segments[-1], self.lang)])
+        return " · ".join(words)
 
 
 def field_name(field: str, lang: str) -> str:
