@@ -50,7 +50,9 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 from chromium_app import CHROMIUM, FLAGS, PAGES, RUNNING, served_app, settled  # noqa: E402
 
+from riskmodel import DEFAULT_SCENARIO, load  # noqa: E402
 from riskmodel.present.i18n import LANGUAGES, catalog  # noqa: E402
+from riskmodel.present.names import Names  # noqa: E402
 
 SLUGS = ["investment-case", "risk", "architectures", "skills", "sensitivity", "assumptions"]
 #: What ends an adaptive run, by the catalog key of the caption that says so.
@@ -212,7 +214,9 @@ def errors_shown(page, where: str, problems: dict[str, str]) -> None:
 def pick_site_fire(page) -> None:
     """Choose the site-fire rate to edit: the choice is forgotten whenever another page was shown."""
     page.get_by_label("Input to edit").click()
-    page.keyboard.type("pangyo_site_loss › rate")
+    scenario = load(DEFAULT_SCENARIO)  # the input as the page names it ("Pangyo DC lost (fire) · frequency")
+    fire = next(i for i, threat in enumerate(scenario.threats) if threat.name == "pangyo_site_loss")
+    page.keyboard.type(Names(scenario, "en").input(f"threats[{fire}].rate"))
     page.keyboard.press("Enter")
     settle(page)
 

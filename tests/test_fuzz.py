@@ -55,7 +55,7 @@ def mutated(draw):
         elif action == "duplicate" and isinstance(parent, list):
             parent.append(copy.deepcopy(parent[path[-1]]))
         else:
-            parent[path[-1]] = draw(HOSTILE)
+            parent[path[-1]] = copy.deepcopy(draw(HOSTILE))  # a later step may edit it: never the shared constant
     return name, data
 
 
@@ -108,7 +108,7 @@ def test_the_fuzzed_documents_are_mostly_invalid_but_not_all():
     """The mutations reach both branches: most break a rule, some stay valid and are run."""
     outcomes = []
 
-    @settings(max_examples=150, deadline=None, database=None, derandomize=True)  # the same 150 documents each run
+    @settings(max_examples=150, deadline=None, database=None)
     @given(mutated())
     def collect(case):
         try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 
 import numpy as np
 import plotly.graph_objects as go
@@ -85,10 +86,22 @@ def _layout(fig: go.Figure, title: str, **kwargs) -> go.Figure:
 
 
 def _wrapped(label: str, width: int = 9) -> str:
-    """A category label broken at its underscores or spaces into lines of about ``width`` characters (escaped text)."""
+    """A category label broken into lines of about ``width`` columns (escaped text): at underscores and spaces, and
+    inside a word longer than a line (Korean names run long without spaces). A wide character (한, 漢) takes two
+    columns, as it does on screen."""
+    def size(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+    words = []
+    for word in re.split(r"(?<=[_ \-])", label):
+        while size(word) > width and size(word) > len(word):  # a wide word past a line: cut where the line is full
+            cut = next(i for i in range(1, len(word) + 1) if size(word[:i + 1]) > width)
+            words.append(word[:cut])
+            word = word[cut:]
+        words.append(word)
     lines, line = [], ""
-    for word in re.split(r"(?<=[_ ])", label):
-        if line and len(line) + len(word) > width:
+    for word in words:
+        if line and size(line) + size(word) > width:
             lines.append(line)
             line = ""
         line += word
@@ -235,7 +248,9 @@ def services_figure(result: Appraisal, lang: str) -> go.Figure:
     """Expected annual loss and downtime per service, one bar per option."""
     cur = result.simulation.scenario.currency
     svc = result.services.reset_index()
-    fig = make_subplots(rows=1, cols=2, subplot_titles=(t("ale", lang), t("downtime_axis", lang)))
+    # One panel above the other, each the page's width: seven services' names need it.
+    fig = make_subplots(rows=2, cols=1, subplot_titles=(t("ale", lang), t("downtime_axis", lang)),
+                        vertical_spacing=0.16)
     colours = option_colours(result)
     names = Names(result.simulation.scenario, lang)
     for option, rows in svc.groupby("option", sort=False):
@@ -243,8 +258,8 @@ def services_figure(result: Appraisal, lang: str) -> go.Figure:
         fig.add_trace(go.Bar(name=names.option(option), x=services, y=rows["ale"], legendgroup=option,
                              marker_color=colours[option]), row=1, col=1)
         fig.add_trace(go.Bar(name=names.option(option), x=services, y=rows["downtime"],
-                             legendgroup=option, showlegend=False, marker_color=colours[option]), row=1, col=2)
-    _layout(fig, t("services_title", lang), barmode="group")
+                             legendgroup=option, showlegend=False, marker_color=colours[option]), row=2, col=1)
+    _layout(fig, t("services_title", lang), barmode="group", height=2 * HEIGHT, legend={"orientation": "h", "y": -0.1})
     _money_axis(fig, "y", svc["ale"], cur, lang, row=1, col=1)
     return fig
 

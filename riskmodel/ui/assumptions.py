@@ -85,13 +85,17 @@ def _editor(name: str, table: pd.DataFrame, currency: str, lang: str) -> None:
                      index=EDITABLE_FORMS.index(current_form) if current_form in EDITABLE_FORMS else 0)
         is_money = path.rsplit(".", 1)[-1] in inputs.MONEY  # typed as people write money: 1,218억, 121.9M
         shown = {}
+        # The middle figure is what the form makes it: the most likely value, or the median of a ci90.
+        middle = {"likely": "ap_likely", "median": "ap_median", "midpoint": "ap_midpoint"}.get(
+            inputs.CENTRAL.get(current_form), "likely")
         for column, field in zip(st.columns(3), ("low", "likely", "high")):
             value = float(row[t(field, lang)])
+            label = t(middle if field == "likely" else field, lang)
             if is_money:
                 shown[field] = value
-                money_field(column, t(field, lang), value, currency, lang, f"edit_{field}:{path}:{version}")
+                money_field(column, label, value, currency, lang, f"edit_{field}:{path}:{version}")
             else:
-                column.number_input(t(field, lang), value=value, format="%g", key=f"edit_{field}:{path}:{version}")
+                column.number_input(label, value=value, format="%g", key=f"edit_{field}:{path}:{version}")
         source = row[t("source", lang)]
         st.text_input(t("source", lang), value="" if source == t("no_source", lang) else source,
                       key=f"edit_source:{path}:{version}")

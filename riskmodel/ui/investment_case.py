@@ -15,12 +15,18 @@ from riskmodel.present.names import Names
 from riskmodel.present.narrative import sentences
 from riskmodel.ui import break_even, state
 
+CARDS_PER_ROW = 3
+
 
 def _cards(result, lang: str) -> None:
     """The decision's figures at a glance, each with its standard error or interval, and the verdicts behind it."""
     figures = decision_text.figures(result, lang)
-    for column, figure in zip(st.columns(len(figures)), figures):
-        column.metric(figure.label, figure.value, figure.detail, delta_color="off", delta_arrow="off", border=True)
+    # Three a row: five side by side cut "115억 원 ± 4,543만 원" short at 1440 px.
+    for row in range(0, len(figures), CARDS_PER_ROW):
+        shown = figures[row:row + CARDS_PER_ROW]
+        for column, figure in zip(st.columns(CARDS_PER_ROW), shown):
+            column.metric(figure.label, figure.value, figure.detail, delta_color="off", delta_arrow="off",
+                          border=True)
     with st.expander(t("decision_reasons", lang)):
         st.markdown("\n".join("- " + markdown_text(line) for line in decision_text.reasons(result, lang)))
     st.caption(decision_text.precision_text(result, lang))

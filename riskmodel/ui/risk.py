@@ -24,9 +24,9 @@ def render() -> None:
     st.subheader(t("risk_table_title", lang))
     st.dataframe(tables.risk_table(result, lang).T, width="stretch")
     st.plotly_chart(charts.downtime_figure(result, lang), width="stretch")
-    left, right = st.columns(2)
-    left.plotly_chart(charts.components_figure(result, lang), width="stretch")
-    right.plotly_chart(charts.threats_figure(result, lang), width="stretch")
+    # Each breakdown the page's width: eight options' names do not fit under half of it.
+    st.plotly_chart(charts.components_figure(result, lang), width="stretch")
+    st.plotly_chart(charts.threats_figure(result, lang), width="stretch")
     if len(result.simulation.scenario.services) > 1:
         st.header(t("services_header", lang))
         st.plotly_chart(charts.services_figure(result, lang), width="stretch")
