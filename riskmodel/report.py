@@ -72,8 +72,9 @@ def chart(make: Callable[[], go.Figure], lang: str) -> dict:
     """
     try:
         fig = make()
-        fig.update_layout(width=PRINT_WIDTH, height=min(fig.layout.height or PRINT_HEIGHT, PRINT_HEIGHT),
-                          autosize=False)
+        # A chart drawn taller than one panel (panels stacked, a long tornado) keeps most of its height (to 1.7×).
+        panels = min(max((fig.layout.height or charts.HEIGHT) / charts.HEIGHT, 1.0), 1.7)
+        fig.update_layout(width=PRINT_WIDTH, height=round(PRINT_HEIGHT * panels), autosize=False)
         return {"html": fig.to_html(full_html=False, include_plotlyjs=False,
                                     config={"displayModeBar": False, "responsive": False})}
     except Exception as exc:  # noqa: BLE001 - see the docstring: any failure becomes a note

@@ -73,7 +73,7 @@ def test_category_labels_read_horizontally_and_wrap(kakao):
     assert "Backup <br>and <br>restore" in fig.layout.xaxis.ticktext  # the option's label, wrapped at its spaces
     assert charts._wrapped("status_quo_2022") == "status_<br>quo_2022" and charts._wrapped("tiered") == "tiered"
     # Korean runs long without spaces: a wide character takes two columns and a long word is cut
-    assert charts._wrapped("카카오톡(메시징)") == "카카오톡(<br>메시징)"
+    assert charts._wrapped("카카오톡(메시징)") == "카카오톡<br>(메시징)"  # before its bracket
     assert all(len(line) <= 9 for line in charts._wrapped("Tiered (tier 1 active-active)").split("<br>"))
 
 

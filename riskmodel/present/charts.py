@@ -93,8 +93,9 @@ def _wrapped(label: str, width: int = 9) -> str:
         return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
     words = []
-    for word in re.split(r"(?<=[_ \-])", label):
-        while size(word) > width and size(word) > len(word):  # a wide word past a line: cut where the line is full
+    for word in re.split(r"(?<=[_ \-·])|(?=\()", label):  # after a separator, or before a bracket
+        # A wide word well past a line is cut where the line is full; two columns over are let be ("다음(포털)").
+        while size(word) > width + 2 and size(word) > len(word):
             cut = next(i for i in range(1, len(word) + 1) if size(word[:i + 1]) > width)
             words.append(word[:cut])
             word = word[cut:]
