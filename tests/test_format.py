@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -68,3 +70,16 @@ def test_what_money_writes_reads_back_to_the_digits_it_shows(amount, currency, l
     shown = amount / divisor
     last_digit = divisor * (1.0 if divisor == 1 or shown >= 100 else 0.1)
     assert abs(parse_money(money(amount, currency, lang)) - amount) <= 0.5 * last_digit * (1 + 1e-9)
+
+
+@given(st.floats(1e3, 1e15), st.floats(1e-3, 0.5))
+def test_a_standard_error_reads_in_its_figures_unit_to_two_significant_digits(value, share):
+    # "115억 원 ± 0.35억 원": the SE in the value's unit (its last word), within 5 % of itself once read back
+    from riskmodel.present.format import money_se
+
+    se = value * share
+    for lang in ("en", "ko"):
+        shown, figure = money_se(se, value, "KRW", lang), money(value, "KRW", lang)
+        unit = re.sub(r"[-\d,.\s]", "", figure)
+        assert re.sub(r"[-\d,.\s]", "", shown) == unit, (shown, figure)
+        assert parse_money(shown) == pytest.approx(se, rel=0.05, abs=0.005 * value)

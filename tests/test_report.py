@@ -10,7 +10,7 @@ from conftest import SCENARIOS, make
 from riskmodel import appraise, load, simulate
 from riskmodel.analysis.business_case import business_case
 from riskmodel.cli import main
-from riskmodel.present.format import money
+from riskmodel.present.format import money, money_se
 from riskmodel.present.i18n import t
 from riskmodel.present.names import Names
 from riskmodel.present.tables import shown_order
@@ -107,7 +107,7 @@ def test_every_section_is_there_and_the_headline_figures_are_the_appraisals(kaka
     for basis in ("cash", "capacity"):
         row = by_basis[basis].loc[best]
         assert page.figures[f"npv_{basis}"][1] == t("plus_minus", lang, value=money(row["npv_mean"], "KRW", lang),
-                                                     se=money(row["npv_se"], "KRW", lang))
+                                                     se=money_se(row["npv_se"], row["npv_mean"], "KRW", lang))
     assert page.figures["trials"][1] == "1,000" and page.figures["seed"][1] == "11"
     # the option table: every money and share cell carries the appraisal's own number
     comparison = kakao.comparison()

@@ -13,7 +13,7 @@ import dataclasses
 from riskmodel.analysis import precision
 from riskmodel.analysis.appraisal import Appraisal
 from riskmodel.analysis.decision import Verdict, npv_estimates
-from riskmodel.present.format import money, percent
+from riskmodel.present.format import money, money_se, percent
 from riskmodel.present.i18n import N_, t
 from riskmodel.present.names import Names
 
@@ -121,7 +121,8 @@ def figures(result: Appraisal, lang: str = "en") -> list[Figure]:
         wide = max(abs(row["npv_p5"]), abs(row["npv_p95"]))
         label = t("card_npv_basis", lang, years=sim.horizon_years, basis=basis_name(basis, lang))
         out.append(Figure(f"npv_{basis}", label,
-                          t("plus_minus", lang, value=m(row["npv_mean"]), se=m(row["npv_se"])),
+                          t("plus_minus", lang, value=m(row["npv_mean"]),
+                            se=money_se(row["npv_se"], row["npv_mean"], cur, lang)),
                           t("card_npv_range", lang, p5=alike(row["npv_p5"], wide), p95=alike(row["npv_p95"], wide))
                           + " · " + t("card_p_npv", lang, p=percent(row["p_npv_positive"], lang),
                                       se=percent(row["p_npv_positive_se"], lang)),
@@ -131,7 +132,8 @@ def figures(result: Appraisal, lang: str = "en") -> list[Figure]:
                       t("card_interval", lang, low=alike(r["var_99_low"], r["var_99_high"]),
                         high=alike(r["var_99_high"], r["var_99_high"]))
                       + " · " + t("card_today", lang, value=m(risk.loc[base, "var_99"])), float(r["var_99"])))
-    out.append(Figure("ale", t("ale", lang), t("plus_minus", lang, value=m(r["ale"]), se=m(r["ale_se"])),
+    out.append(Figure("ale", t("ale", lang), t("plus_minus", lang, value=m(r["ale"]),
+                                                     se=money_se(r["ale_se"], r["ale"], cur, lang)),
                       t("card_today", lang, value=m(risk.loc[base, "ale"])), float(r["ale"])))
     return out
 

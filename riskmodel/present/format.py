@@ -93,6 +93,23 @@ def money(amount: float, currency: str, lang: str = "en", digits: int = 1, like:
     return format_compact_currency(amount, currency, locale=locale, fraction_digits=digits)
 
 
+def money_se(se: float, value: float, currency: str, lang: str) -> str:
+    """A standard error [currency] in the unit of the figure it belongs to, to two significant digits:
+    ``115억 원 ± 0.35억 원`` rather than ``± 3,495만 원``, so the pair reads as one number.
+
+    Examples
+    --------
+    >>> money_se(34_950_000, 11_500_000_000, "KRW", "ko"), money_se(130_700_000, 691_100_000, "KRW", "en")
+    ('0.35억 원', '₩131M')
+    """
+    if se is None or not math.isfinite(se) or se <= 0 or not math.isfinite(value):
+        return money(se, currency, lang)
+    divisor, _ = compact_unit(value, lang)
+    digits = min(max(1 - math.floor(math.log10(se / divisor)), 0), 3)
+    # ``like`` in the value's unit but under a hundred of it, so money() keeps ``digits`` decimals.
+    return money(se, currency, lang, digits=digits, like=min(abs(value), 99 * divisor) or divisor)
+
+
 def compact_unit(amount: float, lang: str) -> tuple[float, str]:
     """The unit a reader of ``lang`` would count ``amount`` in, from Babel's locale data.
 
