@@ -7,8 +7,7 @@ import re
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from streamlit.testing.v1 import AppTest
-from test_app import KAKAO, PAGE_SCRIPT, PAGES, seen
+from test_app import KAKAO, PAGES, page_at, seen
 from test_injection import shown
 
 from riskmodel import ScenarioError, appraise, load, simulate
@@ -94,10 +93,7 @@ def _app_texts(at) -> tuple[list[str], list[str]]:
 @pytest.mark.parametrize("lang", ["ko", "en"])
 @pytest.mark.parametrize("page", PAGES)
 def test_no_page_shows_an_identifier_where_a_label_exists(page, lang):
-    at = AppTest.from_string(PAGE_SCRIPT.format(page=page), default_timeout=120)
-    at.session_state.lang = lang
-    at.session_state.trials = 500
-    at.run()
+    at = page_at(page, lang, trials=500)
     assert not at.exception
     texts, cells = _app_texts(at)
     assert len(cells) > 5, page  # the check looked at something
