@@ -7,11 +7,11 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 LOCK := requirements/lock.txt
-APP_EXTRAS := app,report,fast
+APP_EXTRAS := app,report,fast,workspace
 # `make lock` resolves these, so the lock covers everything `make test` installs.
-TEST_EXTRAS := app,report,cluster,sensitivity,fast,dev
+TEST_EXTRAS := app,report,cluster,sensitivity,fast,workspace,postgresql,dev
 
-.PHONY: app test bench reports browser install-app install-test lock clean catalogs docs
+.PHONY: app test bench reports browser postgresql install-app install-test lock clean catalogs docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,13 +50,18 @@ lock:
 browser:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium fonts-nanum; }
 
+# The workspace tests start a PostgreSQL server of their own (tests/databases.py) from Debian's package.
+postgresql:
+	@command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+		|| { apt-get update -qq && apt-get install -y -qq postgresql; }
+
 install-app: $(VENV)/.app
 install-test: $(VENV)/.test
 
 app: $(VENV)/.app
 	$(BIN)/streamlit run app.py --server.headless true --browser.gatherUsageStats false
 
-test: $(VENV)/.test browser
+test: $(VENV)/.test browser postgresql
 	$(BIN)/python -m pytest -n 2
 
 bench: $(VENV)/.test

@@ -42,3 +42,21 @@ def make(**changes) -> Scenario:
 @pytest.fixture
 def kakao_path() -> pathlib.Path:
     return SCENARIOS / "kakao-2022.yaml"
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A PostgreSQL server of this test process's own (tests/databases.py)."""
+    from databases import Server
+
+    server = Server()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> str:
+    """A new, empty workspace database: an SQLite file, then a database on the PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'workspace.sqlite'}"
+    return request.getfixturevalue("postgres_server").new_database()

@@ -24,6 +24,8 @@ LAYERS = {
     "riskmodel.models": 1,
     "riskmodel.engine": 2,
     "riskmodel.analysis": 3, "riskmodel": 3,  # the facade
+    # Kept runs are appraisals (analysis) and nothing shown: presentation may read them.
+    "riskmodel.workspace": 3,
     "riskmodel.present": 4,
     "riskmodel.report": 5, "riskmodel.cli": 5, "riskmodel.arguments": 5, "riskmodel.authoring": 5,
     "riskmodel.evidence": 5,
