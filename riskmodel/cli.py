@@ -22,7 +22,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from riskmodel import authoring, checks, evidence
+from riskmodel import authoring, checks, evidence, workspace_commands
 from riskmodel.analysis import precision as adaptive
 from riskmodel.analysis.appraisal import Appraisal, appraise
 from riskmodel.analysis.business_case import business_case
@@ -156,6 +156,7 @@ def _parser() -> Parser:
                           help="exit 1 when the scenario has warnings (inputs that would make a figure meaningless)")
     authoring.add_commands(sub)
     evidence.add_commands(sub)
+    workspace_commands.add_commands(sub)
     return parser
 
 
@@ -413,6 +414,8 @@ def main(argv: list[str] | None = None) -> int:
             return authoring.run(args)
         if args.command in evidence.COMMANDS:
             return evidence.run(args)
+        if args.command in workspace_commands.COMMANDS:
+            return workspace_commands.run(args)
         if args.command == "report":
             try:
                 from riskmodel import report  # noqa: F401 - a missing extra is said before the run, not after

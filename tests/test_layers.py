@@ -28,7 +28,7 @@ LAYERS = {
     "riskmodel.workspace": 3,
     "riskmodel.present": 4,
     "riskmodel.report": 5, "riskmodel.cli": 5, "riskmodel.arguments": 5, "riskmodel.authoring": 5,
-    "riskmodel.evidence": 5,
+    "riskmodel.evidence": 5, "riskmodel.workspace_commands": 5,
     "riskmodel.ui": 6,
 }
 NAMES = ("schema and data", "models", "engine", "analysis", "presentation", "report and CLI", "app pages")

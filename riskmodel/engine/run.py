@@ -167,6 +167,9 @@ class Simulation:
     precision: float | None = None
     max_trials: int | None = None  #: an adaptive run's cap [trials]
     basis: str | None = None  #: the basis of benefit an adaptive run settled the recommendation on
+    #: The core that ran it, "numba" or "numpy": the two round differently in the last bits, so
+    #: a run is reproduced bit for bit by running it again on the same one.
+    engine: str | None = None
 
     @property
     def options(self) -> list[str]:
@@ -312,7 +315,7 @@ def simulate(scenario: Scenario, trials: int = 10_000, horizon_years: int | None
             totals = total.result()
             detail = totals.pop("detail", None)
             sim = Simulation(scenario=scenario, plan=plan, trials=int(trials), horizon_years=horizon, seed=int(seed),
-                             **totals, detail=None if detail is None else Detail(**detail))
+                             **totals, detail=None if detail is None else Detail(**detail), engine=engine)
             extra = 0 if more is None or trials >= cap else int(more(sim))
             if extra <= 0:
                 return sim

@@ -27,7 +27,6 @@ import pandas as pd
 from riskmodel.analysis import precision
 from riskmodel.analysis.appraisal import COMPARISON, Appraisal, appraise
 from riskmodel.engine import kernels
-from riskmodel.engine.run import engine_for
 from riskmodel.scenario import Scenario, loads
 from riskmodel.version import __version__
 
@@ -55,6 +54,9 @@ class Settings:
     basis: str | None = None
     precision: float | None = None
     max_trials: int | None = None
+    #: The core: "auto" picks one per run; a stored run records the one that ran ("numba" or
+    #: "numpy"), so that running it again takes the same and rounds alike.
+    engine: str = "auto"
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)
@@ -86,7 +88,7 @@ def execute(text: str, settings: Settings, progress: Callable[[int, int], None] 
     extra = {"progress": progress} if progress else {}
     sim = precision.simulate(scenario, trials=settings.trials, horizon_years=scenario.finance.horizon_years,
                              seed=settings.seed, precision=settings.precision, basis=settings.basis,
-                             max_trials=settings.max_trials, **extra)
+                             max_trials=settings.max_trials, engine=settings.engine, **extra)
     result = appraise(sim, settings.basis)
     return result, time.perf_counter() - started
 
@@ -101,7 +103,7 @@ def engine_record(result: Appraisal) -> dict:
         numba_version = None
     return {"riskmodel": __version__, "numpy": np.__version__, "numba": numba_version,
             "python": platform.python_version(), "machine": platform.machine(),
-            "kernel": engine_for(sim.plan, sim.trials)}
+            "kernel": sim.engine}
 
 
 def tables(result: Appraisal) -> dict[str, pd.DataFrame]:

@@ -297,6 +297,8 @@ class Workspace:
                 raise NotFound(f"scenario {ref!r} has no version {number}")
             if results.digest(version.text.encode("utf-8")) != version.sha256:
                 raise RuntimeError(f"scenario {ref!r} version {number}: its text does not match its checksum")
+            # Kept with the core that ran it, so that a rerun rounds alike (Settings.engine).
+            settings = dataclasses.replace(settings, engine=result.simulation.engine or settings.engine)
             run = Run(version_id=version.id, author_id=self.user_id, settings=settings.to_dict(),
                       trials=result.simulation.trials, seed=result.simulation.seed,
                       horizon_years=result.simulation.horizon_years, engine=results.engine_record(result),
