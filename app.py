@@ -10,12 +10,14 @@ from riskmodel.ui import (
     architectures,
     assumptions,
     build,
+    compare,
     investment_case,
     new_scenario,
     risk,
     sensitivity,
     skills,
     state,
+    workspace,
 )
 
 st.set_page_config(page_title="riskmodel", layout="wide")
@@ -32,6 +34,8 @@ try:
         st.Page(assumptions.render, title=t("page_assumptions", lang), url_path="assumptions"),
         st.Page(build.render, title=t("page_build", lang), url_path="build"),
         st.Page(new_scenario.render, title=t("page_new", lang), url_path="new-scenario"),
+        st.Page(workspace.render, title=t("page_workspace", lang), url_path="workspace"),
+        st.Page(compare.render, title=t("page_compare", lang), url_path="compare"),
     ])
     page.run()
 except Exception:  # noqa: BLE001 - a person sees a short message; the server log keeps the traceback

@@ -212,9 +212,9 @@ def _compare(ws, args, lang, workspace, change_text, results) -> int:
     first, second, table, differences = ws.compare(args.a, args.b)
     names = _names(ws.version(second.scenario, second.version).text, lang)
     before = _names(ws.version(first.scenario, first.version).text, lang)
-    heads = [t("ws_run_head", lang, run=r.id, number=r.version, trials=f"{r.trials:,}", seed=r.settings.seed)
-             for r in (first, second)]
-    shown = change_text.comparison_table(table, names, second.headline["currency"], *heads)
+    for key, r in (("cmp_a", first), ("cmp_b", second)):
+        print(f"{t(key, lang)}: {change_text.run_name(r, lang)}")
+    shown = change_text.comparison_table(table, names, second.headline["currency"])
     print(shown.to_string(index=False))
     beyond = int(table["beyond_noise"].sum()) if len(table) else 0
     print("\n" + t("ws_beyond", lang, n=beyond, total=len(table), z=f"{results.NOISE_Z:g}"))

@@ -9,6 +9,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -17,11 +18,13 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync"]
-PAGES = {"ko": ["투자 타당성", "위험", "재해복구(DR) 아키텍처", "엔지니어 역량", "민감도 분석", "가정", "구성", "새 시나리오"],
+PAGES = {"ko": ["투자 타당성", "위험", "재해복구(DR) 아키텍처", "엔지니어 역량", "민감도 분석", "가정", "구성", "새 시나리오",
+                "작업공간", "실행 결과 비교"],
          "en": ["Investment case", "Risk", "DR architectures", "Engineer skills", "Sensitivity", "Assumptions", "Build",
-                "New scenario"]}
+                "New scenario", "Workspace", "Compare runs"]}
 # The default page lives at the root.
-PATHS = ["", "risk", "architectures", "skills", "sensitivity", "assumptions", "build", "new-scenario"]
+PATHS = ["", "risk", "architectures", "skills", "sensitivity", "assumptions", "build", "new-scenario", "workspace",
+         "compare"]
 RUNNING = '[data-testid="stStatusWidget"]'
 
 
@@ -40,12 +43,18 @@ def wait_until_serving(url: str, server: subprocess.Popen, timeout: float) -> No
 
 
 @contextlib.contextmanager
-def served_app(timeout: float = 120.0) -> Iterator[str]:
-    """Run the app on a free local port; yield its URL once its health check answers."""
+def served_app(timeout: float = 120.0, database: str | None = None) -> Iterator[str]:
+    """Run the app on a free local port; yield its URL once its health check answers.
+
+    Its workspace is ``database``, by default a new SQLite file that goes with the server:
+    a test never writes into the user's own workspace.
+    """
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    folder = tempfile.TemporaryDirectory(prefix="riskmodel-app-")
+    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+           "RISKMODEL_DATABASE_URL": database or f"sqlite:///{folder.name}/workspace.sqlite"}
     server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless",
                                "true", "--server.port", str(port)], cwd=ROOT, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -56,6 +65,7 @@ def served_app(timeout: float = 120.0) -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=20)
+        folder.cleanup()
 
 
 def settled(page, quiet: float = 1.0, timeout: float = 120.0) -> None:

@@ -123,10 +123,11 @@ def describe_all(changes: list[Change], before: Names, after: Names) -> list[str
 _SHOWN = {"ale": "money", "npv_mean": "money", "var_99": "money", "p_npv_positive": "share"}
 
 
-def comparison_table(table: pd.DataFrame, names: Names, currency: str, labels_a: str, labels_b: str) -> pd.DataFrame:
-    """Two runs' figures side by side for people: option and figure by name, values with their SE,
-    and whether each difference is beyond noise. ``labels_a`` and ``labels_b`` head the two runs' columns."""
+def comparison_table(table: pd.DataFrame, names: Names, currency: str) -> pd.DataFrame:
+    """Two runs' figures side by side for people: option and figure by name, runs A and B with their
+    SEs, the difference and whether it is beyond noise."""
     lang = names.lang
+    labels_a, labels_b = t("cmp_a", lang), t("cmp_b", lang)
     rows = []
     for (option, figure), row in table.iterrows():
         def shown(value, se):
@@ -138,3 +139,32 @@ def comparison_table(table: pd.DataFrame, names: Names, currency: str, labels_a:
                      t("compare_difference", lang): shown(row["difference"], row["difference_se"]),
                      t("compare_beyond_noise", lang): t("yes" if row["beyond_noise"] else "no", lang)})
     return pd.DataFrame(rows)
+
+
+def versions_table(versions, head: int, lang: str) -> pd.DataFrame:
+    """A scenario's versions for people, newest first: number, when, who, from which, message."""
+    rows = [{t("ws_col_version", lang): v.number, t("ws_col_when", lang): f"{v.created:%Y-%m-%d %H:%M}",
+             t("ws_col_author", lang): v.author, t("ws_col_parent", lang): str(v.parent) if v.parent else "–",
+             t("ws_col_line", lang): t("ws_head" if v.number == head else "ws_branch_mark" if v.branch else "ws_line",
+                                       lang),
+             t("ws_col_message", lang): v.message} for v in reversed(versions)]
+    return pd.DataFrame(rows)
+
+
+def runs_table(runs, names: Names, lang: str) -> pd.DataFrame:
+    """Stored runs for people, newest first: the run, its version, trials, seed, who, when, the recommendation."""
+    rows = []
+    for r in runs:
+        d, cur = r.headline["decision"], r.headline["currency"]
+        npv = "–" if d["npv"] is None else f"{money(d['npv'], cur, lang)} ± {money_se(d['npv_se'] or 0, d['npv'], cur, lang)}"
+        rows.append({t("ws_col_run", lang): r.id, t("ws_col_version", lang): r.version,
+                     t("ws_col_trials", lang): f"{r.trials:,}", t("ws_col_seed", lang): r.settings.seed,
+                     t("ws_col_when", lang): f"{r.created:%Y-%m-%d %H:%M}", t("ws_col_author", lang): r.author,
+                     t("ws_col_recommended", lang): names.option(d["option"]) if d["option"] else "–",
+                     t("ws_col_npv", lang): npv})
+    return pd.DataFrame(rows)
+
+
+def run_name(run, lang: str) -> str:
+    """A run as a choice in a list: ``run 3 · version 2 · 20,000 trials · seed 1``."""
+    return t("ws_run_choice", lang, run=run.id, number=run.version, trials=f"{run.trials:,}", seed=run.settings.seed)

@@ -45,6 +45,7 @@ MAX_TRIALS = 50_000
 MAX_UPLOAD_BYTES = documents.MAX_BYTES  # as a scenario file read from disk
 UPLOADED = "⬆ "  # prefix of an uploaded scenario's name in the scenario list
 CREATED = "✚ "  # prefix of a scenario made on the New scenario page
+OPENED = "🗄 "  # prefix of a version opened from the workspace
 
 
 def read_upload(data: bytes, lang: str) -> tuple[str | None, list[str]]:
@@ -173,7 +174,7 @@ def add_scenario(name: str, text: str, prefix: str = CREATED) -> str:
 
 def file_stem(name: str) -> str:
     """A file name for a scenario of the list: without its prefix and extension."""
-    stem = name.removeprefix(UPLOADED).removeprefix(CREATED)
+    stem = name.removeprefix(UPLOADED).removeprefix(CREATED).removeprefix(OPENED)
     for suffix in (".yaml", ".yml", ".xlsx"):
         stem = stem.removesuffix(suffix)
     return stem
@@ -328,3 +329,49 @@ def report_files(yaml_text: str, trials: int | None, seed: int, horizon: int, di
     book = io.BytesIO()
     write_workbook(result, book, lang)
     return build_html(case, lang, command).encode("utf-8"), book.getvalue()
+
+
+@st.cache_resource(show_spinner=False)
+def _workspace_engine(url: str):
+    """One connection pool per database, shared by every session (schema migrated on first use)."""
+    from riskmodel.workspace import connect
+    return connect(url)
+
+
+def workspace_place() -> str:
+    """Where the workspace is, as a person reads it: the SQLite file, or the server (no password)."""
+    import sqlalchemy as sa
+
+    from riskmodel.workspace import default_url
+    url = sa.make_url(default_url())
+    return url.database if url.get_backend_name() == "sqlite" else url.render_as_string(hide_password=True)
+
+
+def user() -> tuple[str, str]:
+    """(login, name) of who is using the app: the OIDC login (``st.login``) when the app is set up
+    for one (an ``[auth]`` section in its secrets), else the one local user."""
+    from riskmodel.workspace import LOCAL
+
+    lang = st.session_state.get("lang", "ko")
+    try:
+        configured = "auth" in st.secrets
+    except Exception:  # noqa: BLE001 - no secrets file at all: nobody set up a login
+        configured = False
+    if not configured:
+        return LOCAL, t("ws_local_user", lang)
+    if not st.user.is_logged_in:
+        st.info(t("ws_login_needed", lang))
+        st.button(t("ws_login", lang), on_click=st.login, key="ws_login")
+        st.stop()
+    return str(st.user.get("email") or st.user.get("sub")), str(st.user.get("name") or st.user.get("email"))
+
+
+def workspace():
+    """This user's workspace (:class:`riskmodel.workspace.Workspace`), or a message and the end of the page."""
+    from riskmodel.workspace import Workspace, WorkspaceUnavailable, default_url
+    login, name = user()
+    try:
+        return Workspace(_workspace_engine(default_url()), login, name)
+    except WorkspaceUnavailable as exc:
+        st.error(markdown_text(str(exc)))
+        st.stop()

@@ -197,6 +197,8 @@ def compare(a: dict, b: dict) -> pd.DataFrame:
             if va is None or vb is None:
                 continue
             se = math.hypot(sa or 0.0, sb or 0.0)
+            if va == vb == 0 and se == 0:  # the baseline's NPV against itself: nothing to compare
+                continue
             z = (vb - va) / se if se > 0 else (0.0 if vb == va else math.inf)
             rows.append({"option": option, "figure": key, "a": va, "a_se": sa, "b": vb, "b_se": sb,
                          "difference": vb - va, "difference_se": se, "z": z, "beyond_noise": abs(z) > NOISE_Z})

@@ -127,7 +127,7 @@ class Workspace:
                 session.flush()
             elif name and user.name != name:
                 user.name = name
-            self.user_id = user.id
+            self.user_id, self.name = user.id, user.name
 
     # -- transactions ---------------------------------------------------------------------
     @contextmanager
