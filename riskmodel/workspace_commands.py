@@ -77,6 +77,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                                              "and the assumptions that differ")
     compare.add_argument("a", type=whole(1, 10**12))
     compare.add_argument("b", type=whole(1, 10**12))
+    compare.add_argument("--drivers", action="store_true",
+                         help="also run each changed assumption alone on run A's futures: what each does")
     export = act.add_parser("export", help="a version's text, as saved")
     export.add_argument("name")
     export.add_argument("--version", type=whole(1, 10**9), help="default the newest")
@@ -221,6 +223,15 @@ def _compare(ws, args, lang, workspace, change_text, results) -> int:
     print(t("ws_changed", lang))
     for line in change_text.describe_all(differences, before, names):
         print(f"  {line}")
+    if args.drivers and differences:
+        from riskmodel.workspace import attribution
+        texts = [ws.version(r.scenario, r.version).text for r in (first, second)]
+        found, ale, npv = attribution.drivers(*texts, first.settings)
+        baseline = _names(texts[1], lang).scenario.baseline.name
+        option = second.headline["decision"]["option"] or next(o for o in second.headline["options"] if o != baseline)
+        print("\n" + t("drv_title", lang))
+        print(change_text.drivers_table(found, ale, npv, baseline, option, before, names,
+                                        second.headline["currency"]).to_string(index=False))
     return 0
 
 

@@ -88,3 +88,9 @@ def test_runs_kept_and_compared_in_korean(url):
                                                                 == "연간 기대손실(ALE)")]
     assert ale[t("compare_beyond_noise", "ko")].tolist() == ["예"]  # the fire ten times as likely
     assert "판교 데이터센터 전소(화재) · 발생 빈도" in seen(cmp.markdown[-1].value)
+    # what the one changed assumption does alone, on run A's futures: here it is the whole difference
+    cmp = cmp.button(key="drv_button").click().run()
+    assert not cmp.exception
+    drivers = cmp.dataframe[-1].value
+    assert drivers[t("drv_change", "ko")].tolist()[0].startswith("판교 데이터센터 전소(화재) · 발생 빈도")
+    assert drivers[t("drv_change", "ko")].tolist()[-1] == t("drv_rest", "ko")

@@ -168,3 +168,37 @@ def runs_table(runs, names: Names, lang: str) -> pd.DataFrame:
 def run_name(run, lang: str) -> str:
     """A run as a choice in a list: ``run 3 · version 2 · 20,000 trials · seed 1``."""
     return t("ws_run_choice", lang, run=run.id, number=run.version, trials=f"{run.trials:,}", seed=run.settings.seed)
+
+
+def drivers_table(found, total_ale: dict, total_npv: dict, baseline: str, option: str, before: Names,
+                  after: Names, currency: str) -> pd.DataFrame:
+    """Each changed assumption with what it alone does to the baseline's ALE and to ``option``'s NPV,
+    largest first; then all changes together and the part no single change explains."""
+    lang = after.lang
+    change_col = t("drv_change", lang)
+    ale_col = t("drv_ale", lang, option=after.option(baseline))
+    npv_col = t("drv_npv", lang, option=after.option(option))
+
+    def shown(value: float | None) -> str:
+        return "–" if value is None else money(value, currency, lang)
+
+    def signed(d) -> float:
+        return -abs(d.npv[option]) if d.npv and option in d.npv else 0.0
+    rows = []
+    for d in sorted(found, key=signed):
+        if d.ale is None:
+            rows.append({change_col: describe(d.change, before, after), ale_col: t("drv_not_alone", lang),
+                         npv_col: t("drv_not_alone", lang)})
+            continue
+        ale, bound = d.ale.get(baseline), d.ale_se_bound.get(baseline)
+        # An effect of exactly 0 on the same futures is exact (the change does not reach the ALE): no ±.
+        rows.append({change_col: describe(d.change, before, after),
+                     ale_col: shown(ale) if not ale else f"{shown(ale)} ± ≤{money_se(bound, ale, currency, lang)}",
+                     npv_col: shown(d.npv.get(option))})
+    alone = [d for d in found if d.npv is not None and option in d.npv]
+    rest_npv = total_npv.get(option, 0.0) - sum(d.npv[option] for d in alone)
+    rest_ale = total_ale.get(baseline, 0.0) - sum(d.ale[baseline] for d in alone if baseline in d.ale)
+    rows.append({change_col: t("drv_all", lang), ale_col: shown(total_ale.get(baseline)),
+                 npv_col: shown(total_npv.get(option))})
+    rows.append({change_col: t("drv_rest", lang), ale_col: shown(rest_ale), npv_col: shown(rest_npv)})
+    return pd.DataFrame(rows)

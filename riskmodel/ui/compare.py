@@ -9,7 +9,7 @@ from riskmodel.present.i18n import t
 from riskmodel.present.markup import markdown_text
 from riskmodel.present.names import Names
 from riskmodel.ui import state
-from riskmodel.workspace import results
+from riskmodel.workspace import attribution, results
 
 
 def render() -> None:
@@ -42,3 +42,28 @@ def render() -> None:
     st.caption(t("cmp_se_note", lang))
     st.subheader(t("ws_changed", lang))
     st.markdown("\n".join(f"- {markdown_text(line)}" for line in change_text.describe_all(found, names_a, names_b)))
+    if found:
+        _drivers(ws, first, second, names_a, names_b, lang)
+
+
+def _drivers(ws, first, second, names_a, names_b, lang: str) -> None:
+    """What each changed assumption does alone, worked out on request (a run per change)."""
+    st.subheader(t("drv_title", lang))
+    st.caption(t("drv_caption", lang, trials=f"{min(first.trials, attribution.TRIALS):,}"))
+    key = ("drivers", first.id, second.id)
+    if st.button(t("drv_button", lang), key="drv_button"):
+        texts = [ws.version(r.scenario, r.version).text for r in (first, second)]
+        with st.spinner(t("drv_running", lang)):
+            st.session_state[key] = _attributed(*texts, first.settings)
+    if key in st.session_state:
+        found, ale, npv = st.session_state[key]
+        decision = second.headline["decision"]
+        baseline = state.parsed(ws.version(second.scenario, second.version).text).baseline.name
+        option = decision["option"] or next(o for o in second.headline["options"] if o != baseline)
+        st.dataframe(change_text.drivers_table(found, ale, npv, baseline, option, names_a, names_b,
+                                               second.headline["currency"]), hide_index=True, width="stretch")
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _attributed(before: str, after: str, settings: results.Settings):
+    return attribution.drivers(before, after, settings)

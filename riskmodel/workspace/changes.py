@@ -116,13 +116,23 @@ def merge(base: str, mine: str, theirs: str) -> str:
     if clashes:
         raise MergeConflict(list(dict.fromkeys(clashes)))
     todo = [c for c in ours if c.path not in their_paths]  # the rest both made alike
-    if not todo:
-        return theirs
+    return replay(theirs, todo, "merge") if todo else theirs
 
-    def replay(doc: CommentedMap) -> None:
-        for change in todo:
-            _apply(doc, change)
-    return edits.edit(theirs, replay, "merge")
+
+def replay(text: str, todo: list[Change], what: str = "replay") -> str:
+    """``text`` with the changes ``todo`` made, in its own words (comments and layout kept), validated.
+
+    Raises :class:`MergeConflict` when a change's place is gone from ``text``, and
+    :class:`~riskmodel.scenario.ScenarioError` when the result is not a valid scenario.
+
+    Examples
+    --------
+    >>> replay(v1, differences(v1, v2)[:1])  # doctest: +SKIP
+    """
+    def change(doc: CommentedMap) -> None:
+        for one in todo:
+            _apply(doc, one)
+    return edits.edit(text, change, what)
 
 
 def _overlap(a: tuple, b: tuple) -> bool:
