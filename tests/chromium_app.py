@@ -87,3 +87,14 @@ def settled(page, quiet: float = 1.0, timeout: float = 120.0) -> None:
             quiet_since = None
         time.sleep(0.05)
     raise TimeoutError("the page did not settle")
+
+
+def opened(playwright, url: str, width: int = 1440):
+    """Chromium on the app at ``url``, settled: (browser, page, the page errors it will collect)."""
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+    page = browser.new_page(viewport={"width": width, "height": 1000})
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(url)
+    settled(page)
+    return browser, page, errors

@@ -1,7 +1,7 @@
 """The app in a real headless Chromium (Debian's, installed by `make test`): every page, both languages."""
 
 import pytest
-from chromium_app import CHROMIUM, FLAGS, PAGES, PATHS, served_app, settled
+from chromium_app import PAGES, PATHS, opened, served_app, settled
 from playwright.sync_api import sync_playwright
 
 
@@ -13,12 +13,7 @@ def app_url():
 
 def test_every_page_in_both_languages_without_an_exception(app_url):
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        errors = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(app_url)
-        settled(page)
+        browser, page, errors = opened(p, app_url, width=1400)
         main = page.locator('[data-testid="stMain"]')
         nav = page.locator('[data-testid="stSidebarNav"]')
         page.get_by_text("권고안", exact=False).first.wait_for(timeout=120_000)

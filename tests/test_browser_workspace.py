@@ -3,7 +3,7 @@ run both versions, compare the runs."""
 
 import re
 
-from chromium_app import CHROMIUM, FLAGS, served_app, settled
+from chromium_app import opened, served_app, settled
 from playwright.sync_api import expect, sync_playwright
 
 from riskmodel import DEFAULT_SCENARIO, load
@@ -29,12 +29,7 @@ def test_save_edit_save_diff_run_both_and_compare():
     fire = next(i for i, threat in enumerate(scenario.threats) if threat.name == "pangyo_site_loss")
     fire_name = Names(scenario, "en").input(f"threats[{fire}].rate")  # "Pangyo DC lost (fire) · frequency"
     with served_app() as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        page = browser.new_page(viewport={"width": 1440, "height": 1000})
-        errors = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(url)
-        settled(page)
+        browser, page, errors = opened(p, url)
         page.get_by_text("English", exact=True).click()
         settled(page)
         main = page.locator('[data-testid="stMain"]')
