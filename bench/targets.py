@@ -1,0 +1,182 @@
+"""The speed targets of issue 22, each with its measured ratio, CPU and wall time, and pass or fail.
+
+Run as ``.venv/bin/python bench/targets.py [--quick] [--baseline REV]`` (``make bench``
+runs it; bench/run.py keeps the scaling and memory tables of issue 2). Every figure is the median of ≥ 3 interleaved repeats; CPU time is this
+process's (and its reaped workers'), which a shared machine disturbs far less than wall time.
+
+1. kakao-2022, one process: CPU µs per trial-year with every output the appraisal uses
+   (target ≤ 4.4 µs, stretch ≤ 3.5 µs).
+2. Two workers against one, on a larger run: the wall-clock speed-up (target ≥ 1.8×) beside
+   the CPU the two spent per trial-year against one's (the overhead of splitting the work).
+3. The FAIR-style single threat against a plain numpy script of the same model (Poisson
+   counts, a PERT loss per event) and against pyfair, same trials, in one run (targets ≥ 1.0×
+   numpy and ≥ 2× pyfair, in CPU time).
+4. Tornado over every input: not built yet (the reference at 1e5 trials per point costs
+   some 5 CPU-minutes; the common-random-numbers design is issue 22's next step).
+5. 1e7 trial-years: peak resident memory above the warmed interpreter, one worker (≤ 100 MB).
+6. Bit-identity: every figure of every shipped scenario against ``--baseline REV``
+   (bench/golden.py, in a worktree of REV).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import pathlib
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from run import FAIR_LOSS, FAIR_RATE, KAKAO, ROOT, SEED, fair_scenario, peer_python, run_child, run_pyfair  # noqa: E402
+
+from riskmodel import load, simulate  # noqa: E402
+
+T1_TARGET, T1_STRETCH = 4.4, 3.5  # µs CPU per trial-year
+T2_TARGET = 1.8  # × speed-up of two workers
+T3_NUMPY, T3_PYFAIR = 1.0, 2.0  # × (their CPU / riskmodel's)
+T5_TARGET_MB = 100.0
+RESULTS = ROOT / "bench" / "results" / "targets.md"
+# The figures of target 6 are today's: main when issue 22's speed work began.
+BASELINE = "7e00faf"
+
+
+def _mark(ok: bool) -> str:
+    return "pass" if ok else "FAIL"
+
+
+def cpu_run(call) -> tuple[float, float]:
+    """(wall, CPU) seconds of ``call()``: CPU of this process and of the worker processes it reaped."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall, cpu = time.perf_counter(), time.process_time()
+    call()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    children = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return time.perf_counter() - wall, time.process_time() - cpu + children
+
+
+def _pert(rng: np.random.Generator, a: float, m: float, b: float, n: int) -> np.ndarray:
+    alpha, beta = 1 + 4 * (m - a) / (b - a), 1 + 4 * (b - m) / (b - a)
+    return a + (b - a) * rng.beta(alpha, beta, n)
+
+
+def plain_numpy(trials: int, seed: int = SEED) -> tuple[float, float]:
+    """The FAIR-style model in plain numpy: a rate per trial, Poisson counts, a loss per event; (mean, SE) [USD/yr]."""
+    rng = np.random.default_rng(seed)
+    counts = rng.poisson(_pert(rng, *FAIR_RATE, trials))
+    losses = _pert(rng, *FAIR_LOSS, int(counts.sum()))
+    annual = np.bincount(np.repeat(np.arange(trials), counts), weights=losses, minlength=trials)
+    return float(annual.mean()), float(annual.std() / math.sqrt(trials))
+
+
+def _median(pairs: list[tuple[float, float]]) -> tuple[float, float]:
+    return statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
+
+
+def target_1_and_3(trial_years: int, fair_trials: int, repeats: int) -> tuple[list[str], list[tuple]]:
+    kakao = load(KAKAO)
+    trials = trial_years // kakao.finance.horizon_years
+    fair = fair_scenario()
+    for scenario, n, years in ((kakao, 2_000, None), (fair, 20_000, 1)):  # warm: the compiled core loaded
+        simulate(scenario, trials=n, horizon_years=years, seed=SEED, engine="numba")
+        simulate(scenario, trials=n, horizon_years=years, seed=SEED, engine="numpy")
+    runs = {"kakao": [], "fair": [], "numpy": []}
+    for _ in range(repeats):  # interleaved, so a busy spell on the machine hits all alike
+        runs["kakao"].append(cpu_run(lambda: simulate(kakao, trials=trials, seed=SEED)))
+        runs["fair"].append(cpu_run(lambda: simulate(fair, trials=fair_trials, horizon_years=1, seed=SEED)))
+        runs["numpy"].append(cpu_run(lambda: plain_numpy(fair_trials)))
+    kakao_wall, kakao_cpu = _median(runs["kakao"])
+    per_ty = kakao_cpu / (trials * kakao.finance.horizon_years) * 1e6
+    fair_wall, fair_cpu = _median(runs["fair"])
+    np_wall, np_cpu = _median(runs["numpy"])
+    rows = [("1. kakao-2022 CPU per trial-year, one process", f"{per_ty:.2f} µs (target ≤ {T1_TARGET}, stretch "
+             f"≤ {T1_STRETCH})", f"{kakao_cpu:.2f}", f"{kakao_wall:.2f}", _mark(per_ty <= T1_TARGET))]
+    rows.append((f"3a. FAIR single threat vs plain numpy ({fair_trials:,} trials)",
+                 f"{np_cpu / fair_cpu:.2f}× (numpy {np_cpu:.3f} s CPU; target ≥ {T3_NUMPY})", f"{fair_cpu:.3f}",
+                 f"{fair_wall:.3f}", _mark(np_cpu / fair_cpu >= T3_NUMPY)))
+    python, why = peer_python()
+    if python is None:
+        rows.append(("3b. FAIR single threat vs pyfair", f"not measured ({why})", "", "", "FAIL"))
+    else:
+        pf = run_pyfair(python, fair_trials, repeats)
+        pf_cpu = statistics.median(pf["cpu"])
+        rows.append((f"3b. FAIR single threat vs pyfair {pf['version']}",
+                     f"{pf_cpu / fair_cpu:.2f}× (pyfair {pf_cpu:.3f} s CPU; target ≥ {T3_PYFAIR})", f"{fair_cpu:.3f}",
+                     f"{fair_wall:.3f}", _mark(pf_cpu / fair_cpu >= T3_PYFAIR)))
+    return rows, [per_ty]
+
+
+def child(trials: int, workers: int, repeats: int) -> None:
+    """In a fresh interpreter: kakao-2022 at ``trials`` with ``workers``; prints (wall, CPU) of each run."""
+    kakao = load(KAKAO)
+    simulate(kakao, trials=2_000, seed=SEED, engine="numba", workers=workers)
+    print(json.dumps([cpu_run(lambda: simulate(kakao, trials=trials, seed=SEED, workers=workers))
+                      for _ in range(repeats)]))
+
+
+def target_2(trial_years: int, repeats: int) -> tuple:
+    trials = trial_years // load(KAKAO).finance.horizon_years
+    found = {1: [], 2: []}
+    for _ in range(repeats):  # interleaved
+        for workers in (1, 2):
+            done = subprocess.run([sys.executable, __file__, "--child", str(trials), str(workers)],
+                                  capture_output=True, text=True, check=True)
+            found[workers] += json.loads(done.stdout.strip().splitlines()[-1])
+    (w1, c1), (w2, c2) = _median(found[1]), _median(found[2])
+    return ("2. two workers against one (kakao-2022, " f"{trial_years:.0e} trial-years)",
+            f"{w1 / w2:.2f}× wall (target ≥ {T2_TARGET}); CPU {c2 / c1:.2f}× one's", f"{c1:.2f} / {c2:.2f}",
+            f"{w1:.2f} / {w2:.2f}", _mark(w1 / w2 >= T2_TARGET))
+
+
+def target_5(trial_years: int) -> tuple:
+    idle = run_child(None)
+    warm = run_child(KAKAO, trials=1_000, workers=1, repeats=1)  # the warmed interpreter: engine loaded, one run
+    big = run_child(KAKAO, trials=trial_years // load(KAKAO).finance.horizon_years, workers=1, repeats=1)
+    above = big["self_mb"] - warm["self_mb"]
+    return (f"5. peak memory at {trial_years:.0e} trial-years above the warmed interpreter",
+            f"{above:,.0f} MB (warmed {warm['self_mb']:,.0f} MB, idle {idle['self_mb']:,.0f} MB; "
+            f"target ≤ {T5_TARGET_MB:g})", "", "", _mark(above <= T5_TARGET_MB))
+
+
+def target_6(baseline: str | None) -> tuple:
+    if baseline is None:
+        return ("6. bit-identical to a baseline", "not measured (give --baseline REV)", "", "", "FAIL")
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "golden.py"), "--against", baseline],
+                          capture_output=True, text=True)
+    last = (done.stdout.strip().splitlines() or done.stderr.strip().splitlines() or ["?"])[-1]
+    return (f"6. every figure of every shipped scenario against {baseline}", last, "", "",
+            _mark(done.returncode == 0))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller runs (1e5 trial-years; 1e5 FAIR trials)")
+    parser.add_argument("--baseline", metavar="REV", default=BASELINE,
+                        help=f"the revision target 6 compares every figure with (default {BASELINE})")
+    parser.add_argument("--child", nargs=2, type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child, repeats=1)
+        return
+    repeats = 3
+    rows, _ = target_1_and_3(10**5 if args.quick else 10**6, 10**5 if args.quick else 10**6, repeats)
+    rows.insert(1, target_2(10**5 if args.quick else 2 * 10**6, repeats))
+    rows.append(("4. tornado over every input at ≥ 10× less CPU than 1e5 per point", "not built yet", "", "", "FAIL"))
+    rows.append(target_5(10**6 if args.quick else 10**7))
+    rows.append(target_6(args.baseline))
+    lines = ["| target | measured | CPU s | wall s | result |", "|---|---|---:|---:|:-:|",
+             *[f"| {' | '.join(r)} |" for r in rows],
+             "", f"Medians of {repeats} interleaved repeats; CPU counts reaped worker processes too."]
+    report = "\n".join(lines) + "\n"
+    print(report)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(report, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
