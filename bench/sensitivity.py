@@ -28,7 +28,8 @@ import dask
 from distributed import Client, LocalCluster
 
 from riskmodel import load
-from riskmodel.analysis.sensitivity import break_even, sobol, tornado
+from riskmodel.analysis.sensitivity import break_even, sobol
+from riskmodel.analysis.tornado import tornado
 from riskmodel.inputs import epistemic_inputs
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent

@@ -97,5 +97,5 @@ def precision(text: str) -> float:
     value = None if found is None else float(found["number"]) / (100 if found["percent"] else 1)
     if value is None or not MIN_PRECISION <= value <= 0.5:
         raise argparse.ArgumentTypeError(f"{quote(text)} is not a precision from {MIN_PRECISION:.1%} to 50% "
-                                         f"(the standard error as a share of the NPV; write e.g. 1% or 0.01)")
+                                         f"(a standard error as a share of the figure it is for; write e.g. 1% or 0.01)")
     return value

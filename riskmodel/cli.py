@@ -140,6 +140,12 @@ def _parser() -> Parser:
     sens.add_argument("--top", type=whole(1, MAX_TOP), default=10,
                       help=f"one-at-a-time runs for the N inputs a first screening run ranks highest, "
                            f"1 to {MAX_TOP} (default 10)")
+    sens.add_argument("--tornado-precision", type=precision, metavar="P",
+                      help="trials where they are needed: after a first pass at --trials, rerun each input until "
+                           "its swing's standard error is at most P of the largest swing (e.g. 0.5%%), "
+                           "at most --max-trials per run")
+    sens.add_argument("--max-trials", type=trials, default=100_000,
+                      help=trials_help(100_000) + " per run, the cap of --tornado-precision")
     sens.add_argument("--break-even", metavar="INPUT", action="append", default=[],
                       help="also find where the option's NPV crosses zero along INPUT (a path; repeatable)")
     sens.add_argument("--lang", choices=("en", "ko"), default="en", help="language of money figures")
@@ -328,7 +334,7 @@ def _executor(address: str):
 
 
 def _sensitivity(scenario, args) -> int:
-    from riskmodel.analysis import sensitivity
+    from riskmodel.analysis import sensitivity, tornado
     from riskmodel.present.assumptions import value_shown
 
     cur, shown = scenario.currency, Names(scenario, args.lang)
@@ -351,16 +357,17 @@ def _sensitivity(scenario, args) -> int:
         executor = concurrent.futures.ProcessPoolExecutor(args.workers)
     else:
         executor = None
-    table = sensitivity.tornado(scenario, args.metric, option, args.trials, args.seed, top=args.top,
-                                executor=executor)
+    table = tornado.tornado(scenario, args.metric, option, args.trials, args.seed, top=args.top,
+                            executor=executor, precision=args.tornado_precision, max_trials=args.max_trials)
     m = lambda v: money(v, cur, args.lang)  # noqa: E731
     print(f"\nTornado: each input at its 10th and 90th percentile, the others as drawn "
           f"(base {m(table['base'].iloc[0])})")
     for path, row in table.iterrows():
         field = path.rsplit(".", 1)[-1]
-        print(f"  {m(row['swing']):>10}  {describe(path)}: {value_shown(row['input_low'], field, cur, args.lang)} → "
-              f"{m(row['metric_low'])}, {value_shown(row['input_high'], field, cur, args.lang)} → "
-              f"{m(row['metric_high'])}")
+        print(f"  {m(row['swing']):>10} ± {m(row['swing_se'])}  {describe(path)}: "
+              f"{value_shown(row['input_low'], field, cur, args.lang)} → {m(row['metric_low'])}, "
+              f"{value_shown(row['input_high'], field, cur, args.lang)} → {m(row['metric_high'])}"
+              + (f" ({int(row['trials']):,} trials)" if args.tornado_precision else ""))
     value = sensitivity.evpi(sim)
     print(f"\nExpected value of perfect information: {m(value)} — the most it is worth paying to learn which "
           f"future is coming before choosing among the {len(sim.options)} options.")

@@ -114,6 +114,20 @@ def test_sensitivity_prints_the_tornado_evpi_and_break_even(capsys):
     assert out.count("first order") == 5
 
 
+def test_sensitivity_takes_each_tornado_input_to_a_precision(capsys):
+    from riskmodel.cli import main
+
+    status = main(["sensitivity", str(SCENARIOS / "online-retailer-usd.yaml"), "--trials", "1000", "--top", "3",
+                   "--tornado-precision", "2%", "--max-trials", "8000"])
+    out = capsys.readouterr().out
+    assert status == 0
+    bars = [line for line in out.splitlines() if " → " in line]
+    assert len(bars) == 3 and all(" ± " in line and " trials)" in line for line in bars)
+    with pytest.raises(SystemExit) as refused:
+        main(["sensitivity", str(SCENARIOS / "online-retailer-usd.yaml"), "--tornado-precision", "0"])
+    assert refused.value.code == 2 and "not a precision from 0.1% to 50%" in capsys.readouterr().err
+
+
 HUGE = "9" * 5_000
 BAD_NUMBERS = [
     ("run", "--trials", "1e3", "not a whole number"),

@@ -82,7 +82,7 @@ def test_the_report_renders_a_business_case_and_runs_nothing(case, monkeypatch):
     def refuse(*args, **kwargs):
         pytest.fail("the report ran the engine")
 
-    for target, name in ((run, "simulate"), (module, "simulate"), (module.sensitivity, "tornado"),
+    for target, name in ((run, "simulate"), (module, "simulate"), (module.tornado, "tornado"),
                          (module.sensitivity, "evpi")):
         monkeypatch.setattr(target, name, refuse)
     text = build_html(case, "en")

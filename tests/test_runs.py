@@ -121,7 +121,7 @@ def test_a_tornado_stops_between_its_model_runs():
     """A run of many model runs (the tornado) is stopped like a simulation: between runs."""
     from conftest import make
 
-    from riskmodel.analysis import sensitivity
+    from riskmodel.analysis import tornado
 
     scenario = make(threats=[{"name": "fire", "scope": "site", "category": "facility", "rate": {"ci90": [0.1, 1]},
                               "duration_hours": {"ci90": [2, 40]}}],
@@ -134,7 +134,7 @@ def test_a_tornado_stops_between_its_model_runs():
             raise Stopped("abandoned", 0.0)
 
     with pytest.raises(Stopped):
-        sensitivity.tornado(scenario, "npv", "warm", trials=200, executor=Checked(progress, total=10), top=4)
+        tornado.tornado(scenario, "npv", "warm", trials=200, executor=Checked(progress, total=10), top=4)
     assert reports == [0, 1, 2, 3]
 
 
@@ -143,7 +143,7 @@ def test_a_tornado_stops_during_its_screening_run_too():
     the budget act there as well, before any one-at-a-time run."""
     from conftest import make
 
-    from riskmodel.analysis import sensitivity
+    from riskmodel.analysis import tornado
 
     scenario = make(threats=[{"name": "fire", "scope": "site", "category": "facility", "rate": {"ci90": [0.1, 1]},
                               "duration_hours": {"ci90": [2, 40]}}],
@@ -154,6 +154,6 @@ def test_a_tornado_stops_during_its_screening_run_too():
         raise Stopped("abandoned", 0.0)
 
     with pytest.raises(Stopped):
-        sensitivity.tornado(scenario, "npv", "warm", trials=2_000, top=2, progress=stop,
+        tornado.tornado(scenario, "npv", "warm", trials=2_000, top=2, progress=stop,
                             executor=Checked(lambda i, n: runs_started.append(i), total=6))
     assert runs_started == []

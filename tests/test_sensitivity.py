@@ -7,7 +7,7 @@ import pytest
 from conftest import make
 
 from riskmodel import simulate
-from riskmodel.analysis.sensitivity import break_even, evpi, metric_of, partial_evpi, tornado
+from riskmodel.analysis.sensitivity import break_even, evpi, partial_evpi
 
 RATE = (0.5, 2.5)  # uniform [events/yr]
 REVENUE = (100.0, 300.0)  # uniform [USD/h]
@@ -19,25 +19,6 @@ def linear_scenario():
     return make(impact={"revenue_per_hour": {"uniform": list(REVENUE)}},
                 threats=[{"name": "fire", "scope": "site", "category": "facility", "rate": {"uniform": list(RATE)},
                           "duration_hours": DURATION}])
-
-
-def test_tornado_swings_equal_their_analytic_values():
-    trials = 20_000
-    table = tornado(linear_scenario(), metric="ale", trials=trials, seed=3)
-    mean_rate, mean_revenue = sum(RATE) / 2, sum(REVENUE) / 2
-    q = lambda lo, hi, p: lo + (hi - lo) * p  # noqa: E731
-    expected = {
-        "services[0].impact.revenue_per_hour": mean_rate * DURATION * (q(*REVENUE, 0.9) - q(*REVENUE, 0.1)),
-        "threats[0].rate": mean_revenue * DURATION * (q(*RATE, 0.9) - q(*RATE, 0.1)),
-    }
-    assert list(table.index) == sorted(expected, key=expected.get, reverse=True)
-    for path, swing in expected.items():
-        row = table.loc[path]
-        # each end is a mean over trials: its standard error bounds the swing's error
-        se = math.hypot(*(metric_of(simulate(linear_scenario(), trials, seed=3,
-                                             overrides={path: _fixed(v)}), "ale", "none")[1]
-                          for v in (row["input_low"], row["input_high"])))
-        assert abs(row["swing"] - swing) < 3 * se, path
 
 
 def _fixed(value):
@@ -117,43 +98,6 @@ def test_partial_evpi_finds_the_input_that_decides():
     assert values.index[0] == "skills_programmes[0].value_of_freed_hour_multiplier"
     assert values.iloc[0] == pytest.approx(evpi(sim), rel=0.05)
     assert values["skills_programmes[0].replacement_cost"] < 0.05 * values.iloc[0]
-
-
-def test_a_tornado_runs_only_its_option_and_the_baseline_and_gets_the_full_runs_numbers():
-    """Inputs only other options use cannot move the option's metric: they get swing 0 with no run,
-    and the base is the full scenario's figure to the last bit."""
-    from conftest import SCENARIOS
-
-    from riskmodel import load
-    from riskmodel.inputs import epistemic_inputs
-
-    scenario = load(SCENARIOS / "kakao-2022.yaml")
-    other = "presets.active_active.failover_success"
-    mine = next(p for p in epistemic_inputs(scenario) if p.startswith("skills_programmes[0]"))
-    table = tornado(scenario, "npv", "skills_programme", trials=400, seed=2, inputs=[other, mine])
-    full = metric_of(simulate(scenario, 400, seed=2), "npv", "skills_programme")[0]
-    assert table.loc[other, "swing"] == 0 and table.loc[other, "metric_low"] == full
-    assert table.loc[mine, "base"] == full
-
-
-def test_bad_requests_name_the_field():
-    with pytest.raises(ValueError, match="metric"):
-        tornado(linear_scenario(), metric="irr", trials=100)
-    with pytest.raises(ValueError, match="not epistemic inputs"):
-        tornado(linear_scenario(), inputs=["threats[9].rate"], trials=100)
-    with pytest.raises(ValueError, match="option"):
-        tornado(linear_scenario(), option="nope", trials=100)
-
-
-def test_a_tornado_on_a_dask_cluster_is_bit_identical_to_one_process():
-    import distributed  # the cluster extra, which make test installs
-
-    scenario = linear_scenario()
-    here = tornado(scenario, metric="ale", trials=3_000, seed=12)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) \
-            as cluster, distributed.Client(cluster) as client:
-        there = tornado(scenario, metric="ale", trials=3_000, seed=12, executor=client.get_executor())
-    assert there.equals(here)
 
 
 def test_sobol_indices_of_an_additive_model_match_their_analytic_values():

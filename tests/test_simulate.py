@@ -103,11 +103,39 @@ def test_same_seed_is_bit_identical_for_any_chunking_and_workers(engine):
     assert not np.array_equal(simulate(scenario, trials, seed=6).loss_sum, reference["loss_sum"])
 
 
+@pytest.mark.parametrize("engine", ["numpy", pytest.param("numba", marks=needs_numba)])
+def test_a_run_continued_from_its_last_trial_is_the_run_of_them_all(engine):
+    """Trials 0 … n − 1 and then n … 2n + 316 are the trials of one run of 2n + 317, each to the
+    last bit (per-trial values), and their sums add up to its sums to the rounding of one addition."""
+    scenario = single_threat(options=[{"name": "none", "baseline": True},
+                                      {"name": "warm", "architecture": "warm_standby"}])
+    n = 3 * SEED_BLOCK
+    whole = simulate(scenario, 2 * n + 317, seed=5, engine=engine, keep_trials=True)
+    head = simulate(scenario, n, seed=5, engine=engine, keep_trials=True)
+    tail = simulate(scenario, n + 317, seed=5, engine=engine, keep_trials=True, first_trial=n)
+    assert tail.first_trial == n and tail.trials == n + 317
+    for field in whole.per_trial._fields:
+        assert_array_equal(np.concatenate([getattr(head.per_trial, field), getattr(tail.per_trial, field)], axis=1),
+                           getattr(whole.per_trial, field), err_msg=field)
+    # The blocks' sums are the same in both; only the order of adding the 7 of them differs, so
+    # the rounding is some 7 eps of the sum of their sizes (bounded by the trials' own sizes).
+    sizes = {"loss_sum": whole.loss_sum, "npv_sq": whole.npv_sq, "capex_sum": whole.capex_sum,
+             "npv_sum": np.abs(whole.per_trial.npv).sum(axis=1)}
+    for key, size in sizes.items():
+        total = getattr(head, key) + getattr(tail, key)
+        assert np.all(np.abs(total - getattr(whole, key)) <= 8 * np.finfo(float).eps * size), key
+    assert whole.per_trial.npv.shape == (2, 2 * n + 317)
+    assert_allclose(whole.per_trial.npv.sum(axis=1), whole.npv_sum, rtol=1e-12)
+    assert_allclose(whole.per_trial.loss.sum(axis=1) * whole.horizon_years, whole.loss_sum, rtol=1e-12)
+
+
 def test_bad_run_settings_are_refused():
     with pytest.raises(ValueError, match="trials: 0"):
         simulate(single_threat(), trials=0)
     with pytest.raises(ValueError, match="seed: -1"):
         simulate(single_threat(), trials=10, seed=-1)
+    with pytest.raises(ValueError, match="first_trial: 500 — must be a whole multiple of 1,000"):
+        simulate(single_threat(), trials=10, first_trial=500)
 
 
 def test_added_incidents_strike_only_under_their_architecture():

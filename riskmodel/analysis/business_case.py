@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from riskmodel.analysis import backtest, breakeven, recovery, sensitivity
+from riskmodel.analysis import backtest, breakeven, recovery, sensitivity, tornado
 from riskmodel.analysis.appraisal import Appraisal, appraise, programme_table
 from riskmodel.engine.run import simulate
 from riskmodel.models import skills
@@ -43,7 +43,7 @@ class SensitivityCase:
 
     option: str  #: the recommended option, or the best mean NPV when the baseline is recommended
     trials: int  #: futures per tornado run [trials]
-    tornado: pd.DataFrame  #: :func:`riskmodel.analysis.sensitivity.tornado` of that option's NPV [currency]
+    tornado: pd.DataFrame  #: :func:`riskmodel.analysis.tornado.tornado` of that option's NPV [currency]
     evpi: float  #: expected value of perfect information over every option [currency]
 
 
@@ -120,7 +120,7 @@ def _sensitivity(result: Appraisal, trials: int, inputs: int,
     sim = result.simulation
     option = result.argued_for
     trials = min(sim.trials, trials)
-    table = sensitivity.tornado(sim.scenario, "npv", option, trials, sim.seed, top=inputs, progress=progress)
+    table = tornado.tornado(sim.scenario, "npv", option, trials, sim.seed, top=inputs, progress=progress)
     return SensitivityCase(option=option, trials=trials, tornado=table, evpi=sensitivity.evpi(sim))
 
 

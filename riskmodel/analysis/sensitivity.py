@@ -1,209 +1,29 @@
 """Sensitivity and decision analysis (DESIGN §10): which assumptions decide the answer.
 
 Every analysis here is a set of model runs on the same simulated futures (common random
-numbers): an input is changed through ``simulate(..., overrides=...)``, which keeps every
-other input's draws as they were, so differences between runs are the input's effect and
-not noise.
+numbers, :mod:`riskmodel.analysis.model_runs`), so differences between runs are an input's
+effect and not noise. The tornado is :mod:`riskmodel.analysis.tornado`.
 
-* :func:`tornado` — each epistemic input at its 10th and 90th percentile in turn;
 * :func:`break_even` — the value of one input at which an option's mean NPV crosses zero;
 * :func:`evpi` — what resolving all uncertainty before deciding would be worth;
 * :func:`partial_evpi` — the same for one input at a time (binned estimator);
 * :func:`sobol` — first- and total-order Sobol indices through SALib, for analysts.
 
-Metrics are ``"npv"`` (mean NPV of an option against the baseline [currency]) or ``"ale"``
-(expected annual loss of an option [currency/yr]).
+Metrics are those of :data:`riskmodel.analysis.model_runs.METRICS`.
 """
 
 from __future__ import annotations
-
-import functools
-from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 from scipy import optimize
 
-from riskmodel.analysis import metrics
+from riskmodel.analysis.model_runs import default_option, focused_on, run_many, run_metric
+from riskmodel.analysis.tornado import screen
 from riskmodel.distributions import Quantity
-from riskmodel.engine.run import Simulation, simulate
+from riskmodel.engine.run import Simulation
 from riskmodel.inputs import epistemic_inputs
-from riskmodel.scenario import Scenario, loads
-
-METRICS = ("npv", "cash_npv", "ale")
-
-
-def metric_of(sim: Simulation, metric: str, option: str) -> tuple[float, float]:
-    """(value, standard error) of ``metric`` for ``option`` in a simulation.
-
-    ``npv``: mean NPV against the baseline, cash and freed capacity [currency];
-    ``cash_npv``: the same on the cash basis [currency]; ``ale``: expected annual loss
-    [currency/yr].
-    """
-    if metric not in METRICS:
-        raise ValueError(f"metric: {metric!r} is not one of {', '.join(METRICS)}")
-    if option not in sim.options:
-        raise ValueError(f"option: {option!r} is not an option of this scenario ({', '.join(sim.options)})")
-    o = sim.options.index(option)
-    if metric == "npv":
-        mean = sim.npv_sum[o] / sim.trials
-        return float(mean), metrics.standard_error(mean, sim.npv_sq[o], sim.trials)
-    if metric == "cash_npv":
-        mean = sim.cash_npv_sum[o] / sim.trials
-        return float(mean), metrics.standard_error(mean, sim.cash_npv_sq[o], sim.trials)
-    mean = sim.loss_sum[o] / sim.trial_years
-    return float(mean), metrics.standard_error(mean, sim.trial_loss_sq[o], sim.trials)
-
-
-def _run(scenario: Scenario, trials: int, seed: int, metric: str, option: str,
-         overrides: dict[str, Quantity] | None, threat_scale: dict[str, float] | None = None) -> tuple[float, float]:
-    """One model run's metric: the unit of work handed to an executor (module level, so it pickles)."""
-    return metric_of(simulate(scenario, trials, seed=seed, overrides=overrides, threat_scale=threat_scale), metric,
-                     option)
-
-
-@functools.lru_cache(maxsize=4)
-def _parsed(text: str) -> Scenario:
-    return loads(text)
-
-
-def _run_text(text: str, trials: int, seed: int, metric: str, option: str,
-              overrides: dict[str, Quantity] | None) -> tuple[float, float]:
-    return _run(_parsed(text), trials, seed, metric, option, overrides)
-
-
-def _map(executor, scenario: Scenario, trials: int, seed: int, metric: str, option: str,
-         overrides: list[dict[str, Quantity] | None]) -> list[tuple[float, float]]:
-    """Run several override sets, in this process or on ``executor`` (local processes or a Dask
-    cluster's ``client.get_executor()``). Each run is the same computation wherever it runs,
-    so the results are bit-identical either way.
-
-    Runs travel with the scenario as YAML text (it round-trips exactly): a string is cheap to
-    send and for Dask to hash into a task key, and each worker parses it once.
-    """
-    if executor is None:
-        return [_run(scenario, trials, seed, metric, option, o) for o in overrides]
-    text = scenario.to_yaml()
-    futures = [executor.submit(_run_text, text, trials, seed, metric, option, o) for o in overrides]
-    return [f.result() for f in futures]
-
-
-def _focused(scenario: Scenario, option: str) -> tuple[Scenario, dict[str, Quantity]]:
-    """The scenario cut to the baseline and ``option``, and its epistemic inputs.
-
-    The option's results are the same as in the full scenario (the engine keys every
-    draw by identity), at a fraction of the run time; inputs that only other options
-    use cannot move its metric, so they need no run.
-    """
-    if option not in [o.name for o in scenario.options]:
-        raise ValueError(f"option: {option!r} is not an option of this scenario "
-                         f"({', '.join(o.name for o in scenario.options)})")
-    focused = scenario.with_only_options([option])
-    return focused, epistemic_inputs(focused)
-
-
-def _default_option(scenario: Scenario, metric: str) -> str:
-    # NPV is measured against the baseline, so the baseline's is 0: take the first other option.
-    others = [o.name for o in scenario.options if not o.baseline]
-    return scenario.baseline.name if metric == "ale" or not others else others[0]
-
-
-def screen(scenario: Scenario, metric: str = "npv", option: str | None = None, trials: int = 10_000,
-           seed: int = 20221015, low: float = 0.1, high: float = 0.9,
-           progress: Callable[[int, int], None] | None = None) -> pd.Series:
-    """A first guess at each uncertain input's swing, from one run [currency or currency/yr].
-
-    Least squares of the per-trial metric on every uncertain input (one run with
-    per-trial detail), times the input's ``high`` − ``low`` percentile range: the swing a
-    linear model would give. Used to pick the inputs worth a one-at-a-time tornado run;
-    not a substitute for it (interactions and curvature are ignored). ``progress`` is
-    handed to :func:`riskmodel.engine.run` (called after each chunk; it may raise to stop).
-    """
-    if metric not in METRICS:  # before the run, not after it
-        raise ValueError(f"metric: {metric!r} is not one of {', '.join(METRICS)}")
-    option = option or _default_option(scenario, metric)
-    sim = simulate(_focused(scenario, option)[0], trials, seed=seed, keep_detail=True, progress=progress)
-    o = sim.options.index(option)
-    y = sim.detail.npv[o] if metric == "npv" else sim.detail.loss[o].mean(axis=1)
-    x = sim.detail.params
-    plan = sim.plan
-    if x.shape[1] == 0:
-        return pd.Series(dtype=float, name="screened swing")
-    scale = x.std(axis=0)
-    usable = scale > 0
-    design = np.column_stack([np.ones(len(y)), (x[:, usable] - x[:, usable].mean(axis=0)) / scale[usable]])
-    beta = np.linalg.lstsq(design, y, rcond=None)[0][1:]
-    swings = np.zeros(x.shape[1])
-    ranges = np.array([plan.quantities[j].quantile(high) - plan.quantities[j].quantile(low) for j in plan.random_cols])
-    swings[usable] = np.abs(beta / scale[usable] * ranges[usable])
-    return pd.Series(swings, index=[plan.paths[j] for j in plan.random_cols], name="screened swing") \
-        .sort_values(ascending=False)
-
-
-def tornado(scenario: Scenario, metric: str = "npv", option: str | None = None, trials: int = 10_000,
-            seed: int = 20221015, inputs: list[str] | None = None, low: float = 0.1, high: float = 0.9,
-            executor=None, top: int | None = None, progress: Callable[[int, int], None] | None = None
-            ) -> pd.DataFrame:
-    """Each epistemic input at its ``low`` and ``high`` percentile in turn, the others as drawn.
-
-    Parameters
-    ----------
-    scenario : Scenario
-    metric : {"npv", "ale"}
-    option : str, optional
-        The option whose metric is reported (default: the first non-baseline option for
-        NPV, the baseline for ALE).
-    trials, seed : int
-        Simulated futures per run and the seed shared by every run.
-    inputs : list of str, optional
-        Input paths to vary (default: every epistemic input given as a distribution).
-    low, high : float
-        Percentiles [0–1].
-    executor : concurrent.futures.Executor, optional
-        Where the runs go (local processes, or a Dask cluster via ``client.get_executor()``);
-        the results are bit-identical to running them here.
-    top : int, optional
-        Vary only the ``top`` inputs that :func:`screen` ranks first (two runs per input
-        add up: 60 inputs are 121 runs; the top 10 are 22 runs after one screening run).
-    progress : callable, optional
-        Handed to :func:`screen`'s run (called after each chunk; it may raise to stop).
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per input, sorted by swing (largest first): ``input_low``,
-        ``input_high`` [the input's unit], ``metric_low``, ``metric_high``,
-        ``swing`` (|high − low|) [currency or currency/yr], and ``base`` (the metric with
-        every input as drawn).
-
-    Examples
-    --------
-    >>> from riskmodel import load
-    >>> tornado(load("data/scenarios/kakao-2022.yaml"), trials=2_000).head(3)  # doctest: +SKIP
-    """
-    option = option or _default_option(scenario, metric)
-    candidates = epistemic_inputs(scenario)
-    paths = inputs if inputs is not None else [p for p, q in candidates.items() if not q.is_fixed]
-    unknown = [p for p in paths if p not in candidates]
-    if unknown:
-        raise ValueError(f"inputs: {unknown} are not epistemic inputs of this scenario")
-    if top is not None:
-        ranked = screen(scenario, metric, option, trials, seed, low, high, progress)
-        paths = [p for p in ranked.index if p in paths][:top]
-    focused, moving = _focused(scenario, option)
-    ends = [(candidates[p].quantile(low), candidates[p].quantile(high)) for p in paths]
-    runs = [None] + [{p: Quantity(value=v)} for p, pair in zip(paths, ends) for v in pair if p in moving]
-    results = iter(value for value, _ in _map(executor, focused, trials, seed, metric, option, runs))
-    base = next(results)
-    rows = []
-    for path, values in zip(paths, ends):
-        at_low, at_high = (next(results), next(results)) if path in moving else (base, base)
-        rows.append({"input": path, "input_low": values[0], "input_high": values[1],
-                     "metric_low": at_low, "metric_high": at_high, "swing": abs(at_high - at_low),
-                     "base": base})
-    table = pd.DataFrame(rows, columns=["input", "input_low", "input_high", "metric_low",
-                                        "metric_high", "swing", "base"])
-    return table.set_index("input").sort_values("swing", ascending=False)
+from riskmodel.scenario import Scenario
 
 
 def break_even(scenario: Scenario, path: str, option: str, trials: int = 10_000, seed: int = 20221015,
@@ -231,10 +51,10 @@ def break_even(scenario: Scenario, path: str, option: str, trials: int = 10_000,
     q = candidates[path]
     lo, hi = (q.quantile(low), q.quantile(high)) if not q.is_fixed else (q.value * 0.1, q.value * 10)
 
-    focused, moving = _focused(scenario, option)
+    focused, moving = focused_on(scenario, option)
 
     def run(value: float) -> tuple[float, float]:
-        return _run(focused, trials, seed, metric, option, {path: Quantity(value=value)} if path in moving else None,
+        return run_metric(focused, trials, seed, metric, option, {path: Quantity(value=value)} if path in moving else None,
                     threat_scale)
 
     def npv(value: float) -> float:
@@ -330,7 +150,7 @@ def sobol(scenario: Scenario, metric: str = "npv", option: str | None = None, in
     stay as drawn, so their variation is averaged out within each run. Costs
     ``n`` · (inputs + 2) runs.
     """
-    option = option or _default_option(scenario, metric)
+    option = option or default_option(scenario, metric)
     candidates = epistemic_inputs(scenario)
     paths = inputs if inputs is not None else list(screen(scenario, metric, option, trials, seed).index[:top])
     unknown = [p for p in paths if p not in candidates]
@@ -338,11 +158,12 @@ def sobol(scenario: Scenario, metric: str = "npv", option: str | None = None, in
         raise ValueError(f"inputs: {unknown} are not epistemic inputs of this scenario")
     eps = 1e-6  # the sequence reaches 0; keep quantiles finite
 
-    focused, moving = _focused(scenario, option)
+    focused, moving = focused_on(scenario, option)
 
     def evaluate(u: np.ndarray) -> np.ndarray:
         overrides = [{p: Quantity(value=float(candidates[p].ppf(np.array([min(max(x, eps), 1 - eps)]))[0]))
                       for p, x in zip(paths, row) if p in moving} for row in u]
-        return np.array([value for value, _ in _map(executor, focused, trials, seed, metric, option, overrides)])
+        return np.array([value for value, _ in run_many(executor, focused, seed, metric, option,
+                                                     [(0, trials, o) for o in overrides])])
 
     return sobol_indices(paths, evaluate, n, seed)

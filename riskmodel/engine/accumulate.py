@@ -26,11 +26,14 @@ class Accumulator:
         self.blocks: dict[str, list[np.ndarray]] = {}
         self.counts: dict[str, np.ndarray] = {}
         self.details: list[dict] = []
+        self.per_trial: list[dict] = []
 
     def add(self, part: dict) -> None:
         for key, value in part.items():
             if key == "detail":
                 self.details.append(value)
+            elif key == "per_trial":
+                self.per_trial.append(value)
             elif key.endswith(("_sum", "_sq")):
                 self.blocks.setdefault(key, []).append(value)
             elif key in self.counts:
@@ -45,6 +48,8 @@ class Accumulator:
         merged.update(self.counts)
         if self.details:
             merged["detail"] = merge_detail(self.details)
+        if self.per_trial:  # (O, trials) arrays, trials in block order
+            merged["per_trial"] = {k: np.concatenate([p[k] for p in self.per_trial], axis=1) for k in self.per_trial[0]}
         return merged
 
 

@@ -23,8 +23,9 @@ from riskmodel.scenario import BOUNDS
 
 
 def run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_blocks: int,
-              keep_detail: bool, engine: str = "numpy") -> dict:
-    """Simulate blocks ``first_block …`` of a run; return per-block sums and histograms."""
+              keep_detail: bool, engine: str = "numpy", keep_trials: bool = False) -> dict:
+    """Simulate blocks ``first_block …`` of a run; return per-block sums and histograms (and, with
+    ``keep_trials``, each trial's NPVs and mean annual loss; with ``keep_detail``, every record)."""
     H, S, O, K = plan.horizon, plan.n_services, plan.n_options, len(plan.threats)
     start = first_block * SEED_BLOCK
     stop = min(start + n_blocks * SEED_BLOCK, n_trials_total)
@@ -127,6 +128,8 @@ def run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_bl
         # takes the trial, not the trial-year, as one observation (as the ALE's does).
         share = above.reshape(O, T, H, -1).mean(axis=2).transpose(0, 2, 1)
         out["tolerance_trial_sq"] = per_block(share * share, trial_starts)
+    if keep_trials:
+        out["per_trial"] = dict(npv=npv, cash_npv=cash_npv, loss=loss3.mean(axis=2))
     if keep_detail:
         out["detail"] = dict(
             loss=loss3, npv=npv, cash_npv=cash_npv, capex=capex, cost_run=cost_run, benefit_run=benefit_run,

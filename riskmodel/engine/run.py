@@ -103,6 +103,18 @@ class Detail:
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
 
 
+class PerTrial(typing.NamedTuple):
+    """Each trial's figures of a run (``simulate(..., keep_trials=True)``), O options, T trials.
+
+    What a paired comparison of two runs on the same futures needs: the standard error of
+    a difference from the trials' own differences (:func:`riskmodel.analysis.tornado.tornado`).
+    """
+
+    npv: np.ndarray  #: (O, T) NPV against the baseline, cash and freed capacity [currency]
+    cash_npv: np.ndarray  #: (O, T) NPV on the cash basis [currency]
+    loss: np.ndarray  #: (O, T) mean annual loss over the trial's years [currency/yr]
+
+
 class NpvTotals(typing.NamedTuple):
     """The streamed NPV totals of one basis of benefit (:meth:`Simulation.npv_totals`), O options."""
 
@@ -163,6 +175,7 @@ class Simulation:
     #: (O, points) sum over trials of the square of the share of the trial's years above each point [1]
     tolerance_trial_sq: np.ndarray | None = None
     detail: Detail | None = None  #: per-trial records, with ``keep_detail=True``
+    per_trial: PerTrial | None = None  #: each trial's NPVs and loss, with ``keep_trials=True``
     #: An adaptive run's target, SE / |NPV| of the recommended option (:mod:`riskmodel.analysis.precision`)
     precision: float | None = None
     max_trials: int | None = None  #: an adaptive run's cap [trials]
@@ -170,6 +183,7 @@ class Simulation:
     #: The core that ran it, "numba" or "numpy": the two round differently in the last bits, so
     #: a run is reproduced bit for bit by running it again on the same one.
     engine: str | None = None
+    first_trial: int = 0  #: the first of the seed's futures the run took (``simulate(..., first_trial=…)``)
 
     @property
     def options(self) -> list[str]:
@@ -197,7 +211,8 @@ def simulate(scenario: Scenario, trials: int = 10_000, horizon_years: int | None
              keep_detail: bool = False, overrides: dict[str, Quantity] | None = None,
              progress: Callable[[int, int], None] | None = None, engine: str = "auto",
              more: Callable[[Simulation], int] | None = None, max_trials: int | None = None,
-             threat_scale: dict[str, float] | None = None) -> Simulation:
+             threat_scale: dict[str, float] | None = None, keep_trials: bool = False,
+             first_trial: int = 0) -> Simulation:
     """Run every option of ``scenario`` on the same simulated futures.
 
     Parameters
@@ -251,6 +266,13 @@ def simulate(scenario: Scenario, trials: int = 10_000, horizon_years: int | None
     threat_scale : dict, optional
         Threat name → factor [×] on the cost of each of its events, every draw unchanged
         (how :mod:`riskmodel.analysis.charging` counts what the market and the regulator add).
+    keep_trials : bool
+        Keep each trial's NPVs and mean annual loss in ``Simulation.per_trial`` (24 bytes per
+        trial and option), without the per-event records of ``keep_detail``.
+    first_trial : int
+        Simulate the seed's futures from this one on [trial index, a multiple of
+        ``SEED_BLOCK``]: a run of trials 0 … n − 1 is continued by ``first_trial=n``, every
+        trial as it is in one run of them all (its sums are the later trials' alone).
 
     Returns
     -------
@@ -272,6 +294,10 @@ def simulate(scenario: Scenario, trials: int = 10_000, horizon_years: int | None
         trials = min(cap, math.ceil(trials / SEED_BLOCK) * SEED_BLOCK)
     else:
         cap = trials
+    if not isinstance(first_trial, (int, np.integer)) or first_trial < 0 or first_trial % SEED_BLOCK \
+            or first_trial + cap > MAX_TRIALS:
+        raise ValueError(f"first_trial: {first_trial!r} — must be a whole multiple of {SEED_BLOCK:,} from 0, with "
+                         f"first_trial + trials at most {MAX_TRIALS:,}")
     if not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed: {seed!r} — must be a whole number ≥ 0")
     horizon = int(horizon_years or scenario.finance.horizon_years)
@@ -306,16 +332,18 @@ def simulate(scenario: Scenario, trials: int = 10_000, horizon_years: int | None
     per_chunk = max(1, math.ceil(chunk_size / SEED_BLOCK))
     total = Accumulator()
     with _pool(workers, math.ceil(math.ceil(cap / SEED_BLOCK) / per_chunk)) as executor:
-        done_blocks = 0
+        done_blocks = first_trial // SEED_BLOCK
         while True:
-            n_blocks = math.ceil(trials / SEED_BLOCK)
-            tasks = [(plan, int(seed), b, int(trials), min(per_chunk, n_blocks - b), keep_detail, engine)
-                     for b in range(done_blocks, n_blocks, per_chunk)]
-            _run_tasks(tasks, executor, total, progress, trials)
+            n_blocks = math.ceil((first_trial + trials) / SEED_BLOCK)
+            tasks = [(plan, int(seed), b, int(first_trial + trials), min(per_chunk, n_blocks - b), keep_detail, engine,
+                      keep_trials) for b in range(done_blocks, n_blocks, per_chunk)]
+            _run_tasks(tasks, executor, total, progress, first_trial, trials)
             totals = total.result()
-            detail = totals.pop("detail", None)
+            detail, per_trial = totals.pop("detail", None), totals.pop("per_trial", None)
             sim = Simulation(scenario=scenario, plan=plan, trials=int(trials), horizon_years=horizon, seed=int(seed),
-                             **totals, detail=None if detail is None else Detail(**detail), engine=engine)
+                             **totals, detail=None if detail is None else Detail(**detail),
+                             per_trial=None if per_trial is None else PerTrial(**per_trial), engine=engine,
+                             first_trial=int(first_trial))
             extra = 0 if more is None or trials >= cap else int(more(sim))
             if extra <= 0:
                 return sim
@@ -333,7 +361,7 @@ def _pool(workers: int | concurrent.futures.Executor, n_tasks: int):
 
 
 def _run_tasks(tasks: list[tuple], executor: concurrent.futures.Executor | None, total: Accumulator,
-               progress: Callable[[int, int], None] | None, trials: int) -> None:
+               progress: Callable[[int, int], None] | None, first_trial: int, trials: int) -> None:
     """Run chunks (in this process one at a time, so memory holds one), adding each one's sums to
     ``total`` in block order."""
     if executor is None:
@@ -344,4 +372,4 @@ def _run_tasks(tasks: list[tuple], executor: concurrent.futures.Executor | None,
     for part, t in zip(parts, tasks):
         total.add(part)
         if progress is not None:
-            progress(min((t[2] + t[4]) * SEED_BLOCK, trials), trials)
+            progress(min((t[2] + t[4]) * SEED_BLOCK - first_trial, trials), trials)

@@ -364,11 +364,16 @@ def tornado_figure(table, labels: dict[str, str], cur: str, lang: str, metric_la
     rows = table.iloc[::-1]  # plotly draws the first bar at the bottom
     names = [labels.get(p, p) for p in rows.index]
     base = float(table["base"].iloc[0]) if len(table) else 0.0
+    # Each bar's value, and the swing with its standard error (the two runs paired on the same futures).
+    swing = [f"{t('swing', lang)} {money(v, cur, lang)} ± {money(se, cur, lang)}"
+             for v, se in zip(rows["swing"], rows["swing_se"])]
     fig = go.Figure([
         go.Bar(y=names, x=rows["metric_low"] - base, base=base, orientation="h", name=t("at_p10", lang),
-               marker_color="#2980b9", hovertext=[money(v, cur, lang) for v in rows["metric_low"]]),
+               marker_color="#2980b9",
+               hovertext=[f"{money(v, cur, lang)} · {s}" for v, s in zip(rows["metric_low"], swing)]),
         go.Bar(y=names, x=rows["metric_high"] - base, base=base, orientation="h", name=t("at_p90", lang),
-               marker_color="#e67e22", hovertext=[money(v, cur, lang) for v in rows["metric_high"]]),
+               marker_color="#e67e22",
+               hovertext=[f"{money(v, cur, lang)} · {s}" for v, s in zip(rows["metric_high"], swing)]),
     ])
     fig.add_vline(x=base, line_color="#2c3e50", line_dash="dot")
     _layout(fig, t("tornado_title", lang, metric=metric_label), barmode="overlay",

@@ -157,7 +157,7 @@ class Runs:
 
 
 class Checked(concurrent.futures.Executor):
-    """An executor for model functions that take one (``sensitivity.tornado``): each task
+    """An executor for model functions that take one (``tornado.tornado``): each task
     runs at once in the calling thread, after ``progress`` was asked whether to go on, so
     a run of many model runs stops between them like a simulation between its chunks.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from riskmodel.analysis import sensitivity
+from riskmodel.analysis import sensitivity, tornado
 from riskmodel.present import charts, conditions
 from riskmodel.present.assumptions import value_shown
 from riskmodel.present.format import money
@@ -27,7 +27,7 @@ def _tornado(text: str, trials: int, seed: int, horizon: int, rate: float, metri
         scenario = state.with_settings(text, horizon, rate)
         total = 2 * top + 2  # the screening run, the base run and two per input
         executor = runs.Checked(lambda done, _: progress(done + 1, total), total)
-        return sensitivity.tornado(scenario, metric, option, trials, seed, executor=executor, top=top,
+        return tornado.tornado(scenario, metric, option, trials, seed, executor=executor, top=top,
                                    progress=lambda done, all_: progress(0, total) if done < all_ else None)
 
     key = ("tornado", text, trials, seed, horizon, rate, metric, option, top)
