@@ -37,13 +37,24 @@ def impact_params(plan: Plan, P: Parameters, T: int) -> np.ndarray:
     :func:`riskmodel.models.impact.event_cost`; here it is zero, or its default where absence
     means one (the churn time constant).
     """
-    out = np.zeros((T, plan.n_services, len(impact.PARAMETERS)))
+    # Fixed fields are one (services, fields) row for every trial, laid down in one contiguous
+    # fill; only drawn inputs are written trial by trial (a strided write per field cost more
+    # than the compiled core's whole walk of a light scenario's events).
+    row = np.zeros((plan.n_services, len(impact.PARAMETERS)))
+    drawn = []
     for j, f in enumerate(impact.PARAMETERS):
-        if impact_absent(plan, j):
-            out[:, :, j] = impact.DEFAULTS.get(f, 0.0)
-        else:
-            for s, c in enumerate(plan.impact_cols[:, j]):
-                out[:, s, j] = P[:, c]
+        absent = impact_absent(plan, j)
+        for s, c in enumerate(plan.impact_cols[:, j]):
+            if absent:
+                row[s, j] = impact.DEFAULTS.get(f, 0.0)
+            elif plan.quantities[c].is_fixed:
+                row[s, j] = plan.quantities[c].value
+            else:
+                drawn.append((s, j, c))
+    out = np.empty((T, *row.shape))
+    out[:] = row
+    for s, j, c in drawn:
+        out[:, s, j] = P[:, c]
     return out
 
 
