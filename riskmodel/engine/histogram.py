@@ -10,6 +10,8 @@ whichever worker or chunk produced them.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 BINS_PER_DECADE = 1000
@@ -25,11 +27,15 @@ def bin_index(x: np.ndarray) -> np.ndarray:
     x = np.asarray(x, dtype=float)
     idx = np.full(x.shape, ZERO_BIN, dtype=np.int64)
     nonzero = np.flatnonzero(x)  # annual losses are mostly zero: take logs of the rest only
-    v = x.ravel()[nonzero]
+    idx.ravel()[nonzero] = _nonzero_bin(x.ravel()[nonzero])
+    return idx
+
+
+def _nonzero_bin(v: np.ndarray) -> np.ndarray:
+    """:func:`bin_index` of values that are not 0."""
     k = np.floor((np.log10(np.abs(v)) - LOG_MIN) * BINS_PER_DECADE)
     k = np.clip(k, 0, N_SIDE - 1).astype(np.int64)
-    idx.ravel()[nonzero] = np.where(v > 0, ZERO_BIN + 1 + k, ZERO_BIN - 1 - k)
-    return idx
+    return np.where(v > 0, ZERO_BIN + 1 + k, ZERO_BIN - 1 - k)
 
 
 def histogram(x: np.ndarray) -> np.ndarray:
@@ -42,10 +48,15 @@ def histogram(x: np.ndarray) -> np.ndarray:
     (2, 3)
     """
     x = np.asarray(x, dtype=float)
-    if x.ndim == 1:
-        return np.bincount(bin_index(x), minlength=N_BINS)
-    idx = bin_index(x) + N_BINS * np.arange(x.shape[0])[:, None]
-    return np.bincount(idx.ravel(), minlength=N_BINS * x.shape[0]).reshape(x.shape[0], N_BINS)
+    rows = x.reshape(math.prod(x.shape[:-1]), x.shape[-1])
+    # Only values that are not 0 are binned one by one; the zeros (most annual losses, and
+    # every NPV of the baseline against itself) are counted per row from how many are not.
+    nonzero = np.flatnonzero(rows)
+    row = nonzero // rows.shape[1]
+    counts = np.bincount(_nonzero_bin(rows.ravel()[nonzero]) + N_BINS * row, minlength=N_BINS * rows.shape[0])
+    counts = counts.reshape(rows.shape[0], N_BINS)
+    counts[:, ZERO_BIN] += rows.shape[1] - np.bincount(row, minlength=rows.shape[0])
+    return counts.reshape(*x.shape[:-1], N_BINS)
 
 
 def bin_bounds(i: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
