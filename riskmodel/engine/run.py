@@ -31,19 +31,25 @@ from riskmodel.engine.accumulate import Accumulator
 from riskmodel.engine.chunk import run_chunk
 from riskmodel.engine.plan import Plan, compile_plan, expected_events
 from riskmodel.engine.rng import SEED_BLOCK
+from riskmodel.models import impact
 from riskmodel.scenario import MAX_HORIZON_YEARS, Scenario
 
 EVENTS_PER_CHUNK = 150_000  # keeps the numpy path's per-event arrays to some 100 MB
 
 
-MAX_CHUNK = 50_000
+#: The most trials a chunk takes: each chunk costs about 1 ms besides its trials, under 1 % of
+#: this many light ones (the FAIR-style single threat), and past it a chunk's (trials,) arrays
+#: outgrow a core's cache, so that more trials per chunk are slower, not faster.
+MAX_CHUNK = 200_000
 
 
-COMPILED_CHUNK = 10_000  # the compiled core keeps no per-event arrays: some 60 MB per chunk
+#: Memory a chunk's per-trial arrays may take (:func:`trial_bytes`) [bytes]: kakao-2022's
+#: 10,000 trials, so a scenario with fewer inputs, services, options or years takes more trials.
+CHUNK_BYTES = 64e6
 
 
 #: Pair evaluations per chunk of the compiled core, about 0.4 s of one core: a run checks for
-#: Stop and its time budget between chunks (kakao-2022 still takes COMPILED_CHUNK trials).
+#: Stop and its time budget between chunks (kakao-2022 takes fewer trials for CHUNK_BYTES).
 COMPILED_WORK_PER_CHUNK = 8e6
 
 
@@ -60,6 +66,19 @@ MAX_TRIALS = 10_000_000
 #: The most pair evaluations (event-service pairs × options) a run takes: some ten minutes
 #: of one core on the compiled core (0.05 µs each). kakao-2022 at 20,000 trials takes 1.6e7.
 MAX_WORK = 1e10
+
+
+def trial_bytes(plan: Plan) -> float:
+    """Memory a chunk holds per trial besides its events, at most [bytes].
+
+    Float64 values: each random input's uniform and value, every service's impact
+    parameters, each architecture's and programme's three success rates or multipliers,
+    the event counts of each year and threat, and some eight (options × years) arrays of
+    losses, costs, benefits and cash flows (kakao-2022: 6.6 kB; measured peak 5.1 kB).
+    """
+    values = (2 * plan.random_cols.size + plan.n_services * len(impact.PARAMETERS) + 3 * len(plan.archs)
+              + 3 * len(plan.prog_cols) + plan.horizon * len(plan.threats) + 8 * plan.n_options * plan.horizon)
+    return 8.0 * values
 
 
 def engine_for(plan: Plan, trials: int, engine: str = "auto") -> str:
@@ -227,9 +246,10 @@ def simulate(scenario: Scenario, trials: int = 10_000, horizon_years: int | None
         Fixes every random draw; the same seed gives bit-identical results.
     chunk_size : int, optional
         Trials processed at once; rounded up to whole seed blocks of ``SEED_BLOCK``.
-        Bounds memory; does not change results. Default: ``COMPILED_CHUNK`` on the
-        compiled core; on numpy, as many trials as are expected to hold
-        ``EVENTS_PER_CHUNK`` events, at most ``MAX_CHUNK``.
+        Bounds memory; does not change results. Default: as many trials as hold
+        ``CHUNK_BYTES`` (:func:`trial_bytes`), at most ``MAX_CHUNK``, and no more than
+        are expected to make ``COMPILED_WORK_PER_CHUNK`` pair evaluations on the
+        compiled core, or to hold ``EVENTS_PER_CHUNK`` events on numpy.
     workers : int or concurrent.futures.Executor
         Local worker processes (1 = in this process), or an executor to submit chunks
         to (e.g. a ``dask.distributed`` client's ``get_executor()``).
@@ -325,10 +345,11 @@ def simulate(scenario: Scenario, trials: int = 10_000, horizon_years: int | None
                          f"{'keep_detail' if engine == 'numba' else 'the numpy path'} may hold; {remedy}")
     if engine == "numba":
         _ = plan.core_tables  # computed once here, and sent with the plan to any workers
-    if chunk_size is None and engine == "numba" and not keep_detail:
-        chunk_size = min(COMPILED_CHUNK, int(COMPILED_WORK_PER_CHUNK / max(pairs * plan.n_options, 1e-9)))
-    elif chunk_size is None:
-        chunk_size = min(MAX_CHUNK, int(EVENTS_PER_CHUNK / max(pairs, 1e-9)))
+    if chunk_size is None:
+        # The compiled core holds no per-event arrays (but keep_detail's records, as numpy does).
+        per_trial = pairs * plan.n_options / COMPILED_WORK_PER_CHUNK if engine == "numba" and not keep_detail \
+            else pairs / EVENTS_PER_CHUNK
+        chunk_size = int(min(MAX_CHUNK, CHUNK_BYTES / trial_bytes(plan), 1 / max(per_trial, 1e-12)))
     per_chunk = max(1, math.ceil(chunk_size / SEED_BLOCK))
     total = Accumulator()
     with _pool(workers, math.ceil(math.ceil(cap / SEED_BLOCK) / per_chunk)) as executor:
