@@ -10,7 +10,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 from scipy import integrate, stats
 
 from riskmodel import appraise, simulate
-from riskmodel.engine.rng import SEED_BLOCK
+from riskmodel.engine.rng import SEED_BLOCK, block_words
 from riskmodel.engine.run import MAX_WORK
 
 LAM = 0.8
@@ -127,6 +127,13 @@ def test_a_run_continued_from_its_last_trial_is_the_run_of_them_all(engine):
     assert whole.per_trial.npv.shape == (2, 2 * n + 317)
     assert_allclose(whole.per_trial.npv.sum(axis=1), whole.npv_sum, rtol=1e-12)
     assert_allclose(whole.per_trial.loss.sum(axis=1) * whole.horizon_years, whole.loss_sum, rtol=1e-12)
+
+
+@pytest.mark.parametrize("seed", [0, 5, 20221015, 2**32, 2**64 + 5, 2**200 + 12345])
+def test_block_words_are_numpys_seed_sequence_children(seed):
+    blocks = np.r_[np.arange(300), [2**20, 2**32 - 1]]
+    expected = [np.random.SeedSequence(seed, spawn_key=(int(b),)).generate_state(1, np.uint64)[0] for b in blocks]
+    assert_array_equal(block_words(seed, blocks), np.array(expected, dtype=np.uint64))
 
 
 def test_bad_run_settings_are_refused():

@@ -21,6 +21,10 @@ SEED_BLOCK = 1_000
 SPLITMIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB))
 _GAMMA, _MIX1, _MIX2 = SPLITMIX
 _ONE, _11, _27, _30, _31 = (np.uint64(n) for n in (1, 11, 27, 30, 31))
+#: numpy's SeedSequence (numpy/random/bit_generator.pyx, after O'Neill's seed_seq_fe): its pool
+#: of 32-bit words, the multipliers of its two hashes and of its mix, and its shift.
+_POOL, _INIT_A, _MULT_A, _INIT_B, _MULT_B = 4, 0x43B0D7E5, 0x931E8875, 0x8B51F9DD, 0x58F38DED
+_MIX_L, _MIX_R, _SHIFT, _MASK32 = np.uint32(0xCA01F9DD), np.uint32(0x4973F715), np.uint32(16), 0xFFFFFFFF
 
 
 def splitmix64(word, index):
@@ -64,10 +68,52 @@ def chunk_words(seed: int, first_block: int, sizes: list[int]) -> np.ndarray:
     Block ``b`` is seeded by the b-th child of ``SeedSequence(seed).spawn``; its trials
     take the first outputs of the SplitMix64 stream seeded by the child's first word.
     """
-    block_words = [np.random.SeedSequence(seed, spawn_key=(first_block + b,)).generate_state(1, np.uint64)[0]
-                   for b in range(len(sizes))]
     starts = np.repeat(np.cumsum([0] + sizes[:-1]), sizes)
-    return keyed_bits(np.repeat(np.array(block_words, dtype=np.uint64), sizes), np.arange(sum(sizes)) - starts)
+    words = block_words(seed, np.arange(first_block, first_block + len(sizes)))
+    return keyed_bits(np.repeat(words, sizes), np.arange(sum(sizes)) - starts)
+
+
+def block_words(seed: int, blocks: np.ndarray) -> np.ndarray:
+    """``SeedSequence(seed, spawn_key=(b,)).generate_state(1, np.uint64)[0]`` of each block ``b`` (< 2**32), at once.
+
+    numpy's algorithm (fixed by its compatibility policy, NEP 19), run on uint32 arrays of
+    the blocks rather than once per block: one SeedSequence costs some 11 µs, a chunk's
+    words about 11 ms per million trials. ``tests/test_simulate.py`` holds it to numpy's.
+    """
+    seed = int(seed)
+    # The seed's 32-bit words, low first, padded to the pool as a spawned child's are; then the block.
+    run = [seed >> (32 * i) & _MASK32 for i in range(max(1, -(-seed.bit_length() // 32)))]
+    run += [0] * (_POOL - len(run))
+    entropy = [np.full(np.shape(blocks), w, dtype=np.uint32) for w in run] + [np.asarray(blocks).astype(np.uint32)]
+    hash_a = _INIT_A
+
+    def hashmix(value: np.ndarray) -> np.ndarray:
+        nonlocal hash_a
+        value = value ^ np.uint32(hash_a)
+        hash_a = hash_a * _MULT_A & _MASK32
+        value = value * np.uint32(hash_a)
+        return value ^ value >> _SHIFT
+
+    def mix(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        out = _MIX_L * x - _MIX_R * y
+        return out ^ out >> _SHIFT
+
+    pool = [hashmix(e) for e in entropy[:_POOL]]
+    for src in range(_POOL):
+        for dst in range(_POOL):
+            if src != dst:
+                pool[dst] = mix(pool[dst], hashmix(pool[src]))
+    for e in entropy[_POOL:]:
+        for dst in range(_POOL):
+            pool[dst] = mix(pool[dst], hashmix(e))
+    # generate_state: two 32-bit words from the pool, the first the low half of the uint64.
+    hash_b, halves = _INIT_B, []
+    for word in pool[:2]:
+        word = word ^ np.uint32(hash_b)
+        hash_b = hash_b * _MULT_B & _MASK32
+        word = word * np.uint32(hash_b)
+        halves.append((word ^ word >> _SHIFT).astype(np.uint64))
+    return halves[0] | halves[1] << np.uint64(32)
 
 
 def identity_key(identity: str) -> int:
