@@ -121,12 +121,13 @@ def run_chunk(plan: Plan, seed: int, first_block: int, n_trials_total: int, n_bl
         "pairs": ev["pairs"],
     }
     if plan.scenario.risk_tolerance:
-        tol = np.array([x for x, _ in plan.scenario.risk_tolerance])
-        above = loss[:, :, None] > tol  # (O, trial-years, points)
-        out["tolerance_exceed"] = above.sum(axis=1)
+        # Each trial's years above each point, (O, points, T): one pass over the losses per point,
+        # not a (O, trial-years, points) array of booleans.
+        above = np.stack([(loss3 > x).sum(axis=2) for x, _ in plan.scenario.risk_tolerance], axis=1)
+        out["tolerance_exceed"] = above.sum(axis=2)
         # A trial's years share its inputs, so the standard error of an exceedance probability
         # takes the trial, not the trial-year, as one observation (as the ALE's does).
-        share = above.reshape(O, T, H, -1).mean(axis=2).transpose(0, 2, 1)
+        share = above / H
         out["tolerance_trial_sq"] = per_block(share * share, trial_starts)
     if keep_trials:
         out["per_trial"] = dict(npv=npv, cash_npv=cash_npv, loss=loss3.mean(axis=2))
