@@ -43,6 +43,11 @@ EVENTS_PER_CHUNK = 150_000  # keeps the numpy path's per-event arrays to some 10
 MAX_CHUNK = 200_000
 
 
+#: Chunks each local worker takes at least, when the run is split over workers: the run ends
+#: when its last chunk does, so equal shares of a few chunks each keep the workers equally busy.
+CHUNKS_PER_WORKER = 4
+
+
 #: Memory a chunk's per-trial arrays may take (:func:`trial_bytes`) [bytes]: kakao-2022's
 #: 10,000 trials, so a scenario with fewer inputs, services, options or years takes more trials.
 CHUNK_BYTES = 64e6
@@ -350,6 +355,9 @@ def simulate(scenario: Scenario, trials: int = 10_000, horizon_years: int | None
         per_trial = pairs * plan.n_options / COMPILED_WORK_PER_CHUNK if engine == "numba" and not keep_detail \
             else pairs / EVENTS_PER_CHUNK
         chunk_size = int(min(MAX_CHUNK, CHUNK_BYTES / trial_bytes(plan), 1 / max(per_trial, 1e-12)))
+        if isinstance(workers, int) and workers > 1:
+            # A few chunks per worker, so that none waits long for the last one to finish.
+            chunk_size = min(chunk_size, math.ceil(cap / (CHUNKS_PER_WORKER * workers)))
     per_chunk = max(1, math.ceil(chunk_size / SEED_BLOCK))
     total = Accumulator()
     with _pool(workers, math.ceil(math.ceil(cap / SEED_BLOCK) / per_chunk)) as executor:
