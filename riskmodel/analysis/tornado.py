@@ -54,9 +54,6 @@ def screen(scenario: Scenario, metric: str = "npv", option: str | None = None, t
         .sort_values(ascending=False)
 
 
-#: Fewest effective trials (:class:`Bar`) for the standard error of a swing to be taken at its
-#: word: below, the differences' spread rests on a handful of rare, large ones (a site fire).
-MIN_EFFECTIVE_TRIALS = 10
 #: A difference between two runs' trial below this share of their largest value is rounding (a
 #: trial's NPV sums a few hundred terms, some 1e-14 of their size), not the input's effect.
 ROUNDING = 1e-9
@@ -107,9 +104,9 @@ def tornado(scenario: Scenario, metric: str = "npv", option: str | None = None, 
         Handed to :func:`screen`'s run (called after each chunk; it may raise to stop).
     precision : float, optional
         Trials where they are needed: after a first pass at ``trials`` per run, an input whose
-        swing's standard error is above ``precision`` × the largest swing (or rests on fewer
-        than :data:`MIN_EFFECTIVE_TRIALS` effective trials, and its bar with four such errors
-        could reach that) is run again at
+        swing's standard error could be above ``precision`` × the largest swing (the SE
+        taken at three of its own standard errors above it, which a spread carried by a few
+        rare trials makes wide: :func:`_unsettled`) is run again at
         the trials that should bring it there, at least twice as many, at most
         ``max_trials``, until none is left; a further pass continues the runs on the next
         futures of the seed, so each input's figures are a plain run's at its own trials (to
@@ -204,13 +201,14 @@ def _unsettled(found: dict[str, Bar], last: list[str], n: dict[str, int], precis
     again = []
     for p in last:
         bar = found[p]
-        # A spread carried by a few trials is itself rough: settled only if the bar could not reach the goal.
-        rough = bar.effective < MIN_EFFECTIVE_TRIALS and bar.swing + 4 * bar.se > goal
-        if n[p] >= max_trials or goal == 0 or (bar.se <= goal and not rough):
+        # The SE is itself estimated, off by some 1 / (2 √effective) of itself (the sample SD's
+        # error from the differences' kurtosis, n / effective): taken at three of those above it,
+        # a spread carried by a few rare trials (a site fire) is not mistaken for a small one.
+        se = bar.se * (1 + 1.5 / math.sqrt(max(bar.effective, 1.0)))
+        if n[p] >= max_trials or goal == 0 or se <= goal:
             continue
-        # The SE falls as 1/√trials; a fifth more for the SE's own noise, and at least a
-        # doubling, so that an input takes few passes.
-        wanted = n[p] * max(1.2 * (bar.se / goal) ** 2, 2.0)
+        # The SE falls as 1/√trials; at least a doubling, so that an input takes few passes.
+        wanted = n[p] * max((se / goal) ** 2, 2.0)
         n[p] = min(max_trials, math.ceil(wanted / SEED_BLOCK) * SEED_BLOCK)
         again.append(p)
     return again
