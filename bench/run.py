@@ -9,7 +9,7 @@ What is measured, in one run:
    (trials = trial-years / the scenario's ``finance.horizon_years``) with 1 worker, and
    with 2 workers from 1e6 on. Each configuration runs in a fresh subprocess (this file
    with ``--child``) that warms up on 1,000 trials, times the runs (median of 3; 1 run at
-   1e7) and reports its peak resident memory: the larger of ``ru_maxrss`` of itself and
+   1e7) and reports its peak resident memory: the larger of its own high-water mark and
    of its reaped worker processes.
 2. The floor (:func:`floor_seconds`): numpy alone drawing the random numbers the engine
    drew at that size.
@@ -141,9 +141,18 @@ def single_service_variant(scenario: Scenario) -> Scenario:
 
 # -- child processes: one configuration each -------------------------------------------
 def peak_mb() -> tuple[float, float]:
-    """Peak resident memory [MB] of this process and of its reaped children (Linux: KiB)."""
-    return (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+    """Peak resident memory [MB] of this process and of its reaped children.
+
+    This process's is its own high-water mark (Linux's VmHWM): ``ru_maxrss`` keeps the peak
+    from before ``exec``, which for a child of this benchmark is the parent's whole size (a
+    400 MB parent gave an idle child 407 MB, VmHWM 11 MB). Children's are ``ru_maxrss``
+    (Linux: KiB); forked workers count the pages they share with this process.
+    """
+    status = pathlib.Path("/proc/self/status")
+    hwm = [line.split()[1] for line in status.read_text().splitlines() if line.startswith("VmHWM:")] \
+        if status.exists() else []
+    own = int(hwm[0]) / 1024 if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
 def child(scenario_path: str | None, trials: int, workers: int, repeats: int) -> dict:
@@ -526,7 +535,7 @@ def measure(quick: bool) -> str:
         "|---:|---:|---:|:-:|---:|---:|---:|---:|---:|---:|:-:|:-:|:-:|",
         *rows,
         "",
-        "Peak MB: max of ru_maxrss of the benchmark child and of its reaped worker processes (with 2 workers "
+        "Peak MB: max of the benchmark child's high-water mark (VmHWM) and its reaped workers' ru_maxrss (with 2 workers "
         "the parent and workers are alive together, so the machine-wide peak is up to their sum). The floor is "
         "numpy drawing the same random numbers with one Generator (see `floor_seconds` in bench/run.py); "
         "× floor uses workers=1.",
