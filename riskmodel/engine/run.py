@@ -15,11 +15,13 @@ on what else is in the run, is told in :mod:`riskmodel.engine.rng` (keyed draws)
 
 from __future__ import annotations
 
+import atexit
 import concurrent.futures
 import contextlib
 import dataclasses
 import math
 import os
+import threading
 import typing
 from collections.abc import Callable
 
@@ -385,20 +387,47 @@ def _pool(workers: int | concurrent.futures.Executor, n_tasks: int):
     if isinstance(workers, concurrent.futures.Executor):
         return contextlib.nullcontext(workers)
     if workers > 1 and n_tasks > 1:
-        return concurrent.futures.ProcessPoolExecutor(max_workers=min(workers, os.cpu_count() or 1, n_tasks))
+        return contextlib.nullcontext(_local_workers(min(workers, os.cpu_count() or 1)))
     return contextlib.nullcontext(None)
+
+
+_WORKERS: dict[int, concurrent.futures.ProcessPoolExecutor] = {}
+_WORKERS_LOCK = threading.Lock()
+
+
+def _local_workers(n: int) -> concurrent.futures.ProcessPoolExecutor:
+    """``n`` local worker processes, kept from run to run.
+
+    A worker's first chunk loads the engine (and the compiled core, some 0.7 s of CPU); kept,
+    the workers pay it once, not on every run. A pool that lost a worker is replaced.
+    """
+    with _WORKERS_LOCK:
+        pool = _WORKERS.get(n)
+        if pool is None or getattr(pool, "_broken", False):
+            pool = _WORKERS[n] = concurrent.futures.ProcessPoolExecutor(max_workers=n)
+        return pool
+
+
+@atexit.register
+def _close_workers() -> None:
+    # Closed before the interpreter takes its modules apart, which a pool's own clean-up needs.
+    with _WORKERS_LOCK:
+        for pool in _WORKERS.values():
+            pool.shutdown(wait=True, cancel_futures=True)
+        _WORKERS.clear()
 
 
 def _run_tasks(tasks: list[tuple], executor: concurrent.futures.Executor | None, total: Accumulator,
                progress: Callable[[int, int], None] | None, first_trial: int, trials: int) -> None:
     """Run chunks (in this process one at a time, so memory holds one), adding each one's sums to
     ``total`` in block order."""
-    if executor is None:
-        parts = (run_chunk(*t) for t in tasks)
-    else:
-        futures = [executor.submit(run_chunk, *t) for t in tasks]
-        parts = (f.result() for f in futures)
-    for part, t in zip(parts, tasks):
-        total.add(part)
-        if progress is not None:
-            progress(min((t[2] + t[4]) * SEED_BLOCK - first_trial, trials), trials)
+    futures = [] if executor is None else [executor.submit(run_chunk, *t) for t in tasks]
+    parts = (run_chunk(*t) for t in tasks) if executor is None else (f.result() for f in futures)
+    try:
+        for part, t in zip(parts, tasks):
+            total.add(part)
+            if progress is not None:
+                progress(min((t[2] + t[4]) * SEED_BLOCK - first_trial, trials), trials)
+    finally:  # a run stopped (or failed) leaves no chunks queued for the workers it shares
+        for f in futures:
+            f.cancel()
